@@ -1,0 +1,22 @@
+/**
+ * The result contract shared by every quantizer (scalar, block, unscaled).
+ * All arrays are row-major over the 2-D view [rows, cols] (DOMAIN.md §1).
+ */
+export interface QuantizeResult {
+  /** x̂ in the original space, same length as the input; written into `out` when given */
+  xhat: Float32Array;
+  /**
+   * Elements with |y| > element max before the cast (DOMAIN.md §6); for bf16/fp16
+   * the elements that overflowed to ±Inf. Non-finite inputs are not counted here.
+   */
+  saturated: number;
+  /**
+   * Saturated count per scale group, for formats with fixed blocks along the last
+   * axis (MX*, NVFP4, NF4, Q8_0, Q4_0): [rows, ceil(cols / blockSize)] row-major.
+   */
+  saturatedPerBlock?: Uint16Array;
+  /** blocks per row for saturatedPerBlock / scales of block formats */
+  blocksPerRow?: number;
+  /** the float32 value of each group's / block's scale, in group order (for views) */
+  scales?: Float32Array;
+}
