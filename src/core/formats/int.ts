@@ -25,3 +25,16 @@ export function roundHalfAway(y: number): number {
   const r = Math.floor(Math.abs(y) + 0.5);
   return y < 0 ? -r : r;
 }
+
+/**
+ * Stochastic rounding to an integer in [−qmax, qmax] (DOMAIN.md §4): for
+ * lo = floor(y) < y < hi = lo + 1 return hi when u < y − lo, else lo; integer y
+ * is returned as is; |y| ≥ qmax saturates. NaN stays NaN. Sign of zero kept.
+ */
+export function castIntStochastic(y: number, u: number, qmax: number): number {
+  if (!(Math.abs(y) < qmax)) return castInt(y, qmax);
+  const lo = Math.floor(y);
+  if (lo === y) return y;
+  const r = u < y - lo ? lo + 1 : lo;
+  return r === 0 ? y * 0 : r;
+}

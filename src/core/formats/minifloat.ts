@@ -49,6 +49,13 @@ export interface Minifloat {
   floorMagnitude(absY: number): number;
   /** spacing of representable values at the magnitude `absLo` (a representable value) */
   quantumAt(absLo: number): number;
+  /**
+   * Stochastic rounding (DOMAIN.md §4): for lo < y < hi (the two neighbouring
+   * representable values, signed), return hi when u < (y − lo)/(hi − lo)
+   * (computed in float64), else lo; representable y is returned as is; |y| > max
+   * saturates like `cast`. `u` is a uniform draw in [0, 1).
+   */
+  castStochastic(y: number, u: number): number;
   /** integer code (sign | exponent | mantissa) of a value that `cast` returned */
   encode(v: number): number;
   decode(code: number): number;
@@ -125,6 +132,20 @@ export function makeMinifloat(spec: MinifloatSpec): Minifloat {
     return Math.floor(absY / subQuantum) * subQuantum;
   };
 
+  const castStochastic = (y: number, u: number): number => {
+    scratchF32[0] = y;
+    const yf = scratchF32[0];
+    const a = Math.abs(yf);
+    if (!(a < max)) return castBits(scratchU32[0], yf); // NaN, ±Inf, |y| ≥ max
+    const loMag = floorMagnitude(a);
+    if (loMag === a) return yf;
+    const hiMag = loMag + quantumAt(loMag);
+    const lo = yf > 0 ? loMag : -hiMag;
+    const hi = yf > 0 ? hiMag : -loMag;
+    const r = u < (yf - lo) / (hi - lo) ? hi : lo;
+    return r === 0 ? yf * 0 : r;
+  };
+
   const manMask = (1 << manBits) - 1;
   const signBit = 1 << (spec.expBits + manBits);
 
@@ -150,7 +171,7 @@ export function makeMinifloat(spec: MinifloatSpec): Minifloat {
     return sign * (1 + man / (1 << manBits)) * 2 ** (expField - bias);
   };
 
-  return { spec, cast, castArray, floorMagnitude, quantumAt, encode, decode };
+  return { spec, cast, castArray, castStochastic, floorMagnitude, quantumAt, encode, decode };
 }
 
 /** OCP 8-bit E4M3FN: bias 7, no Inf, NaN = S.1111.111, max 448, min subnormal 2^-9. */
