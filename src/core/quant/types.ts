@@ -20,3 +20,12 @@ export interface QuantizeResult {
   /** the float32 value of each group's / block's scale, in group order (for views) */
   scales?: Float32Array;
 }
+
+/**
+ * Where a slice of rows sits in the full tensor, for quantizers that run on row
+ * slices (workers, streaming): `rowOffset` = index of the slice's first row
+ * (stochastic draws use the global flat index (rowOffset + r)·cols + c);
+ * `tensorAmax` = finite absmax of the whole tensor (NVFP4's per-tensor scale);
+ * when absent it is computed from the slice.
+ */
+export interface QuantContext { rowOffset?: number; tensorAmax?: number }
