@@ -1,0 +1,95 @@
+/**
+ * Error metrics of a reconstruction x̂ against x (DOMAIN.md §6), accumulated in
+ * float64 over the elements where both x and x̂ are finite; the others are
+ * counted as `nonfinite` and left out.
+ */
+export interface Metrics {
+  /** mean((x̂ − x)²) */
+  mse: number;
+  /** 10·log10(Σx² / Σ(x̂ − x)²) in dB; +Infinity when the reconstruction is exact */
+  sqnrDb: number;
+  /** Σx·x̂ / (‖x‖·‖x̂‖); 1 when both are all zeros, 0 when only one is */
+  cosine: number;
+  /** max |x̂ − x| */
+  maxAbsErr: number;
+  /** ‖x̂ − x‖ / ‖x‖ (0 when exact, Infinity when x is all zeros and x̂ is not) */
+  relErr: number;
+  /** finite elements measured */
+  count: number;
+  /** elements where x or x̂ is NaN/±Inf */
+  nonfinite: number;
+}
+
+/** Running sums, so row-split workers can merge partial results exactly. */
+export interface MetricSums {
+  sumSqX: number;
+  sumSqXhat: number;
+  sumSqErr: number;
+  sumXXhat: number;
+  maxAbsErr: number;
+  count: number;
+  nonfinite: number;
+}
+
+export function emptySums(): MetricSums {
+  return { sumSqX: 0, sumSqXhat: 0, sumSqErr: 0, sumXXhat: 0, maxAbsErr: 0, count: 0, nonfinite: 0 };
+}
+
+/** Adds the elements [start, end) of x / x̂ to `acc` (float64). */
+export function accumulateSums(x: Float32Array, xhat: Float32Array, acc: MetricSums, start = 0, end = x.length): MetricSums {
+  let sx = 0, sh = 0, se = 0, sxh = 0, mx = acc.maxAbsErr, n = 0, bad = 0;
+  for (let i = start; i < end; i++) {
+    const a = x[i];
+    const b = xhat[i];
+    const d = b - a;
+    // d is NaN exactly when a or b is non-finite (Inf − Inf, NaN) or one is ±Inf (d = ±Inf)
+    if (d - d !== 0) { bad++; continue; }
+    sx += a * a;
+    sh += b * b;
+    se += d * d;
+    sxh += a * b;
+    const ad = d < 0 ? -d : d;
+    if (ad > mx) mx = ad;
+    n++;
+  }
+  acc.sumSqX += sx;
+  acc.sumSqXhat += sh;
+  acc.sumSqErr += se;
+  acc.sumXXhat += sxh;
+  acc.maxAbsErr = mx;
+  acc.count += n;
+  acc.nonfinite += bad;
+  return acc;
+}
+
+export function mergeSums(a: MetricSums, b: MetricSums): MetricSums {
+  return {
+    sumSqX: a.sumSqX + b.sumSqX,
+    sumSqXhat: a.sumSqXhat + b.sumSqXhat,
+    sumSqErr: a.sumSqErr + b.sumSqErr,
+    sumXXhat: a.sumXXhat + b.sumXXhat,
+    maxAbsErr: Math.max(a.maxAbsErr, b.maxAbsErr),
+    count: a.count + b.count,
+    nonfinite: a.nonfinite + b.nonfinite,
+  };
+}
+
+export function metricsFromSums(s: MetricSums): Metrics {
+  const mse = s.count ? s.sumSqErr / s.count : 0;
+  const sqnrDb = s.sumSqErr === 0 ? Infinity : 10 * Math.log10(s.sumSqX / s.sumSqErr);
+  const normProduct = Math.sqrt(s.sumSqX) * Math.sqrt(s.sumSqXhat);
+  const cosine = normProduct === 0 ? (s.sumSqX === s.sumSqXhat ? 1 : 0) : s.sumXXhat / normProduct;
+  const relErr = s.sumSqErr === 0 ? 0 : Math.sqrt(s.sumSqErr) / Math.sqrt(s.sumSqX);
+  return { mse, sqnrDb, cosine, maxAbsErr: s.maxAbsErr, relErr, count: s.count, nonfinite: s.nonfinite };
+}
+
+export function computeMetrics(x: Float32Array, xhat: Float32Array): Metrics {
+  if (x.length !== xhat.length) throw new Error(`cannot compare tensors of ${x.length} and ${xhat.length} elements`);
+  return metricsFromSums(accumulateSums(x, xhat, emptySums()));
+}
+
+/** Metrics as the CLI/JSON contract names them; non-finite numbers become null (JSON has no Infinity). */
+export function metricsToJson(m: Metrics): Record<string, number | null> {
+  const j = (v: number) => (Number.isFinite(v) ? v : null);
+  return { mse: j(m.mse), sqnr_db: j(m.sqnrDb), cosine: j(m.cosine), max_abs_err: j(m.maxAbsErr), rel_err: j(m.relErr) };
+}
