@@ -29,3 +29,21 @@ export interface QuantizeResult {
  * when absent it is computed from the slice.
  */
 export interface QuantContext { rowOffset?: number; tensorAmax?: number }
+
+/**
+ * Where `x` sits in the full tensor, for callers that split work by rows (a
+ * worker pool). Without a context `x` is the whole tensor.
+ */
+export interface QuantContext {
+  /**
+   * Index of x's first row in the full tensor (default 0). Stochastic-rounding
+   * draws use the global flat index (rowOffset + r)·cols + c, so any split gives
+   * the same bits as one call on the whole tensor.
+   */
+  rowOffset?: number;
+  /**
+   * Finite max|x| of the WHOLE tensor when x is a row slice: used as the group
+   * amax for `tensor` granularity (without clip) and as NVFP4's tensor amax.
+   */
+  tensorAmax?: number;
+}
