@@ -22,15 +22,6 @@ export interface QuantizeResult {
 }
 
 /**
- * Where a slice of rows sits in the full tensor, for quantizers that run on row
- * slices (workers, streaming): `rowOffset` = index of the slice's first row
- * (stochastic draws use the global flat index (rowOffset + r)·cols + c);
- * `tensorAmax` = finite absmax of the whole tensor (NVFP4's per-tensor scale);
- * when absent it is computed from the slice.
- */
-export interface QuantContext { rowOffset?: number; tensorAmax?: number }
-
-/**
  * Where `x` sits in the full tensor, for callers that split work by rows (a
  * worker pool). Without a context `x` is the whole tensor.
  */
@@ -43,7 +34,8 @@ export interface QuantContext {
   rowOffset?: number;
   /**
    * Finite max|x| of the WHOLE tensor when x is a row slice: used as the group
-   * amax for `tensor` granularity (without clip) and as NVFP4's tensor amax.
+   * amax for `tensor` granularity (without clip) and as NVFP4's tensor amax;
+   * when absent it is computed from x.
    */
   tensorAmax?: number;
 }
