@@ -19,6 +19,10 @@ export interface QuantizeResult {
   blocksPerRow?: number;
   /** the float32 value of each group's / block's scale, in group order (for views) */
   scales?: Float32Array;
+  /** MX formats: the E8M0 exponent E of each block (scale = 2^E, E in [−127, 127]), in block order */
+  scaleExps?: Int16Array;
+  /** NVFP4: the float32 per-tensor scale g = f32(amax_tensor / 2688) (0 when the tensor is all zero) */
+  tensorScale?: number;
 }
 
 /**
