@@ -1,0 +1,72 @@
+/**
+ * The view configuration: everything that changes what is seen, and nothing
+ * else. It round-trips through the URL (state/url/schema.ts) with the same
+ * names as the CLI flags (DOMAIN.md §7).
+ */
+import type { FormatId } from '../core/formats/registry.ts';
+import type { Rounding, ScaleOption, ScaleRule } from '../core/quant/options.ts';
+import type { SampleKind, SampleSize } from '../core/samples/samples.ts';
+
+export type LineScale = 'linear' | 'log';
+export type ColorScale = 'viridis' | 'cividis';
+
+export interface Config {
+  /** the focused format: explorer, bit layout, block view */
+  format: FormatId;
+  /** the formats compared side by side (1–4), in order */
+  formats: FormatId[];
+  /** canonical granularity text: tensor | row | column | group:G | block:RxC */
+  granularity: string;
+  scale: ScaleOption;
+  scaleRule: ScaleRule;
+  /** clip quantile Q in (0, 1], or null for plain absmax */
+  clip: number | null;
+  rounding: Rounding;
+  seed: number;
+  /** transform text as on the CLI: none | smooth[:α] | hadamard:G | random-hadamard:G | awq[:α] | svdquant:R[:α] */
+  transform: string;
+  /** weight format for X/W transforms; null = same as the activation format */
+  weightFormat: FormatId | null;
+  sample: SampleKind;
+  size: SampleSize;
+  sampleSeed: number;
+  /** identity of an uploaded file ("name:bytes"), or null for the built-in sample */
+  file: string | null;
+  /** tensor name inside the uploaded file */
+  tensor: string | null;
+  /** block view: row of the tensor and block index along that row */
+  row: number;
+  block: number;
+  /** number line of the format explorer */
+  line: LineScale;
+  /** colour scale of heatmaps */
+  cmap: ColorScale;
+}
+
+export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
+  format: 'mxfp4',
+  formats: ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'],
+  granularity: 'row',
+  scale: 'absmax',
+  scaleRule: 'floor',
+  clip: null,
+  rounding: 'rne',
+  seed: 0,
+  transform: 'none',
+  weightFormat: null,
+  sample: 'activation',
+  size: 1024,
+  sampleSeed: 0,
+  file: null,
+  tensor: null,
+  row: 0,
+  block: 0,
+  line: 'linear',
+  cmap: 'viridis',
+} satisfies Config) as Readonly<Config>;
+
+export function defaultConfig(): Config {
+  return { ...DEFAULT_CONFIG, formats: [...DEFAULT_CONFIG.formats] };
+}
+
+export const MAX_COMPARE = 4;

@@ -1,0 +1,64 @@
+/**
+ * Results of engine jobs, one entry per job name (ARCHITECTURE rule 4).
+ * `wantedKey` is the key of the inputs the UI asks for now; `forKey` the key
+ * `data` was computed from. While they differ the panel shows `data` dimmed
+ * (the last good result) with a progress indicator. A result whose key is no
+ * longer wanted is dropped on arrival.
+ */
+import type { StateCreator } from 'zustand';
+import type { AppState } from '../store.ts';
+
+export type JobStatus = 'idle' | 'running' | 'done' | 'error';
+
+export interface ResultEntry<T = unknown> {
+  status: JobStatus;
+  wantedKey: string | null;
+  forKey: string | null;
+  data: T | null;
+  error: string | null;
+  /** 0…1 while running, when known */
+  progress: number | null;
+}
+
+export const EMPTY_RESULT: ResultEntry<never> = Object.freeze({
+  status: 'idle', wantedKey: null, forKey: null, data: null, error: null, progress: null,
+}) as ResultEntry<never>;
+
+export interface ResultsSlice {
+  results: Record<string, ResultEntry>;
+  jobStarted(job: string, key: string): void;
+  jobProgress(job: string, key: string, progress: number): void;
+  /** stores `data` only when `key` is still the wanted key; returns whether it was kept */
+  jobDone(job: string, key: string, data: unknown): boolean;
+  jobFailed(job: string, key: string, error: string): void;
+  clearJob(job: string): void;
+}
+
+export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = (set, get) => {
+  const entry = (job: string): ResultEntry => get().results[job] ?? EMPTY_RESULT;
+  const put = (job: string, e: ResultEntry) => set((s) => ({ results: { ...s.results, [job]: e } }));
+  return {
+    results: {},
+    jobStarted(job, key) {
+      put(job, { ...entry(job), status: 'running', wantedKey: key, error: null, progress: null });
+    },
+    jobProgress(job, key, progress) {
+      const e = entry(job);
+      if (e.wantedKey === key && e.status === 'running') put(job, { ...e, progress });
+    },
+    jobDone(job, key, data) {
+      const e = entry(job);
+      if (e.wantedKey !== key) return false;
+      put(job, { status: 'done', wantedKey: key, forKey: key, data, error: null, progress: null });
+      return true;
+    },
+    jobFailed(job, key, error) {
+      const e = entry(job);
+      if (e.wantedKey !== key) return;
+      put(job, { ...e, status: 'error', error, progress: null });
+    },
+    clearJob(job) {
+      put(job, EMPTY_RESULT);
+    },
+  };
+};

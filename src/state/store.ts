@@ -1,0 +1,51 @@
+/**
+ * The app store: zustand slices combined by `createAppStore(initial)`, so each
+ * test (and each app instance) gets its own store (ARCHITECTURE rule 5).
+ * Components read it through narrow selectors with `useAppStore`.
+ */
+import { createContext, createElement, useContext, type ReactNode } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { defaultConfig, type Config } from './config.ts';
+import { createConfigSlice, type ConfigSlice } from './slices/configSlice.ts';
+import { createExplorerSlice, type ExplorerSlice } from './slices/explorerSlice.ts';
+import { createNoticeSlice, type NoticeSlice } from './slices/noticeSlice.ts';
+import { createResultsSlice, type ResultsSlice } from './slices/resultsSlice.ts';
+import { createSourceSlice, type SourceSlice } from './slices/sourceSlice.ts';
+
+export type AppState = ConfigSlice & NoticeSlice & ResultsSlice & SourceSlice & ExplorerSlice;
+export type AppStore = StoreApi<AppState>;
+
+export interface InitialState {
+  config?: Partial<Config>;
+}
+
+export function createAppStore(initial: InitialState = {}): AppStore {
+  const config = { ...defaultConfig(), ...initial.config };
+  return createStore<AppState>()((...a) => ({
+    ...createConfigSlice(config)(...a),
+    ...createNoticeSlice(...a),
+    ...createResultsSlice(...a),
+    ...createSourceSlice(...a),
+    ...createExplorerSlice(...a),
+  }));
+}
+
+const StoreContext = createContext<AppStore | null>(null);
+
+export function StoreProvider({ store, children }: { store: AppStore; children: ReactNode }) {
+  return createElement(StoreContext.Provider, { value: store }, children);
+}
+
+/** Select narrowly: `useAppStore((s) => s.config.format)`. */
+export function useAppStore<T>(selector: (s: AppState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStore needs a <StoreProvider>');
+  return useStore(store, selector);
+}
+
+/** The store itself, for effects that subscribe (rarely needed in components). */
+export function useAppStoreApi(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStoreApi needs a <StoreProvider>');
+  return store;
+}

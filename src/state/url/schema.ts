@@ -1,0 +1,116 @@
+/**
+ * The ONE table between the URL and the Config (ARCHITECTURE rule 6): each key
+ * has parse (throws a plain Error saying what is valid), serialize and the
+ * Config field it fills; a value equal to the default is omitted. Key names are
+ * the CLI flag names (DOMAIN.md §7). Adding a setting = one row here.
+ */
+import { ALL_FORMAT_IDS, isFormatId, type FormatId } from '../../core/formats/registry.ts';
+import {
+  formatGranularity, parseClip, parseGranularity, parseRounding, parseScaleOption, parseScaleRule, parseSeed,
+} from '../../core/quant/options.ts';
+import { SAMPLE_KINDS, SAMPLE_SIZES, isSampleKind, isSampleSize } from '../../core/samples/samples.ts';
+import { MAX_COMPARE, type Config } from '../config.ts';
+
+export const URL_VERSION = 1;
+
+export interface KeyDef<F extends keyof Config = keyof Config> {
+  key: string;
+  field: F;
+  parse(raw: string): Config[F];
+  serialize(value: Config[F]): string;
+}
+
+function parseFormat(raw: string): FormatId {
+  if (isFormatId(raw)) return raw;
+  throw new Error(`unknown format; valid: ${ALL_FORMAT_IDS.join(', ')}`);
+}
+
+function parseFormatList(raw: string): FormatId[] {
+  const ids = raw.split(',').filter((s) => s !== '');
+  if (ids.length < 1 || ids.length > MAX_COMPARE) throw new Error(`give 1 to ${MAX_COMPARE} formats separated by commas`);
+  const out: FormatId[] = [];
+  for (const id of ids) {
+    const f = parseFormat(id);
+    if (!out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
+function parseIndex(max: number) {
+  return (raw: string): number => {
+    if (!/^[0-9]{1,7}$/.test(raw) || Number(raw) > max) throw new Error(`must be a whole number from 0 to ${max}`);
+    return Number(raw);
+  };
+}
+
+function oneOf<T extends string>(valid: readonly T[]) {
+  return (raw: string): T => {
+    if ((valid as readonly string[]).includes(raw)) return raw as T;
+    throw new Error(`valid: ${valid.join(', ')}`);
+  };
+}
+
+/**
+ * Transform text (DOMAIN.md §5). Checked by shape here so a link never carries
+ * nonsense; the worker reports parameter errors (e.g. a G that does not divide
+ * the channel count) as a job error.
+ */
+const TRANSFORM_RE = /^(none|smooth(:(0(\.[0-9]+)?|1(\.0+)?))?|(random-)?hadamard:[1-9][0-9]{0,5}|awq(:(0(\.[0-9]+)?|1(\.0+)?))?|svdquant:[1-9][0-9]{0,4}(:(0(\.[0-9]+)?|1(\.0+)?))?)$/;
+function parseTransformText(raw: string): string {
+  if (raw.length <= 40 && TRANSFORM_RE.test(raw)) return raw;
+  throw new Error('valid: none, smooth[:α], hadamard:G, random-hadamard:G, awq[:α], svdquant:RANK[:α] (0 ≤ α ≤ 1)');
+}
+
+/** File identity "name:bytes": printable, no markup characters, bounded. */
+function parseFileId(raw: string): string {
+  if (raw.length <= 200 && /^[^<>"`\u0000-\u001f\u007f]+:[0-9]{1,15}$/.test(raw)) return raw;
+  throw new Error('expected "file name:size in bytes"');
+}
+
+function parseTensorName(raw: string): string {
+  if (raw.length >= 1 && raw.length <= 300 && !/[<>"`\u0000-\u001f\u007f]/.test(raw)) return raw;
+  throw new Error('expected a tensor name (up to 300 printable characters)');
+}
+
+const str = (v: unknown): string => String(v);
+
+function def<F extends keyof Config>(key: string, field: F, parse: (raw: string) => Config[F], serialize: (v: Config[F]) => string = str): KeyDef<F> {
+  return { key, field, parse, serialize };
+}
+
+/** Key order here is the order in a serialized link. */
+export const URL_SCHEMA: readonly KeyDef[] = [
+  def('sample', 'sample', (r) => { if (isSampleKind(r)) return r; throw new Error(`valid: ${SAMPLE_KINDS.join(', ')}`); }),
+  def('size', 'size', (r) => {
+    const n = Number(r);
+    if (/^[0-9]{1,5}$/.test(r) && isSampleSize(n)) return n;
+    throw new Error(`valid sizes: ${SAMPLE_SIZES.join(', ')}`);
+  }),
+  def('sample-seed', 'sampleSeed', parseSeed),
+  def('file', 'file', parseFileId, (v) => v ?? ''),
+  def('tensor', 'tensor', parseTensorName, (v) => v ?? ''),
+  def('format', 'format', parseFormat),
+  def('formats', 'formats', parseFormatList, (v) => v.join(',')),
+  def('granularity', 'granularity', (r) => formatGranularity(parseGranularity(r))),
+  def('scale', 'scale', parseScaleOption),
+  def('scale-rule', 'scaleRule', parseScaleRule),
+  def('clip', 'clip', parseClip, (v) => (v === null ? '' : String(v))),
+  def('rounding', 'rounding', parseRounding),
+  def('seed', 'seed', parseSeed),
+  def('transform', 'transform', parseTransformText),
+  def('weight-format', 'weightFormat', parseFormat, (v) => v ?? ''),
+  def('row', 'row', parseIndex(4095)),
+  def('block', 'block', parseIndex(4095)),
+  def('line', 'line', oneOf(['linear', 'log'] as const)),
+  def('cmap', 'cmap', oneOf(['viridis', 'cividis'] as const)),
+] as readonly KeyDef[];
+
+export const SCHEMA_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(URL_SCHEMA.map((d) => [d.key, d]));
+
+/**
+ * Older links (v=0 or no v with legacy underscore names) are rewritten to v=1
+ * names before parsing. Each step takes the params of version n to n+1.
+ */
+export const MIGRATIONS: Record<number, (params: [string, string][]) => [string, string][]> = {
+  0: (params) => params.map(([k, v]) => [k.replace(/_/g, '-'), v] as [string, string]),
+};
