@@ -21,3 +21,68 @@ export const NF4_CODEBOOK: Float32Array = new Float32Array([
   0.7229568362236023,
   1.0,
 ]);
+
+import type { Tensor2D } from '../tensor.ts';
+import type { QuantizeResult } from '../quant/types.ts';
+import { blockLayout, finiteAmaxBits, outputBuffer, u32View } from './blockCommon.ts';
+
+export const NF4_BLOCK = 64;
+
+/**
+ * The 15 decision thresholds between neighbouring codes: the exact midpoints
+ * (float64; the mean of two float32 values is exact there).
+ */
+const NF4_MIDPOINTS = new Float64Array(15);
+for (let k = 0; k < 15; k++) NF4_MIDPOINTS[k] = (NF4_CODEBOOK[k] + NF4_CODEBOOK[k + 1]) / 2;
+
+/**
+ * Code (0…15) of the codebook value nearest to y (exact distance), a tie going
+ * to the lower code; y outside [−1, 1] (±Inf too) takes the end code. y must not be NaN.
+ * Binary search over the midpoints: code = number of midpoints strictly below y.
+ */
+export function nf4Code(y: number): number {
+  const m = NF4_MIDPOINTS;
+  let k = y > m[7] ? 8 : 0;
+  if (y > m[k + 3]) k += 4;
+  if (y > m[k + 1]) k += 2;
+  if (y > m[k]) k += 1;
+  return k;
+}
+
+const amaxF = new Float32Array(1);
+const amaxU = new Uint32Array(amaxF.buffer);
+
+/**
+ * NF4 (QLoRA, DOMAIN.md §3): blocks of 64 along the last axis, s = finite amax
+ * of the block (float32), q = NF4_CODEBOOK[nf4Code(f32(x / s))], x̂ = f32(q · s).
+ * Readings: s == 0 makes the block +0 (code 7 is +0, so a small negative x also
+ * gives +0); NaN stays NaN; ±Inf takes code 15 / 0 and is not counted as
+ * saturated (finite y never exceeds 1, so `saturated` is 0 for finite input).
+ * Rounding is always nearest: a codebook has no stochastic variant here.
+ */
+export function quantizeNf4(x: Tensor2D, out?: Float32Array): QuantizeResult {
+  const { rows, cols, data } = x;
+  const xhat = outputBuffer(data.length, out);
+  const xU = u32View(data);
+  const { blocksPerRow, nBlocks } = blockLayout(rows, cols, NF4_BLOCK);
+  const scales = new Float32Array(nBlocks);
+  const cb = NF4_CODEBOOK;
+  let b = 0;
+  for (let r = 0; r < rows; r++) {
+    const rowStart = r * cols;
+    for (let c0 = 0; c0 < cols; c0 += NF4_BLOCK, b++) {
+      const start = rowStart + c0;
+      const end = Math.min(start + NF4_BLOCK, rowStart + cols);
+      amaxU[0] = finiteAmaxBits(xU, start, end);
+      const s = amaxF[0];
+      scales[b] = s;
+      for (let i = start; i < end; i++) {
+        const v = data[i];
+        if (v !== v) { xhat[i] = NaN; continue; }
+        if (s === 0) { xhat[i] = 0; continue; }
+        xhat[i] = cb[nf4Code(Math.fround(v / s))] * s;
+      }
+    }
+  }
+  return { xhat, saturated: 0, saturatedPerBlock: new Uint16Array(nBlocks), blocksPerRow, scales };
+}
