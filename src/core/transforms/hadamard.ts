@@ -1,0 +1,101 @@
+/**
+ * Hadamard rotation (DOMAIN §5, `transform=hadamard:G` / `random-hadamard:G`):
+ *   X' = (X · D) · blockdiag(H_G / √G)      along the last axis
+ * with H_G the Sylvester Hadamard matrix (H_1 = [1], H_2n = [[H, H], [H, −H]])
+ * and D = diag(d) (random variant: d_k = −1 when bit 0 of mulberry32At(seed, k)
+ * is 1, else +1; plain variant: D = I). H is symmetric and H·H = G·I, so the
+ * inverse is X = (X' · blockdiag(H_G / √G)) · D.
+ *
+ * Arithmetic (the reading the fixtures check bit-exactly): per block, the
+ * sign flips and the unnormalized fast Walsh–Hadamard butterflies run in
+ * float64, then each output is divided once by √G (float64) and rounded once
+ * to float32. The fixture computes `((X64 · d) @ H_int) / sqrt(G)` → float32;
+ * sums of ±float32 values are exact in float64 unless a block spans more than
+ * ~2^(29 − log2 G) in magnitude, so both agree bit for bit on real data (any
+ * difference would be a double-rounding case in the last float32 bit).
+ * Cost O(rows · cols · log2 G), one float64 scratch block.
+ */
+import type { Tensor2D } from '../tensor.ts';
+import { mulberry32At } from '../rng.ts';
+
+/** Block sizes G valid for a last axis of `cols`: the powers of two that divide it. */
+export function validHadamardBlocks(cols: number): number[] {
+  const out: number[] = [];
+  for (let g = 1; g <= cols && cols % g === 0; g *= 2) out.push(g);
+  return out;
+}
+
+function listValid(v: number[]): string {
+  return v.length > 4 ? `${v.slice(0, 3).join(', ')}, …, ${v[v.length - 1]}` : v.join(', ');
+}
+
+/** Throws the house error unless G is a power of two that divides `cols`. */
+export function checkHadamardBlock(name: string, block: number, cols: number): void {
+  const valid = validHadamardBlocks(cols);
+  if (!valid.includes(block)) {
+    throw new Error(
+      `${name}:${block} needs a power-of-two block size that divides the last axis (${cols}); valid: ${listValid(valid)}`,
+    );
+  }
+}
+
+/** d_k ∈ {+1, −1} for k = 0…cols−1: −1 when bit 0 of the k-th mulberry32 draw is 1. */
+export function hadamardSigns(cols: number, seed: number): Float32Array {
+  const d = new Float32Array(cols);
+  for (let k = 0; k < cols; k++) d[k] = mulberry32At(seed, k) & 1 ? -1 : 1;
+  return d;
+}
+
+export interface HadamardSpec {
+  /** block size G (power of two dividing cols) */
+  block: number;
+  /** random signs d (length cols), or null for the plain rotation */
+  signs: Float32Array | null;
+}
+
+/** The spec of `hadamard:G` (random = false) or `random-hadamard:G` with `seed`; checks G against cols. */
+export function hadamardSpec(block: number, cols: number, random: boolean, seed = 0): HadamardSpec {
+  checkHadamardBlock(random ? 'random-hadamard' : 'hadamard', block, cols);
+  return { block, signs: random ? hadamardSigns(cols, seed) : null };
+}
+
+/** X' = (X·D)·blockdiag(H/√G), float32 [rows, cols]; `out` may alias x.data. */
+export function hadamardForward(x: Tensor2D, spec: HadamardSpec, out = new Float32Array(x.data.length)): Float32Array {
+  return rotate(x, spec, out, false);
+}
+
+/** X = (X'·blockdiag(H/√G))·D, the inverse of hadamardForward; `out` may alias. */
+export function hadamardInverse(xPrime: Tensor2D, spec: HadamardSpec, out = new Float32Array(xPrime.data.length)): Float32Array {
+  return rotate(xPrime, spec, out, true);
+}
+
+function rotate(x: Tensor2D, spec: HadamardSpec, out: Float32Array, inverse: boolean): Float32Array {
+  const { data, cols } = x;
+  const g = spec.block;
+  checkHadamardBlock(spec.signs ? 'random-hadamard' : 'hadamard', g, cols);
+  const d = spec.signs;
+  const rootG = Math.sqrt(g);
+  const buf = new Float64Array(g);
+  for (let base = 0; base < data.length; base += g) {
+    const c0 = base % cols;
+    if (d && !inverse) for (let k = 0; k < g; k++) buf[k] = data[base + k] * d[c0 + k];
+    else for (let k = 0; k < g; k++) buf[k] = data[base + k];
+    fwht(buf, g);
+    if (d && inverse) for (let k = 0; k < g; k++) out[base + k] = (buf[k] / rootG) * d[c0 + k];
+    else for (let k = 0; k < g; k++) out[base + k] = buf[k] / rootG;
+  }
+  return out;
+}
+
+/** In-place unnormalized fast Walsh–Hadamard transform: v ← v·H_g (Sylvester order). */
+export function fwht(v: Float64Array, g: number): void {
+  for (let h = 1; h < g; h *= 2) {
+    for (let i = 0; i < g; i += 2 * h) {
+      for (let j = i; j < i + h; j++) {
+        const a = v[j], b = v[j + h];
+        v[j] = a + b;
+        v[j + h] = a - b;
+      }
+    }
+  }
+}
