@@ -1,0 +1,112 @@
+/**
+ * Heatmap jobs: max-|x|-pooled grids over a viewport (ARCHITECTURE rule 7),
+ * channel bars on the same cells, and before/after pairs sharing one viewport
+ * and one colour domain (rule 8).
+ */
+import type { Tensor2D } from '../tensor.ts';
+import type { QuantizeResult } from '../quant/types.ts';
+import { poolMaxAbs, type Viewport } from '../stats/pooling.ts';
+import { markCells, poolProfileMax } from '../stats/channelGrid.ts';
+import { columnAbsMax, maxMedianRatio, outlierChannels, rowAbsMax, type OutlierRule } from '../stats/channelStats.ts';
+import type { ChannelProfile, ErrorHeatmapResult, ErrorMode, HeatmapCompareResult, HeatmapSide } from './types.ts';
+
+export const DEFAULT_OUTLIER_RULE: OutlierRule = { kind: 'sigma', k: 6 };
+
+/** Channel absmax profiles, outlier columns and max/median ratios of the whole tensor. */
+export function channelProfile(x: Tensor2D, rule: OutlierRule = DEFAULT_OUTLIER_RULE): ChannelProfile {
+  const colAbsMax = columnAbsMax(x.data, x.rows, x.cols);
+  const rowMax = rowAbsMax(x.data, x.rows, x.cols);
+  const out = outlierChannels(colAbsMax, rule);
+  return {
+    colAbsMax,
+    rowAbsMax: rowMax,
+    outlierCols: out.indices,
+    outlierThreshold: out.threshold,
+    colMaxMedianRatio: maxMedianRatio(colAbsMax),
+    rowMaxMedianRatio: maxMedianRatio(rowMax),
+  };
+}
+
+/** Pooled |x| grid plus channel bars for one tensor. `profile` may be passed in when cached. */
+export function heatmapSide(
+  x: Tensor2D, viewport: Viewport, outRows: number, outCols: number,
+  rule: OutlierRule = DEFAULT_OUTLIER_RULE, profile: ChannelProfile = channelProfile(x, rule),
+): HeatmapSide {
+  const grid = poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols);
+  const vp = grid.viewport;
+  const colBars = poolProfileMax(profile.colAbsMax, vp.col0, vp.col1, grid.outCols);
+  const rowBars = poolProfileMax(profile.rowAbsMax, vp.row0, vp.row1, grid.outRows);
+  return { grid, colBars, rowBars, outlierCells: markCells(colBars.starts, profile.outlierCols), profile };
+}
+
+function positiveRange(values: Float32Array, lo: number, hi: number): [number, number] {
+  for (const v of values) {
+    if (v > 0 && v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/**
+ * Before/after heatmaps of a transform (after = X' in the transformed space)
+ * over the same viewport, with one colour domain and one bar domain. The two
+ * tensors must have the same shape.
+ */
+export function compareHeatmaps(
+  before: Tensor2D, after: Tensor2D | undefined, viewport: Viewport, outRows: number, outCols: number,
+  rule: OutlierRule = DEFAULT_OUTLIER_RULE,
+): HeatmapCompareResult {
+  if (after && (after.rows !== before.rows || after.cols !== before.cols)) {
+    throw new Error(`before/after shapes differ: [${before.rows}, ${before.cols}] vs [${after.rows}, ${after.cols}]`);
+  }
+  const b = heatmapSide(before, viewport, outRows, outCols, rule);
+  const a = after ? heatmapSide(after, viewport, outRows, outCols, rule) : undefined;
+  const max = Math.max(b.grid.absMax, a?.grid.absMax ?? 0);
+  let bar = positiveRange(b.colBars.values, Infinity, 0);
+  if (a) bar = positiveRange(a.colBars.values, bar[0], bar[1]);
+  const barDomain: [number, number] = bar[0] <= bar[1] ? bar : [0, 1];
+  return { before: b, after: a, colourDomain: [0, max > 0 ? max : 1], barDomain };
+}
+
+/**
+ * Pooled signed error of x̂ against x over a viewport ('abs': x̂ − x; 'rel':
+ * (x̂ − x)/|x|), plus saturated counts per cell when the quantizer reported
+ * per-block counts (blocks of `blockSize` along each row).
+ */
+export function errorHeatmap(
+  x: Tensor2D, q: Pick<QuantizeResult, 'xhat' | 'saturatedPerBlock' | 'blocksPerRow'>, viewport: Viewport,
+  outRows: number, outCols: number, mode: ErrorMode = 'abs', blockSize?: number,
+): ErrorHeatmapResult {
+  const grid = poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols, mode === 'abs' ? 'error' : 'relError', q.xhat);
+  const res: ErrorHeatmapResult = { grid, mode };
+  if (q.saturatedPerBlock && q.blocksPerRow && blockSize) {
+    res.saturatedCells = saturatedPerCell(q.saturatedPerBlock, q.blocksPerRow, blockSize, x.cols, grid.rowStarts, grid.colStarts);
+  }
+  return res;
+}
+
+/**
+ * Adds each block's saturated count to the cells the block overlaps in
+ * [rowStarts] × [colStarts] (a block spanning two cells counts in both).
+ */
+export function saturatedPerCell(
+  perBlock: Uint16Array, blocksPerRow: number, blockSize: number, cols: number,
+  rowStarts: Int32Array, colStarts: Int32Array,
+): Uint32Array {
+  const oR = rowStarts.length - 1, oC = colStarts.length - 1;
+  const out = new Uint32Array(oR * oC);
+  const c0 = colStarts[0], c1 = colStarts[oC];
+  for (let i = 0; i < oR; i++) {
+    for (let r = rowStarts[i]; r < rowStarts[i + 1]; r++) {
+      let j = 0;
+      for (let b = Math.floor(c0 / blockSize); b < blocksPerRow && b * blockSize < c1; b++) {
+        const n = perBlock[r * blocksPerRow + b];
+        if (!n) continue;
+        const bs = b * blockSize, be = Math.min(cols, bs + blockSize);
+        while (j < oC && colStarts[j + 1] <= bs) j++;
+        for (let jj = j; jj < oC && colStarts[jj] < be; jj++) out[i * oC + jj] += n;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+/**
+ * Max-|x| pooling of a row-major [rows, cols] tensor onto a coarser grid
+ * (ARCHITECTURE rule 7): each output cell holds the element of largest
+ * magnitude among the elements it covers, sign kept, never an average, so a
+ * single outlier survives any downsampling. Every element of the viewport
+ * belongs to exactly one cell. Ties keep the first element in row-major order;
+ * NaN never wins (a cell of only NaN stays NaN); ±Inf wins.
+ */
+
+/** Half-open index ranges of the 2-D view: rows [row0, row1), cols [col0, col1). */
+export interface Viewport {
+  row0: number;
+  row1: number;
+  col0: number;
+  col1: number;
+}
+
+export interface PooledGrid {
+  /** signed value of the largest-|v| element of each cell, row-major [outRows, outCols] */
+  values: Float32Array;
+  /** flat index (r·cols + c in the full tensor) of that element; 0xFFFFFFFF for an all-NaN cell */
+  index: Uint32Array;
+  outRows: number;
+  outCols: number;
+  viewport: Viewport;
+  /** cell k covers rows [rowStarts[k], rowStarts[k + 1]) (real tensor indices) */
+  rowStarts: Int32Array;
+  colStarts: Int32Array;
+  /** max |value| over the grid (NaN ignored; 0 for an empty or all-NaN grid) */
+  absMax: number;
+}
+
+export const NO_INDEX = 0xffffffff;
+
+export function fullViewport(rows: number, cols: number): Viewport {
+  return { row0: 0, row1: rows, col0: 0, col1: cols };
+}
+
+/** Clamps a viewport into [0, rows] × [0, cols] with at least one element each way. */
+export function clampViewport(v: Viewport, rows: number, cols: number): Viewport {
+  const clamp1 = (a0: number, a1: number, n: number): [number, number] => {
+    let s = Math.max(0, Math.min(n - 1, Math.floor(a0)));
+    let e = Math.max(s + 1, Math.min(n, Math.ceil(a1)));
+    if (e > n) { e = n; s = Math.max(0, n - 1); }
+    return [s, e];
+  };
+  const [row0, row1] = clamp1(v.row0, v.row1, rows);
+  const [col0, col1] = clamp1(v.col0, v.col1, cols);
+  return { row0, row1, col0, col1 };
+}
+
+/**
+ * Cell boundaries for pooling [start, end) into `cells` cells (cells is clamped
+ * to [1, end − start]): boundary k = start + floor(k·len / cells). Length cells + 1.
+ */
+export function cellStarts(start: number, end: number, cells: number): Int32Array {
+  const len = end - start;
+  const n = Math.max(1, Math.min(cells, len));
+  const b = new Int32Array(n + 1);
+  for (let k = 0; k <= n; k++) b[k] = start + Math.floor((k * len) / n);
+  return b;
+}
+
+/** For each index in [start, end), the cell it falls in (inverse of cellStarts). */
+function cellOf(starts: Int32Array): Int32Array {
+  const n = starts.length - 1;
+  const map = new Int32Array(starts[n] - starts[0]);
+  for (let k = 0; k < n; k++) map.fill(k, starts[k] - starts[0], starts[k + 1] - starts[0]);
+  return map;
+}
+
+export type PoolMode =
+  /** v = x */
+  | 'value'
+  /** v = x̂ − x (signed error) */
+  | 'error'
+  /** v = (x̂ − x) / |x|; 0 where both are 0, ±Inf where only x is 0 */
+  | 'relError';
+
+/**
+ * Pools `x` (or the error of `xhat` against x) over `viewport` onto an
+ * outRows × outCols grid (each clamped to the viewport size, so the grid is
+ * never finer than the data). `x` is row-major [rows, cols].
+ */
+export function poolMaxAbs(
+  x: Float32Array, rows: number, cols: number, viewport: Viewport,
+  outRows: number, outCols: number, mode: PoolMode = 'value', xhat?: Float32Array,
+): PooledGrid {
+  if (x.length < rows * cols) throw new Error(`poolMaxAbs: data has ${x.length} values, shape needs ${rows * cols}`);
+  if (mode !== 'value' && (!xhat || xhat.length !== x.length)) throw new Error(`poolMaxAbs: mode "${mode}" needs xhat of the same length as x`);
+  const vp = clampViewport(viewport, rows, cols);
+  const rowStarts = cellStarts(vp.row0, vp.row1, outRows);
+  const colStarts = cellStarts(vp.col0, vp.col1, outCols);
+  const oR = rowStarts.length - 1;
+  const oC = colStarts.length - 1;
+  const colMap = cellOf(colStarts);
+  const values = new Float32Array(oR * oC).fill(NaN);
+  const index = new Uint32Array(oR * oC).fill(NO_INDEX);
+  const best = new Float64Array(oC);
+  const { col0, col1 } = vp;
+  const w = col1 - col0;
+  // Two passes per band of rows, both branch-predictable (a data-dependent
+  // "new max?" branch mispredicts badly on small cells): first the max |v| per
+  // cell with Math.max, then the first element reaching it (the band is in cache).
+  const scratch = mode === 'value' ? x : new Float32Array(w);
+  const h = xhat as Float32Array;
+  const rel = mode === 'relError';
+  for (let i = 0; i < oR; i++) {
+    best.fill(-1);
+    const o = i * oC;
+    for (let r = rowStarts[i]; r < rowStarts[i + 1]; r++) {
+      const base = r * cols + col0;
+      const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
+      const off = mode === 'value' ? base : 0;
+      for (let c = 0; c < w; c++) {
+        const j = colMap[c];
+        best[j] = Math.max(best[j], Math.abs(src[off + c]));
+      }
+    }
+    // Math.max lets a NaN poison its cell: redo those cells skipping NaN (rare)
+    for (let j = 0; j < oC; j++) {
+      if (best[j] === best[j]) continue;
+      let m = -1;
+      for (let r = rowStarts[i]; r < rowStarts[i + 1]; r++) {
+        const base = r * cols;
+        const src = mode === 'value' ? x : errorRow(x, h, base + col0, w, rel, scratch as Float32Array);
+        const off = mode === 'value' ? base : -col0;
+        for (let c = colStarts[j]; c < colStarts[j + 1]; c++) {
+          const a = Math.abs(src[off + c]);
+          if (a > m) m = a;
+        }
+      }
+      best[j] = m;
+    }
+    let left = oC;
+    for (let j = 0; j < oC; j++) if (best[j] < 0) left--; // all-NaN cells stay NaN
+    for (let r = rowStarts[i]; r < rowStarts[i + 1] && left > 0; r++) {
+      const base = r * cols + col0;
+      const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
+      const off = mode === 'value' ? base : 0;
+      for (let c = 0; c < w; c++) {
+        const v = src[off + c];
+        const j = colMap[c];
+        if (Math.abs(v) === best[j] && index[o + j] === NO_INDEX) { values[o + j] = v; index[o + j] = base + c; left--; }
+      }
+    }
+  }
+  let absMax = 0;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    const a = Math.abs(v);
+    if (a > absMax) absMax = a;
+  }
+  return { values, index, outRows: oR, outCols: oC, viewport: vp, rowStarts, colStarts, absMax };
+}
+
+/** Signed error x̂ − x (or (x̂ − x)/|x|) of one row segment, rounded to float32, into `out`. */
+function errorRow(x: Float32Array, xhat: Float32Array, base: number, w: number, rel: boolean, out: Float32Array): Float32Array {
+  if (rel) {
+    for (let c = 0; c < w; c++) {
+      const xv = x[base + c];
+      const d = xhat[base + c] - xv;
+      out[c] = d === 0 ? 0 : d / Math.abs(xv);
+    }
+  } else {
+    for (let c = 0; c < w; c++) out[c] = xhat[base + c] - x[base + c];
+  }
+  return out;
+}
