@@ -20,6 +20,8 @@ export interface Svd {
   p: number;
 }
 
+import { throwIfAborted } from './progress.ts';
+
 const MAX_SWEEPS = 60;
 const EPS = 2.220446049250313e-16;
 
@@ -29,7 +31,7 @@ const EPS = 2.220446049250313e-16;
  * Afterwards b = Q·B₀ has mutually orthogonal rows, so B₀ = Σ_i q_iᵀ b_i, with
  * q_i the i-th row of Q.
  */
-function orthogonalizeRows(b: Float64Array, k: number, len: number, q: Float64Array): void {
+function orthogonalizeRows(b: Float64Array, k: number, len: number, q: Float64Array, signal?: { readonly aborted: boolean }): void {
   const norms = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let t = 0;
@@ -39,6 +41,7 @@ function orthogonalizeRows(b: Float64Array, k: number, len: number, q: Float64Ar
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
     for (let i = 0; i < k - 1; i++) {
+      throwIfAborted(signal);
       for (let j = i + 1; j < k; j++) {
         const al = norms[i], be = norms[j];
         if (al === 0 || be === 0) continue;
@@ -70,8 +73,12 @@ function orthogonalizeRows(b: Float64Array, k: number, len: number, q: Float64Ar
   }
 }
 
-/** SVD of the row-major float64 matrix `a` [m, n] (not modified); p = min(m, n). */
-export function svdJacobi(a: Float64Array, m: number, n: number): Svd {
+/**
+ * SVD of the row-major float64 matrix `a` [m, n] (not modified); p = min(m, n).
+ * Cost per sweep ≈ 4·p²·max(m, n) flops, typically 6–12 sweeps; `signal` is
+ * checked once per pivot row.
+ */
+export function svdJacobi(a: Float64Array, m: number, n: number, signal?: { readonly aborted: boolean }): Svd {
   const wide = m <= n; // orthogonalize the shorter side's vectors
   const k = wide ? m : n;
   const len = wide ? n : m;
@@ -80,7 +87,7 @@ export function svdJacobi(a: Float64Array, m: number, n: number): Svd {
   else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) b[j * m + i] = a[i * n + j];
   const q = new Float64Array(k * k);
   for (let i = 0; i < k; i++) q[i * k + i] = 1;
-  orthogonalizeRows(b, k, len, q);
+  orthogonalizeRows(b, k, len, q, signal);
   // B₀ = Σ_i q_iᵀ b_i = Σ_i σ_i q_i w_iᵀ with w_i = b_i / σ_i.
   const sig = new Float64Array(k);
   for (let i = 0; i < k; i++) {

@@ -1,6 +1,6 @@
 /**
  * Top-r singular triplets of a float32 matrix A [m, n] (row-major), e.g. a
- * weight [out, in]. Small matrices (min(m, n) ≤ 2·(r + oversample)) get the
+ * weight [out, in]. Small matrices (min(m, n) ≤ 2·(r + oversample) and ≤ 512) get the
  * exact Jacobi SVD; larger ones the seeded randomized subspace iteration of
  * Halko, Martinsson & Tropp (2011, Alg. 4.4): a Gaussian sketch of r +
  * oversample vectors, `iters` power iterations with re-orthonormalization,
@@ -10,6 +10,9 @@
 import { mulberry32Stream, drawToUnit } from '../rng.ts';
 import { svdJacobi, type Svd } from './jacobi.ts';
 import { throwIfAborted, type LongRunOptions } from './progress.ts';
+
+/** 'auto' uses the exact Jacobi SVD only up to this min(m, n) */
+const EXACT_MAX = 512;
 
 export interface TopSingularOptions extends LongRunOptions {
   /** power iterations (default 6); more = closer to the exact top-r subspace */
@@ -36,9 +39,9 @@ export function topSingular(a: Matrix32, r: number, opts: TopSingularOptions = {
   const rr = Math.min(r, p);
   const k = Math.min(p, rr + (opts.oversample ?? 10));
   const method = opts.method ?? 'auto';
-  if (method === 'exact' || (method === 'auto' && p <= 2 * k)) {
+  if (method === 'exact' || (method === 'auto' && p <= 2 * k && p <= EXACT_MAX)) {
     throwIfAborted(opts.signal);
-    const full = svdJacobi(Float64Array.from(a.data), m, n);
+    const full = svdJacobi(Float64Array.from(a.data), m, n, opts.signal);
     opts.onProgress?.(1);
     return truncate(full, rr);
   }
@@ -73,7 +76,7 @@ export function topSingular(a: Matrix32, r: number, opts: TopSingularOptions = {
   }
   const b = mulRowsByA(a, y, k, opts); // B = Qᵀ A, k×n
   step();
-  const core = svdJacobi(b, k, n); // B = Σ s_i c_i v_iᵀ, c_i length k
+  const core = svdJacobi(b, k, n, opts.signal); // B = Σ s_i c_i v_iᵀ, c_i length k
   const u = new Float64Array(rr * m);
   for (let i = 0; i < rr; i++) {
     for (let t = 0; t < k; t++) {
