@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: quantization throughput of every format on a 4096×4096
+ * LLM-like activation (seeded), next to a plain typed-array copy of the same
+ * bytes measured in the same run, so the figures are ratios that survive a
+ * noisy machine. Also: fused metrics+histogram, a 2-worker pool versus one
+ * worker, and the CLI end to end versus numpy when python3+numpy exist.
+ * `npm run bench -- --quick` uses 2048×2048; `--heavy` adds AWQ/SVDQuant.
+ */
+import { Worker } from 'node:worker_threads';
+import { FORMATS, type FormatId } from '../src/core/formats/registry.ts';
+import { quantize } from '../src/core/quant/quantize.ts';
+import { DEFAULT_QUANT_OPTIONS } from '../src/core/quant/options.ts';
+import { generateSample } from '../src/core/samples/samples.ts';
+import { computeMetrics } from '../src/core/stats/metrics.ts';
+import { medianMs, medianMsAsync, pad, padEnd } from './timing.ts';
+import { benchCli } from './cli.ts';
+import { benchHeavy } from './heavy.ts';
+import { benchFused } from './fused.ts';
+
+const quick = process.argv.includes('--quick');
+const heavy = process.argv.includes('--heavy');
+const size = quick ? 2048 : 4096;
+const runs = quick ? 3 : 5;
+
+/** Single-core targets from issue 3, in M elements/s. */
+function targetFor(id: FormatId): number | undefined {
+  if (id === 'int8') return 150;
+  if (/^fp[864]_/.test(id)) return 120;
+  if (id.startsWith('mx')) return 100;
+  if (id === 'nvfp4' || id === 'nf4' || id === 'q4_0') return 70;
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  console.log(`quantscope bench: ${size}×${size} float32 activation sample (seed 0), median of ${runs} runs, node ${process.version}`);
+  const x = generateSample({ kind: 'activation', size: size as 4096, seed: 0 });
+  const n = x.data.length;
+  const out = new Float32Array(n);
+  const copyMs = medianMs(runs, () => out.set(x.data));
+  const copyRate = n / copyMs / 1e3;
+  console.log(`baseline: typed-array copy ${copyMs.toFixed(1)} ms = ${copyRate.toFixed(0)} M elements/s\n`);
+  console.log(`${padEnd('format', 12)} ${pad('ms', 8)} ${pad('M elem/s', 9)} ${pad('÷copy', 7)} ${pad('target', 7)}  ok`);
+  for (const f of FORMATS) {
+    const ms = medianMs(runs, () => quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: f.id }, out));
+    const rate = n / ms / 1e3;
+    const target = targetFor(f.id);
+    const ok = target === undefined ? '' : rate >= target ? 'yes' : 'NO';
+    console.log(`${padEnd(f.id, 12)} ${pad(ms.toFixed(1), 8)} ${pad(rate.toFixed(0), 9)} ${pad((rate / copyRate).toFixed(3), 7)} ${pad(target ?? '—', 7)}  ${ok}`);
+  }
+
+  console.log('');
+  const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'int8' }).xhat;
+  const metricsMs = medianMs(runs, () => computeMetrics(x.data, q));
+  console.log(`metrics (one float64 pass)       ${metricsMs.toFixed(1)} ms = ${(n / metricsMs / 1e3).toFixed(0)} M elements/s (÷copy ${(n / metricsMs / 1e3 / copyRate).toFixed(3)})`);
+  benchFused(x.data, q, runs, copyRate);
+
+  await benchPool(x.data, size, runs);
+  await benchCli();
+  if (heavy) await benchHeavy();
+}
+
+async function benchPool(data: Float32Array, n: number, runs: number): Promise<void> {
+  const xs = new SharedArrayBuffer(data.byteLength);
+  new Float32Array(xs).set(data);
+  const outs = new SharedArrayBuffer(data.byteLength);
+  const workers = [0, 1].map(() => new Worker(new URL('./poolWorker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] }));
+  const job = (w: Worker, r0: number, r1: number, format: FormatId) =>
+    new Promise<void>((resolve) => {
+      w.once('message', () => resolve());
+      w.postMessage({ x: xs, out: outs, rows: n, cols: n, r0, r1, format });
+    });
+  console.log('\nworker pool (node worker_threads, rows split in halves):');
+  for (const format of ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'] as FormatId[]) {
+    const one = await medianMsAsync(runs, () => job(workers[0], 0, n, format));
+    const two = await medianMsAsync(runs, async () => { await Promise.all([job(workers[0], 0, n / 2, format), job(workers[1], n / 2, n, format)]); });
+    console.log(`  ${padEnd(format, 10)} 1 worker ${one.toFixed(1)} ms, 2 workers ${two.toFixed(1)} ms: speed-up ${(one / two).toFixed(2)}× (target ≥ 1.8×)`);
+  }
+  await Promise.all(workers.map((w) => w.terminate()));
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${(e as Error).stack ?? e}`);
+  process.exit(1);
+});
