@@ -1,0 +1,36 @@
+/**
+ * The worker pool: `size` engine workers wrapped by comlink. Only src/engine
+ * talks to workers (ARCHITECTURE rule 4). Size: navigator.hardwareConcurrency
+ * clamped to [2, 4] (more workers would multiply memory for little gain).
+ */
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import type { EngineApi } from '../../workers/api.ts';
+
+export interface Pool {
+  readonly size: number;
+  readonly workers: readonly Remote<EngineApi>[];
+  terminate(): void;
+}
+
+export function defaultPoolSize(): number {
+  const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.max(2, Math.min(4, n));
+}
+
+export function createPool(size = defaultPoolSize()): Pool {
+  const raw: Worker[] = [];
+  const workers: Remote<EngineApi>[] = [];
+  for (let i = 0; i < size; i++) {
+    const w = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `engine-${i}` });
+    raw.push(w);
+    workers.push(wrap<EngineApi>(w));
+  }
+  return {
+    size,
+    workers,
+    terminate() {
+      for (const r of workers) r[releaseProxy]();
+      for (const w of raw) w.terminate();
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The scheduler (ARCHITECTURE data flow): watches the config, works out which
+ * jobs are wanted (by key), runs them on the pool, and stores results only if
+ * their key is still wanted. Work is split per format, so a stale multi-format
+ * job is abandoned between formats; a stale reply is dropped on arrival.
+ * The main thread only merges small sums here (no loops over tensor data).
+ */
+import type { Remote } from 'comlink';
+import type { EngineApi, SliceInfo } from '../../workers/api.ts';
+import { mergeStatSums, summarize } from '../core/samples/tensorStats.ts';
+import { SAMPLE_INFO } from '../core/samples/samples.ts';
+import { emptySums, mergeSums, metricsFromSums } from '../core/stats/metrics.ts';
+import type { Config } from '../state/config.ts';
+import { JOB, type BlockViewData, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
+import type { AppStore } from '../state/store.ts';
+import type { Pool } from './client.ts';
+import { blockKey, metricsKey, planSlices, quantOptions, sliceOf, splittable, tensorKey, type RowSlice } from './plan.ts';
+
+interface Loaded {
+  key: string;
+  meta: TensorMeta;
+  slices: RowSlice[];
+  /** handle of the whole tensor on worker 0 (loaded on first need) */
+  full: Promise<string> | null;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function startScheduler(store: AppStore, pool: Pool): () => void {
+  /** loaded tensors by key: the wanted one, and briefly the one before it */
+  const loadedByKey = new Map<string, Loaded>();
+  let loading: { key: string; promise: Promise<Loaded> } | null = null;
+  let stopped = false;
+  const w = (i: number): Remote<EngineApi> => pool.workers[i];
+  const wanted = (job: string, key: string) => !stopped && store.getState().results[job]?.wantedKey === key;
+
+  async function loadTensor(c: Config): Promise<Loaded> {
+    const key = tensorKey(c);
+    const have = loadedByKey.get(key);
+    if (have) return have;
+    if (loading?.key === key) return loading.promise;
+    const promise = (async () => {
+      const t0 = performance.now();
+      if (c.file !== null) throw new Error('open the file this link names to see it (reading files arrives with the file readers)');
+      const spec = { kind: c.sample, size: c.size, seed: c.sampleSeed };
+      const slices = planSlices(c.size, c.size, pool.size);
+      const handle = `${key}@slice`;
+      const infos: SliceInfo[] = await Promise.all(slices.map((s) => w(s.worker).loadSample(handle, spec, s.rowStart, s.rowEnd)));
+      const stats = infos.map((i) => i.stats).reduce(mergeStatSums);
+      const meta: TensorMeta = {
+        key, name: SAMPLE_INFO[c.sample].label, rows: c.size, cols: c.size, shape: [c.size, c.size],
+        summary: summarize(stats), slices: slices.length, loadMs: performance.now() - t0,
+      };
+      const next: Loaded = { key, meta, slices, full: null };
+      loadedByKey.set(key, next);
+      // free tensors nobody wants any more (jobs still using them are stale and get dropped)
+      const current = tensorKey(store.getState().config);
+      for (const [k, l] of loadedByKey) {
+        if (k !== key && k !== current) {
+          loadedByKey.delete(k);
+          void dropLoaded(l);
+        }
+      }
+      return next;
+    })();
+    loading = { key, promise };
+    try {
+      return await promise;
+    } finally {
+      if (loading?.promise === promise) loading = null;
+    }
+  }
+
+  async function dropLoaded(l: Loaded): Promise<void> {
+    const handle = `${l.key}@slice`;
+    await Promise.all(l.slices.map((s) => w(s.worker).drop(handle)));
+    if (l.full) await w(0).drop(`${l.key}@full`);
+  }
+
+  /** The whole tensor on worker 0, for jobs that cannot be split by rows. */
+  function fullHandle(l: Loaded, c: Config): Promise<string> {
+    if (l.slices.length === 1) return Promise.resolve(`${l.key}@slice`);
+    if (!l.full) {
+      const handle = `${l.key}@full`;
+      l.full = w(0).loadSample(handle, { kind: c.sample, size: c.size, seed: c.sampleSeed }, 0, c.size).then(() => handle);
+    }
+    return l.full;
+  }
+
+  async function runTensor(c: Config) {
+    const key = tensorKey(c);
+    const s = store.getState();
+    if (s.results[JOB.tensor]?.forKey === key && s.results[JOB.tensor]?.status === 'done') return;
+    s.jobStarted(JOB.tensor, key);
+    try {
+      const l = await loadTensor(c);
+      if (wanted(JOB.tensor, key)) store.getState().jobDone(JOB.tensor, key, l.meta);
+    } catch (e) {
+      store.getState().jobFailed(JOB.tensor, key, errorText(e));
+    }
+  }
+
+  async function runMetrics(c: Config) {
+    const key = metricsKey(c);
+    const s = store.getState();
+    if (s.results[JOB.metrics]?.wantedKey === key) return;
+    s.jobStarted(JOB.metrics, key);
+    try {
+      if (c.transform !== 'none') throw new Error(`transform "${c.transform}" is not wired into the app yet`);
+      const l = await loadTensor(c);
+      const rows: FormatMetrics[] = [];
+      for (const [i, format] of c.formats.entries()) {
+        if (!wanted(JOB.metrics, key)) return; // stale: abandon between formats
+        const t0 = performance.now();
+        const opts = quantOptions(c, format);
+        const tensorAmax = l.meta.summary.absmax;
+        const split = splittable(opts, l.slices);
+        const parts = split
+          ? await Promise.all(l.slices.map((sl) => w(sl.worker).quantSlice({ handle: `${l.key}@slice`, opts, tensorAmax })))
+          : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
+        const sums = parts.map((p) => p.sums).reduce(mergeSums, emptySums());
+        rows.push({
+          format,
+          metrics: metricsFromSums(sums),
+          saturated: parts.reduce((n, p) => n + p.saturated, 0),
+          blocksSaturated: parts.reduce((n, p) => n + p.blocksSaturated, 0),
+          blocks: parts.reduce((n, p) => n + p.blocks, 0),
+          ms: performance.now() - t0,
+          split,
+        });
+        store.getState().jobProgress(JOB.metrics, key, (i + 1) / c.formats.length);
+      }
+      const data: MetricsData = { rows };
+      store.getState().jobDone(JOB.metrics, key, data);
+    } catch (e) {
+      store.getState().jobFailed(JOB.metrics, key, errorText(e));
+    }
+  }
+
+  async function runBlock(c: Config) {
+    const key = blockKey(c);
+    const s = store.getState();
+    if (s.results[JOB.block]?.wantedKey === key) return;
+    s.jobStarted(JOB.block, key);
+    try {
+      const l = await loadTensor(c);
+      const row = Math.min(c.row, l.meta.rows - 1);
+      const sl = sliceOf(l.slices, row);
+      const { format: _f, ...base } = quantOptions(c, c.format);
+      void _f;
+      const reply = await w(sl.worker).blockView({
+        handle: `${l.key}@slice`, format: c.format, row, block: c.block, tensorAmax: l.meta.summary.absmax, base,
+      });
+      const data: BlockViewData = { ...reply, format: c.format };
+      store.getState().jobDone(JOB.block, key, data);
+    } catch (e) {
+      store.getState().jobFailed(JOB.block, key, errorText(e));
+    }
+  }
+
+  function schedule(c: Config) {
+    void runTensor(c);
+    void runMetrics(c);
+    void runBlock(c);
+  }
+
+  schedule(store.getState().config);
+  const unsubscribe = store.subscribe((state, prev) => {
+    if (state.config !== prev.config) schedule(state.config);
+  });
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}

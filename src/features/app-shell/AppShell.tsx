@@ -1,0 +1,51 @@
+/** Page layout: header, notices, the controls column and the panels. */
+import { PANELS } from '../../app/panels.tsx';
+import { useAppStore } from '../../state/store.ts';
+import { Notice } from '../../ui/Notice.tsx';
+import { TensorPicker } from '../tensor-picker/TensorPicker.tsx';
+import { CopyLink } from './CopyLink.tsx';
+import { QuantControls } from './QuantControls.tsx';
+import { FormatControls } from './FormatControls.tsx';
+
+function Notices() {
+  const notices = useAppStore((s) => s.notices);
+  const dismiss = useAppStore((s) => s.dismissNotice);
+  if (notices.length === 0) return null;
+  return (
+    <div className="notices">
+      {notices.map((n) => (
+        <Notice key={n.id} tone={n.tone} title={n.title} details={n.details} onDismiss={() => dismiss(n.id)} />
+      ))}
+    </div>
+  );
+}
+
+export function AppShell() {
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <h1>quantscope</h1>
+          <p className="tagline">what low-precision formats do to real tensors: in your browser, nothing uploaded</p>
+        </div>
+        <CopyLink />
+      </header>
+      <Notices />
+      <div className="layout">
+        <aside className="controls" aria-label="Settings">
+          <TensorPicker />
+          <FormatControls />
+          <QuantControls />
+        </aside>
+        <main className="panels">
+          {PANELS.map(({ id, title, Component }) => (
+            <section key={id} className="panel" aria-labelledby={`${id}-title`} data-panel={id}>
+              <h2 id={`${id}-title`}>{title}</h2>
+              <Component />
+            </section>
+          ))}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+/** The focused format and the 1–4 formats compared side by side. */
+import { FORMATS, getFormat, type FormatId } from '../../core/formats/registry.ts';
+import { MAX_COMPARE } from '../../state/config.ts';
+import { useAppStore } from '../../state/store.ts';
+import { Select } from '../../ui/Select.tsx';
+
+const KIND_LABEL = { scalar: 'scaled', unscaled: 'plain cast', block: 'block' } as const;
+const OPTIONS = FORMATS.map((f) => ({ value: f.id, label: `${f.label} (${KIND_LABEL[f.kind]})` }));
+
+export function FormatControls() {
+  const format = useAppStore((s) => s.config.format);
+  const formats = useAppStore((s) => s.config.formats);
+  const setConfig = useAppStore((s) => s.setConfig);
+  const toggle = useAppStore((s) => s.toggleCompare);
+  return (
+    <section className="control-group" aria-labelledby="formats-heading">
+      <h2 id="formats-heading">Formats</h2>
+      <Select
+        label="Format to explore"
+        value={format}
+        options={OPTIONS}
+        onChange={(v) => setConfig({ format: v as FormatId })}
+        hint={getFormat(format).description}
+      />
+      <fieldset className="compare-set">
+        <legend>
+          Compare side by side ({formats.length} of {MAX_COMPARE} chosen)
+        </legend>
+        <div className="checkgrid">
+          {FORMATS.map((f) => {
+            const on = formats.includes(f.id);
+            const disabled = (on && formats.length <= 1) || (!on && formats.length >= MAX_COMPARE);
+            return (
+              <label key={f.id} className={`check${disabled ? ' check-disabled' : ''}`}>
+                <input type="checkbox" checked={on} disabled={disabled} onChange={() => toggle(f.id)} />
+                {f.label}
+              </label>
+            );
+          })}
+        </div>
+      </fieldset>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+/** The compared formats side by side: value grid, bits per element, error on this tensor. */
+import { useMemo } from 'react';
+import { gridInfo, gridValues } from '../../core/explorer/grids.ts';
+import { getFormat, type FormatId } from '../../core/formats/registry.ts';
+import { isStale, selectMetrics } from '../../state/selectors.ts';
+import { useAppStore } from '../../state/store.ts';
+import { Progress } from '../../ui/Progress.tsx';
+import { NumberLine } from './NumberLine.tsx';
+import { fmtDb, fmtValue } from './format.ts';
+
+/** element bits + scale bits per element (registry data; per-group float32 scales: +32/G) */
+function bitsText(id: FormatId, granularity: string, cols: number | null): string {
+  const f = getFormat(id);
+  if (f.blockSize) {
+    const extra = f.id === 'nvfp4' ? ' + 32 per tensor' : '';
+    return `${(f.elementBits + f.scaleBits / f.blockSize).toFixed(3).replace(/\.?0+$/, '')}${extra}`;
+  }
+  if (f.scaleBits === 0) return String(f.elementBits);
+  const m = /^group:(\d+)$/.exec(granularity);
+  const g = m ? Number(m[1]) : granularity === 'row' ? cols : null;
+  return g ? `${(f.elementBits + (f.id === 'int4_asym' ? 36 : 32) / g).toFixed(3).replace(/\.?0+$/, '')}` : `${f.elementBits} + scales`;
+}
+
+function Card({ id }: { id: FormatId }) {
+  const spec = getFormat(id);
+  const line = useAppStore((s) => s.config.line);
+  const granularity = useAppStore((s) => s.config.granularity);
+  const cols = useAppStore((s) => (s.results.tensor?.data as { cols?: number } | null)?.cols ?? null);
+  const m = useAppStore(selectMetrics);
+  const row = m.data?.rows.find((r) => r.format === id);
+  const grid = useMemo(() => ({ info: gridInfo(id), values: gridValues(id) }), [id]);
+  return (
+    <article className="card" aria-labelledby={`card-${id}`}>
+      <h4 id={`card-${id}`}>{spec.label}</h4>
+      <dl className="card-stats">
+        <dt>bits / element</dt>
+        <dd>{bitsText(id, granularity, cols)}</dd>
+        <dt>SQNR</dt>
+        <dd data-testid={`sqnr-${id}`} className={isStale(m) ? 'stale' : undefined}>
+          {row ? fmtDb(row.metrics.sqnrDb) : m.status === 'error' ? 'n/a' : '…'}
+        </dd>
+        <dt>max |error|</dt>
+        <dd className={isStale(m) ? 'stale' : undefined}>{row ? fmtValue(row.metrics.maxAbsErr) : '…'}</dd>
+        <dt>saturated</dt>
+        <dd className={isStale(m) ? 'stale' : undefined}>
+          {row ? `${row.saturated}${row.blocks ? ` (${row.blocksSaturated} of ${row.blocks} blocks)` : ''}` : '…'}
+        </dd>
+      </dl>
+      <NumberLine info={grid.info} values={grid.values} scale={line} compact width={320} height={64} />
+      <p className="card-desc">{spec.description}</p>
+    </article>
+  );
+}
+
+export function CompareFormats() {
+  const formats = useAppStore((s) => s.config.formats);
+  const m = useAppStore(selectMetrics);
+  return (
+    <div>
+      {m.status === 'running' && <Progress label="Quantizing the tensor" value={m.progress} />}
+      {m.status === 'error' && <p className="error-text" role="alert">{m.error}</p>}
+      <div className="cards">
+        {formats.map((id) => (
+          <Card key={id} id={id} />
+        ))}
+      </div>
+    </div>
+  );
+}

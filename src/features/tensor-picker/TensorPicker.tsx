@@ -1,0 +1,98 @@
+/** Which tensor to look at: a built-in seeded sample (default) or a file (read in the worker). */
+import { SAMPLE_INFO, SAMPLE_KINDS, SAMPLE_SIZES, type SampleKind, type SampleSize } from '../../core/samples/samples.ts';
+import { selectTensor } from '../../state/selectors.ts';
+import { useAppStore } from '../../state/store.ts';
+import { SCHEMA_BY_KEY } from '../../state/url/schema.ts';
+import { FileDrop } from '../../ui/FileDrop.tsx';
+import { NumberField } from '../../ui/NumberField.tsx';
+import { Progress } from '../../ui/Progress.tsx';
+import { Select } from '../../ui/Select.tsx';
+
+const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
+
+function TensorSummary() {
+  const t = useAppStore(selectTensor);
+  if (t.status === 'error') return <p className="error-text" role="alert">{t.error}</p>;
+  if (!t.data) return <Progress label="Generating the tensor" />;
+  const { shape, summary } = t.data;
+  return (
+    <dl className={`summary${t.forKey !== t.wantedKey ? ' stale' : ''}`} aria-label="Tensor statistics">
+      <dt>shape</dt>
+      <dd>[{shape.join(', ')}]</dd>
+      <dt>absmax</dt>
+      <dd>{fmt(summary.absmax)}</dd>
+      <dt>mean ± std</dt>
+      <dd>
+        {fmt(summary.mean)} ± {fmt(summary.std)}
+      </dd>
+      {summary.nonfinite > 0 && (
+        <>
+          <dt>NaN/Inf</dt>
+          <dd>{summary.nonfinite}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+export function TensorPicker() {
+  const sample = useAppStore((s) => s.config.sample);
+  const size = useAppStore((s) => s.config.size);
+  const seed = useAppStore((s) => s.config.sampleSeed);
+  const file = useAppStore((s) => s.config.file);
+  const setConfig = useAppStore((s) => s.setConfig);
+  const openFiles = useAppStore((s) => s.openFiles);
+  const closeFiles = useAppStore((s) => s.closeFiles);
+  return (
+    <section className="control-group" aria-labelledby="tensor-heading">
+      <h2 id="tensor-heading">Tensor</h2>
+      {file === null ? (
+        <>
+          <Select
+            label="Sample"
+            value={sample}
+            options={SAMPLE_KINDS.map((k) => ({ value: k, label: SAMPLE_INFO[k].label }))}
+            hint={SAMPLE_INFO[sample].description}
+            onChange={(v) => setConfig({ sample: v as SampleKind })}
+          />
+          <Select
+            label="Size"
+            value={String(size)}
+            options={SAMPLE_SIZES.map((n) => ({ value: String(n), label: `${n} × ${n}` }))}
+            onChange={(v) => setConfig({ size: Number(v) as SampleSize })}
+          />
+          <NumberField
+            label="Sample seed"
+            value={String(seed)}
+            validate={(t) => {
+              try {
+                SCHEMA_BY_KEY.get('sample-seed')!.parse(t);
+                return null;
+              } catch (e) {
+                return (e as Error).message;
+              }
+            }}
+            onCommit={(t) => setConfig({ sampleSeed: Number(t) })}
+          />
+        </>
+      ) : (
+        <div className="file-open">
+          <p>
+            File: <strong>{file.replace(/:[0-9]+$/, '')}</strong>
+          </p>
+          <button type="button" onClick={closeFiles}>
+            Back to the built-in samples
+          </button>
+        </div>
+      )}
+      <FileDrop
+        label="Open a tensor file…"
+        accept=".safetensors,.npy,.npz,.gguf,.json"
+        multiple
+        hint="safetensors, npy, npz or gguf; read on this computer only."
+        onFiles={openFiles}
+      />
+      <TensorSummary />
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+/** Browser entry: store, URL sync, worker pool, scheduler, React root. */
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { createAppStore } from './state/store.ts';
+import { startUrlSync } from './state/url/sync.ts';
+import { createPool } from './engine/client.ts';
+import { startScheduler } from './engine/scheduler.ts';
+import './styles/app.css';
+
+const store = createAppStore();
+startUrlSync(store);
+const pool = createPool();
+startScheduler(store, pool);
+
+createRoot(document.getElementById('root')!).render(<App store={store} />);

@@ -1,0 +1,83 @@
+/**
+ * The engine worker's API (the only thing src/engine knows about the worker).
+ * Each worker of the pool holds tensors under a string handle: either the
+ * whole tensor or a slice of its rows [rowStart, rowEnd). Requests are small;
+ * replies are small typed arrays and numbers (transferred, never megabytes).
+ * Numerics all come from src/core (ARCHITECTURE rule 1).
+ */
+import type { FormatId } from '../src/core/formats/registry.ts';
+import type { QuantOptions } from '../src/core/quant/options.ts';
+import type { SampleSpec } from '../src/core/samples/samples.ts';
+import type { StatSums } from '../src/core/samples/tensorStats.ts';
+import type { MetricSums } from '../src/core/stats/metrics.ts';
+import type { BlockViewResult } from '../src/core/explorer/blockView.ts';
+
+export type { BlockViewResult, MetricSums, StatSums };
+
+/** What a held slice is: rows [rowStart, rowEnd) of a [rows, cols] tensor. */
+export interface SliceInfo {
+  handle: string;
+  rowStart: number;
+  rowEnd: number;
+  /** rows of the whole tensor */
+  rows: number;
+  cols: number;
+  shape: number[];
+  /** statistics of the held rows (merge them with mergeStatSums) */
+  stats: StatSums;
+  /** worker time spent, ms */
+  ms: number;
+}
+
+export interface QuantSliceRequest {
+  handle: string;
+  opts: QuantOptions;
+  /** finite absmax of the whole tensor (NVFP4 per-tensor scale, tensor granularity) */
+  tensorAmax: number;
+  /** rows of the held data to quantize; default: all held rows */
+  rowStart?: number;
+  rowEnd?: number;
+}
+
+/** Mergeable result of quantizing one slice (merge sums with mergeSums, add the counts). */
+export interface QuantSliceResult {
+  format: FormatId;
+  sums: MetricSums;
+  saturated: number;
+  /** blocks (block formats) with at least one saturated element, and blocks in all */
+  blocksSaturated: number;
+  blocks: number;
+  ms: number;
+}
+
+export interface BlockViewRequest {
+  handle: string;
+  format: FormatId;
+  /** absolute row of the tensor (must be held by this worker) */
+  row: number;
+  /** block index along the row (block size of the format, 32 for scalar formats) */
+  block: number;
+  tensorAmax: number;
+  base: Omit<QuantOptions, 'format'>;
+}
+
+export interface BlockViewReply extends BlockViewResult {
+  row: number;
+  block: number;
+  /** first column of the block */
+  col: number;
+  blocksPerRow: number;
+}
+
+export interface EngineApi {
+  /** Generate rows [rowStart, rowEnd) of a built-in sample and hold them under `handle`. */
+  loadSample(handle: string, spec: SampleSpec, rowStart: number, rowEnd: number): Promise<SliceInfo>;
+  /** Quantize held rows and return mergeable metric sums and saturation counts. */
+  quantSlice(req: QuantSliceRequest): Promise<QuantSliceResult>;
+  /** One block of a held row under every scale rule (format explorer). */
+  blockView(req: BlockViewRequest): Promise<BlockViewReply>;
+  /** Forget a handle (frees its memory). */
+  drop(handle: string): Promise<void>;
+  /** Handles currently held, for tests. */
+  held(): Promise<string[]>;
+}

@@ -1,0 +1,93 @@
+/**
+ * Implementation of EngineApi (workers/api.ts), run inside each pool worker.
+ * Pure glue: holds tensor slices and calls src/core.
+ */
+import { transfer } from 'comlink';
+import { analyzeBlock, blockRulesFor } from '../src/core/explorer/blockView.ts';
+import { getFormat } from '../src/core/formats/registry.ts';
+import { quantize } from '../src/core/quant/quantize.ts';
+import { generateSampleRows } from '../src/core/samples/samples.ts';
+import { statSums } from '../src/core/samples/tensorStats.ts';
+import { accumulateSums, emptySums } from '../src/core/stats/metrics.ts';
+import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
+
+interface Held {
+  data: Float32Array;
+  rowStart: number;
+  rowEnd: number;
+  rows: number;
+  cols: number;
+  shape: number[];
+  /** reused x̂ buffer */
+  scratch: Float32Array | null;
+}
+
+const held = new Map<string, Held>();
+
+function get(handle: string): Held {
+  const h = held.get(handle);
+  if (!h) throw new Error(`the tensor "${handle}" is not loaded in this worker`);
+  return h;
+}
+
+export function createEngineApi(): EngineApi {
+  return {
+    async loadSample(handle, spec, rowStart, rowEnd) {
+      const t0 = performance.now();
+      held.delete(handle);
+      const data = generateSampleRows(spec, rowStart, rowEnd);
+      held.set(handle, { data, rowStart, rowEnd, rows: spec.size, cols: spec.size, shape: [spec.size, spec.size], scratch: null });
+      const info: SliceInfo = {
+        handle, rowStart, rowEnd, rows: spec.size, cols: spec.size, shape: [spec.size, spec.size], stats: statSums(data), ms: performance.now() - t0,
+      };
+      return info;
+    },
+
+    async quantSlice(req) {
+      const t0 = performance.now();
+      const h = get(req.handle);
+      const r0 = req.rowStart ?? h.rowStart;
+      const r1 = req.rowEnd ?? h.rowEnd;
+      if (r0 < h.rowStart || r1 > h.rowEnd || r0 > r1) throw new Error(`rows [${r0}, ${r1}) are not held here`);
+      const data = h.data.subarray((r0 - h.rowStart) * h.cols, (r1 - h.rowStart) * h.cols);
+      if (!h.scratch || h.scratch.length < h.data.length) h.scratch = new Float32Array(h.data.length);
+      const out = h.scratch.subarray(0, data.length);
+      const x = { data, rows: r1 - r0, cols: h.cols, shape: [r1 - r0, h.cols] };
+      const res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax });
+      const sums = accumulateSums(data, res.xhat, emptySums());
+      let blocksSaturated = 0;
+      const spb = res.saturatedPerBlock;
+      if (spb) for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;
+      const reply: QuantSliceResult = {
+        format: req.opts.format, sums, saturated: res.saturated, blocksSaturated, blocks: spb?.length ?? 0, ms: performance.now() - t0,
+      };
+      return reply;
+    },
+
+    async blockView(req) {
+      const h = get(req.handle);
+      if (req.row < h.rowStart || req.row >= h.rowEnd) throw new Error(`row ${req.row} is not held here`);
+      const { blockSize } = blockRulesFor(req.format);
+      const spec = getFormat(req.format);
+      const size = spec.blockSize ?? blockSize;
+      const blocksPerRow = Math.ceil(h.cols / size);
+      const block = Math.min(req.block, blocksPerRow - 1);
+      const col = block * size;
+      const base = (req.row - h.rowStart) * h.cols;
+      const x = h.data.slice(base + col, base + Math.min(col + size, h.cols));
+      const v = analyzeBlock(x, req.format, req.tensorAmax, req.base);
+      const reply: BlockViewReply = { ...v, row: req.row, block, col, blocksPerRow };
+      const buffers: ArrayBuffer[] = [v.x.buffer as ArrayBuffer];
+      for (const r of v.rules) buffers.push(r.y.buffer as ArrayBuffer, r.xhat.buffer as ArrayBuffer, r.saturated.buffer as ArrayBuffer);
+      return transfer(reply, buffers);
+    },
+
+    async drop(handle) {
+      held.delete(handle);
+    },
+
+    async held() {
+      return [...held.keys()];
+    },
+  };
+}
