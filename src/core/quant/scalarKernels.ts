@@ -1,0 +1,139 @@
+/**
+ * Hot loops of the scalar pipeline (DOMAIN.md §3–4), given one float32 scale
+ * (and for int4_asym one zero point) per group (granularity.ts). x and out are
+ * row-major [rows, cols]; out may alias x (each element is read before it is
+ * written). Per element:  y = f32(x / s);  q = cast(y);  x̂ = f32(q · s).
+ * Saturated = finite x with |y| > max (y may overflow to ±Inf when s is tiny:
+ * still counted). ±Inf inputs saturate like the cast, uncounted; NaN → NaN.
+ * Stochastic draws: element (r, c) of x uses mulberry32At(seed, drawBase + r·cols + c)
+ * with drawBase = rowOffset · cols (the global row-major index).
+ *
+ * Speed: one call per run of a group (never per element); the minifloat RNE is
+ * branch-free on the data: |y| is rounded with a per-binade magic constant
+ * (adding then subtracting q·2^52 rounds to a multiple of the spacing q, ties
+ * to even, exactly in float64) and the sign is restored by a ±1 multiply.
+ */
+import type { GroupLayout } from './granularity.ts';
+import type { Minifloat } from '../formats/minifloat.ts';
+import { castIntStochastic } from '../formats/int.ts';
+import { drawToUnit, mulberry32At } from '../rng.ts';
+
+const f32 = Math.fround;
+/** 1.5·2^52: (y + M) − M rounds |y| < 2^51 to an integer, ties to even */
+const RNE_MAGIC = 6755399441055744;
+const SIGN = new Float64Array([1, -1]);
+
+/** Quantizes x[start..end) with scale s (zero point zp for int4_asym); returns the saturated count. */
+export type RunKernel = (x: Float32Array, out: Float32Array, outBits: Int32Array, start: number, end: number, s: number, zp: number) => number;
+
+/** Applies `run` to every run of every group; returns the total saturated count. */
+export function forEachRun(
+  L: GroupLayout, x: Float32Array, out: Float32Array, scales: Float32Array, zps: Float32Array | undefined, run: RunKernel,
+): number {
+  const { rows, cols, runWidth, runsPerRow, rowsPerGroup } = L;
+  const outBits = new Int32Array(out.buffer, out.byteOffset, out.length);
+  let sat = 0;
+  for (let r = 0; r < rows; r++) {
+    const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
+    const rowBase = r * cols;
+    const rowEnd = rowBase + cols;
+    for (let k = 0; k < runsPerRow; k++) {
+      const start = rowBase + k * runWidth;
+      const end = Math.min(rowEnd, start + runWidth);
+      sat += run(x, out, outBits, start, end, scales[gBase + k], zps === undefined ? 0 : zps[gBase + k]);
+    }
+  }
+  return sat;
+}
+
+/** Symmetric integers, RNE: q = clamp(rint(y), ±qmax), the sign of zero kept (numpy rint). */
+export function intRun(qmax: number): RunKernel {
+  return (x, out, _bits, start, end, s) => {
+    let sat = 0;
+    for (let i = start; i < end; i++) {
+      const xi = x[i];
+      const y = f32(xi / s);
+      let q = y + RNE_MAGIC - RNE_MAGIC; // beyond 2^51 not an integer, but clamped below
+      if (q > qmax) q = qmax;
+      if (q < -qmax) q = -qmax;
+      if (Math.abs(y) > qmax) sat += Math.abs(xi) !== Infinity ? 1 : 0;
+      out[i] = q === 0 ? y * 0 : q * s;
+    }
+    return sat;
+  };
+}
+
+/** Saturating minifloat (no Inf), RNE, branch-free rounding (see the header). */
+export function minifloatRun(mf: Minifloat): RunKernel {
+  const { manBits, bias, max } = mf.spec;
+  const minExp = 1 - bias;
+  // magic[e] = (spacing of the format at a float32 with exponent field e) · 2^52
+  const magic = new Float64Array(256);
+  for (let e = 0; e < 256; e++) magic[e] = 2 ** (Math.max(e - 127, minExp) - manBits + 52);
+  return (x, out, bits, start, end, s) => {
+    let sat = 0;
+    for (let i = start; i < end; i++) {
+      const xi = x[i];
+      const y = f32(xi / s);
+      out[i] = y;
+      const b = bits[i];
+      const a = Math.abs(y);
+      const m = magic[(b >>> 23) & 0xff];
+      let q = a + m - m; // Inf stays Inf, NaN stays NaN
+      if (q > max) {
+        q = max;
+        if (a > max && Math.abs(xi) !== Infinity) sat++;
+      }
+      out[i] = q * SIGN[b >>> 31] * s;
+    }
+    return sat;
+  };
+}
+
+/**
+ * Stochastic element cast (DOMAIN §4) of a symmetric int or minifloat format:
+ * `cast(y, u)` is castIntStochastic / Minifloat.castStochastic.
+ */
+export function stochasticRun(cast: (y: number, u: number) => number, max: number, seed: number, drawBase: number): RunKernel {
+  return (x, out, _bits, start, end, s) => {
+    let sat = 0;
+    for (let i = start; i < end; i++) {
+      const xi = x[i];
+      const y = f32(xi / s);
+      if (Math.abs(y) > max && Math.abs(xi) !== Infinity) sat++;
+      out[i] = cast(y, drawToUnit(mulberry32At(seed, drawBase + i))) * s;
+    }
+    return sat;
+  };
+}
+
+export function stochasticIntRun(qmax: number, seed: number, drawBase: number): RunKernel {
+  return stochasticRun((y, u) => castIntStochastic(y, u, qmax), qmax, seed, drawBase);
+}
+
+export function stochasticMinifloatRun(mf: Minifloat, seed: number, drawBase: number): RunKernel {
+  return stochasticRun(mf.castStochastic, mf.spec.max, seed, drawBase);
+}
+
+/**
+ * int4_asym (DOMAIN §3): q = clamp(RNE(y) + zp, 0, 15), x̂ = f32((q − zp) · s).
+ * Reading: saturated counts finite x whose unclamped code (RNE(y) + zp, or the
+ * stochastic integer + zp) falls outside 0…15. Stochastic rounding rounds y to
+ * one of its two neighbouring integers (DOMAIN §4) before the zero point is added.
+ */
+export function asymRun(seed?: number, drawBase = 0): RunKernel {
+  return (x, out, _bits, start, end, s, zp) => {
+    let sat = 0;
+    for (let i = start; i < end; i++) {
+      const xi = x[i];
+      const y = f32(xi / s);
+      let q = seed === undefined
+        ? (Math.abs(y) < 2 ** 51 ? y + RNE_MAGIC - RNE_MAGIC : y)
+        : castIntStochastic(y, drawToUnit(mulberry32At(seed, drawBase + i)), Infinity);
+      q += zp;
+      if (q > 15) { if (xi !== Infinity) sat++; q = 15; } else if (q < 0) { if (xi !== -Infinity) sat++; q = 0; }
+      out[i] = (q - zp) * s;
+    }
+    return sat;
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Per-group statistics and float32 scales of the scalar formats (DOMAIN.md §3).
+ * All statistics skip non-finite inputs (NaN, ±Inf): a group with no finite
+ * element has amax 0 (so scale 1). Results are float32 values held in
+ * Float32Array / JS numbers; every arithmetic step rounds to float32 once.
+ */
+import { groupRect, type GroupLayout } from './granularity.ts';
+import { quantileLinear } from './quantile.ts';
+
+const f32 = Math.fround;
+
+/** amax[g] = max over finite x in group g of |x| (0 when the group has none). */
+export function groupAbsmax(x: Float32Array, L: GroupLayout, amax: Float32Array): void {
+  amax.fill(0);
+  const { rows, cols, runWidth, runsPerRow, rowsPerGroup } = L;
+  for (let r = 0; r < rows; r++) {
+    const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
+    const rowBase = r * cols;
+    for (let run = 0; run < runsPerRow; run++) {
+      const c0 = run * runWidth;
+      const c1 = Math.min(cols, c0 + runWidth);
+      let m = amax[gBase + run];
+      for (let i = rowBase + c0, end = rowBase + c1; i < end; i++) {
+        const a = Math.abs(x[i]);
+        if (a > m && a !== Infinity) m = a; // NaN fails a > m
+      }
+      amax[gBase + run] = m;
+    }
+  }
+}
+
+/**
+ * lo[g] = min(min finite x, 0), hi[g] = max(max finite x, 0) (int4_asym, DOMAIN §3).
+ */
+export function groupMinMax(x: Float32Array, L: GroupLayout, lo: Float32Array, hi: Float32Array): void {
+  lo.fill(0);
+  hi.fill(0);
+  const { rows, cols, runWidth, runsPerRow, rowsPerGroup } = L;
+  for (let r = 0; r < rows; r++) {
+    const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
+    const rowBase = r * cols;
+    for (let run = 0; run < runsPerRow; run++) {
+      const c0 = run * runWidth;
+      const c1 = Math.min(cols, c0 + runWidth);
+      let mn = lo[gBase + run];
+      let mx = hi[gBase + run];
+      for (let i = rowBase + c0, end = rowBase + c1; i < end; i++) {
+        const v = x[i];
+        if (v < mn && v !== -Infinity) mn = v;
+        else if (v > mx && v !== Infinity) mx = v;
+      }
+      lo[gBase + run] = mn;
+      hi[gBase + run] = mx;
+    }
+  }
+}
+
+/**
+ * out[g] = f32(Q-quantile of |x| over the finite elements of group g), numpy's
+ * linear interpolation in float64 (quantile.ts); 0 when the group has none.
+ */
+export function groupQuantileAbs(x: Float32Array, L: GroupLayout, q: number, out: Float32Array): void {
+  let maxGroup = 0;
+  if (L.numGroups > 0) {
+    const [r0, r1, c0, c1] = groupRect(L, 0); // group 0 is a full-size group
+    maxGroup = (r1 - r0) * (c1 - c0);
+  }
+  const buf = new Float64Array(maxGroup);
+  const cols = L.cols;
+  for (let g = 0; g < L.numGroups; g++) {
+    const [r0, r1, c0, c1] = groupRect(L, g);
+    let n = 0;
+    for (let r = r0; r < r1; r++) {
+      for (let i = r * cols + c0, end = r * cols + c1; i < end; i++) {
+        const a = Math.abs(x[i]);
+        if (a !== Infinity && a === a) buf[n++] = a;
+      }
+    }
+    out[g] = n === 0 ? 0 : f32(quantileLinear(buf, n, q));
+  }
+}
+
+/**
+ * scale = f32(amax / qmax); 1 when amax == 0. Reading: also 1 when the division
+ * underflows to 0 (amax a tiny subnormal), since a zero scale would turn finite
+ * input into NaN; such a group quantizes to zeros.
+ */
+export function absmaxScale(amax: number, qmax: number): number {
+  const s = f32(amax / qmax);
+  return s === 0 ? 1 : s;
+}
+
+const scratchF = new Float32Array(1);
+const scratchU = new Uint32Array(scratchF.buffer);
+
+/**
+ * ceil(log2 v) for a positive finite float32 v, exact from its bits (subnormals
+ * too): the exponent when v is a power of two, else the exponent + 1.
+ */
+export function ceilLog2F32(v: number): number {
+  scratchF[0] = v;
+  const bits = scratchU[0] & 0x7fffffff;
+  const e = bits >>> 23;
+  const man = bits & 0x7fffff;
+  if (e !== 0) return e - 127 + (man !== 0 ? 1 : 0);
+  // subnormal: v = man · 2^-149
+  const fl = 31 - Math.clz32(man);
+  return -149 + fl + ((man & (man - 1)) !== 0 ? 1 : 0);
+}
+
+/** scale=pow2: the next power of two ≥ s (s itself when it is one). Never clips. */
+export function pow2Up(s: number): number {
+  return f32(2 ** ceilLog2F32(s));
+}
+
+/**
+ * scale=pow2-row (DOMAIN §3): r = f32(groupScale / rowScale),
+ * scale = f32(rowScale · 2^ceil(log2 r)). Reading: a group whose amax is 0 keeps
+ * the row scale (its finite elements are zeros whatever the scale), which also
+ * avoids r overflowing when the row scale is tiny.
+ */
+export function pow2RowScale(groupScale: number, rowScale: number, groupIsZero: boolean): number {
+  if (groupIsZero) return rowScale;
+  const r = f32(groupScale / rowScale);
+  return f32(rowScale * 2 ** ceilLog2F32(r));
+}
