@@ -7,13 +7,21 @@
 import type { Minifloat } from './minifloat.ts';
 import { mulberry32At, drawToUnit } from '../rng.ts';
 
+/**
+ * Non-finite (NaN/±Inf) elements seen by the last finiteAmaxBits call: the
+ * kernels count |y| > max on the raw bits and subtract these.
+ */
+export let lastNonFinite = 0;
+
 /** Magnitude bits of the largest finite |x[i]|, i in [start, end) (NaN/±Inf skipped; 0 when none). */
 export function finiteAmaxBits(xU: Uint32Array, start: number, end: number): number {
   let m = 0;
+  let nonFinite = 0;
   for (let i = start; i < end; i++) {
     const a = xU[i] & 0x7fffffff;
-    if (a > m && a < 0x7f800000) m = a;
+    if (a < 0x7f800000) { if (a > m) m = a; } else nonFinite++;
   }
+  lastNonFinite = nonFinite;
   return m;
 }
 
@@ -27,50 +35,58 @@ export function finiteAmax(x: Float32Array): number {
 
 export const u32View = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
-/**
- * dst[i] = f32(cast(y) · mulOut) with y = f32(src[i] · scaleIn) (or f32(src[i] / scaleIn)
- * when `divide`), for i in [start, end); src may alias dst. The cast is RNE with
- * saturation to ±max (±Inf saturates too, NaN stays NaN), exactly Minifloat.cast.
- * Returns how many finite y had |y| > max (DOMAIN.md §6 "saturated").
- */
-export type ScaledCast = (
-  src: Float32Array, dst: Float32Array, dstU: Uint32Array,
-  start: number, end: number, scaleIn: number, divide: boolean, mulOut: number,
-) => number;
+/** Constants of one minifloat element for castScaled (built once per format). */
+export interface ElementMagic {
+  /**
+   * magic[f] for a float32 exponent field f: 1.5·2^52·q with q the element's
+   * spacing in that binade (the subnormal spacing below the normal range, the
+   * spacing at max above it, where y has been clamped to ±max). In float64,
+   * y + m − m rounds y to a multiple of q, ties to even.
+   */
+  magic: Float64Array;
+  max: number;
+  maxBits: number;
+}
 
-export function makeScaledCast(mf: Minifloat): ScaledCast {
+export function elementMagic(mf: Minifloat): ElementMagic {
   const { manBits, bias, max } = mf.spec;
-  const shift = 23 - manBits;
-  const roundHalf = (1 << (shift - 1)) - 1;
-  const keepMask = ~((1 << shift) - 1) >>> 0;
-  const minNormalBits = (1 - bias + 127) << 23;
-  const subMagic = 2 ** (1 - bias - manBits) * 2 ** 52;
-  const f = new Float32Array([max]);
-  const maxBits = new Uint32Array(f.buffer)[0];
-  return (src, dst, dstU, start, end, scaleIn, divide, mulOut) => {
-    let sat = 0;
-    for (let i = start; i < end; i++) {
-      dst[i] = divide ? src[i] / scaleIn : src[i] * scaleIn; // the store rounds y to float32
-      const bits = dstU[i];
-      const sign = bits & 0x80000000;
-      let a = bits & 0x7fffffff;
-      if (a >= minNormalBits) {
-        if (a > maxBits) {
-          if (a > 0x7f800000) continue; // NaN stays NaN
-          if (a < 0x7f800000) sat++;
-          a = maxBits;
-        } else {
-          a = (a + roundHalf + ((a >>> shift) & 1)) & keepMask;
-        }
-        dstU[i] = (a | sign) >>> 0;
-      } else {
-        const r = Math.abs(dst[i]) + subMagic - subMagic; // RNE onto the subnormal grid
-        dst[i] = sign ? -r : r;
-      }
-      dst[i] = dst[i] * mulOut;
-    }
-    return sat;
-  };
+  const minNormalExp = 1 - bias;
+  const emax = Math.floor(Math.log2(max));
+  const magic = new Float64Array(256);
+  for (let f = 0; f < 256; f++) {
+    const e = Math.min(Math.max(f - 127, minNormalExp), emax);
+    magic[f] = 1.5 * 2 ** 52 * 2 ** (e - manBits);
+  }
+  return { magic, max, maxBits: new Uint32Array(new Float32Array([max]).buffer)[0] };
+}
+
+/**
+ * dst[i] = f32(cast(y) · mulOut) with y = f32(src[i] · mulIn), for i in [start, end);
+ * src may alias dst. The cast is RNE with saturation to ±max (±Inf saturates
+ * too, NaN stays NaN, −0 and values rounding to zero keep their sign), exactly
+ * Minifloat.cast. Returns the count of |y| > max INCLUDING non-finite y: callers
+ * subtract the block's non-finite count (lastNonFinite). For y = f32(x / S)
+ * (NVFP4) write the quotients into dst first and call with src = dst, mulIn = 1.
+ * A plain top-level function (constants as arguments) so the JIT inlines it
+ * into each block loop whatever the format.
+ */
+export function castScaled(
+  src: Float32Array, dst: Float32Array, dstU: Uint32Array, start: number, end: number,
+  mulIn: number, mulOut: number, magic: Float64Array, max: number, maxBits: number,
+): number {
+  let sat = 0;
+  const negMax = -max;
+  for (let i = start; i < end; i++) {
+    dst[i] = src[i] * mulIn; // the store rounds y to float32
+    const y = dst[i];
+    const bits = dstU[i];
+    sat += (maxBits - (bits & 0x7fffffff)) >>> 31; // 1 when |y| > max (branch-free; NaN/Inf included)
+    const m = magic[(bits >>> 23) & 0xff];
+    const yc = Math.min(Math.max(y, negMax), max); // NaN stays NaN
+    dst[i] = (yc + m - m) * mulOut;
+    dstU[i] |= bits & 0x80000000; // a negative y that rounds to zero gives −0
+  }
+  return sat;
 }
 
 /**

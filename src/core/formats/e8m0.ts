@@ -45,9 +45,16 @@ export function scaleExpCeil(amax: number, elementMax: number): number {
   return clampExp(ceilLog2Bits(bits));
 }
 
-/** 2^E for E in [−127, 127] as a float32 value (2^−127 is a float32 subnormal, exact). */
+/** POW2_TABLE[E + 127] = 2^E for E in [−127, 127] (float64, exact); avoids Math.pow per block. */
+export const POW2_TABLE: Float64Array = (() => {
+  const t = new Float64Array(255);
+  for (let e = -127; e <= 127; e++) t[e + 127] = 2 ** e;
+  return t;
+})();
+
+/** 2^E for E in [−127, 127] (exact; 2^−127 is a float32 subnormal, also exact). */
 export function pow2(e: number): number {
-  return 2 ** e;
+  return POW2_TABLE[e + 127];
 }
 
 /** E8M0 byte of a block exponent E in [−127, 127]. */

@@ -19,9 +19,9 @@ import type { Rounding, ScaleRule } from '../quant/options.ts';
 import { FP8_E4M3, FP8_E5M2, FP6_E2M3, FP6_E3M2, FP4_E2M1, type Minifloat } from './minifloat.ts';
 import { castIntStochastic } from './int.ts';
 import { mulberry32At, drawToUnit } from '../rng.ts';
-import { scaleExpCeil, scaleExpFloor } from './e8m0.ts';
+import { POW2_TABLE, scaleExpCeil, scaleExpFloor } from './e8m0.ts';
 import {
-  blockLayout, finiteAmaxBits, makeScaledCast, outputBuffer, scaledCastStochastic, u32View, type ScaledCast,
+  blockLayout, castScaled, elementMagic, finiteAmaxBits, lastNonFinite, outputBuffer, scaledCastStochastic, u32View, type ElementMagic,
 } from './blockCommon.ts';
 
 export const MX_BLOCK = 32;
@@ -34,10 +34,10 @@ export interface MxElement {
   emax: number;
   /** largest element magnitude */
   max: number;
-  kernel: ScaledCast | null;
+  magic: ElementMagic | null;
 }
 
-const mfElement = (mf: Minifloat, emax: number): MxElement => ({ mf, emax, max: mf.spec.max, kernel: makeScaledCast(mf) });
+const mfElement = (mf: Minifloat, emax: number): MxElement => ({ mf, emax, max: mf.spec.max, magic: elementMagic(mf) });
 
 export const MX_ELEMENTS: Readonly<Record<MxFormatId, MxElement>> = {
   mxfp8_e4m3: mfElement(FP8_E4M3, 8),
@@ -45,7 +45,7 @@ export const MX_ELEMENTS: Readonly<Record<MxFormatId, MxElement>> = {
   mxfp6_e2m3: mfElement(FP6_E2M3, 2),
   mxfp6_e3m2: mfElement(FP6_E3M2, 4),
   mxfp4: mfElement(FP4_E2M1, 2),
-  mxint8: { mf: null, emax: 0, max: 127 / 64, kernel: null },
+  mxint8: { mf: null, emax: 0, max: 127 / 64, magic: null },
 };
 
 export function isMxFormat(id: string): id is MxFormatId {
@@ -120,14 +120,15 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
       const start = rowStart + c0;
       const end = Math.min(start + MX_BLOCK, rowStart + cols);
       const amaxBits = finiteAmaxBits(xU, start, end);
+      const nonFinite = lastNonFinite;
       let e: number;
       if (p.rule === 'floor') e = scaleExpFloor(amaxBits, el.emax);
       else {
         amaxU[0] = amaxBits;
         e = scaleExpCeil(amaxF[0], el.max);
       }
-      const inv = 2 ** -e;
-      const scale = 2 ** e;
+      const inv = POW2_TABLE[127 - e];
+      const scale = POW2_TABLE[127 + e];
       scaleExps[b] = e;
       scales[b] = scale;
       let sat: number;
@@ -137,7 +138,10 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
           ? scaledCastStochastic(el.mf, data, xhat, start, end, inv, false, scale, p.seed, flatStart)
           : mxint8RangeStochastic(data, xhat, start, end, inv, scale, p.seed, flatStart);
       } else {
-        sat = el.kernel ? el.kernel(data, xhat, outU, start, end, inv, false, scale) : mxint8Range(data, xhat, start, end, inv, scale);
+        const m = el.magic;
+        sat = m
+          ? castScaled(data, xhat, outU, start, end, inv, scale, m.magic, m.max, m.maxBits) - nonFinite
+          : mxint8Range(data, xhat, start, end, inv, scale);
       }
       saturatedPerBlock[b] = sat;
       saturated += sat;

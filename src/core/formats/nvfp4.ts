@@ -20,14 +20,14 @@ import type { QuantizeResult, QuantContext } from '../quant/types.ts';
 import type { Rounding } from '../quant/options.ts';
 import { FP4_E2M1, FP8_E4M3 } from './minifloat.ts';
 import {
-  blockLayout, finiteAmax, finiteAmaxBits, makeScaledCast, outputBuffer, scaledCastStochastic, u32View,
+  blockLayout, castScaled, elementMagic, finiteAmax, finiteAmaxBits, lastNonFinite, outputBuffer, scaledCastStochastic, u32View,
 } from './blockCommon.ts';
 
 export const NVFP4_BLOCK = 16;
 /** 448 · 6: E4M3 max times E2M1 max */
 export const NVFP4_TENSOR_DIVISOR = 2688;
 
-const fp4Kernel = makeScaledCast(FP4_E2M1);
+const FP4 = elementMagic(FP4_E2M1);
 const amaxF = new Float32Array(1);
 const amaxU = new Uint32Array(amaxF.buffer);
 
@@ -47,6 +47,12 @@ export function fillSignedZeros(src: Float32Array, dst: Float32Array, start: num
     const v = src[i];
     dst[i] = v === v ? (v < 0 || Object.is(v, -0) ? -0 : 0) : NaN;
   }
+}
+
+/** y = f32(x / S) first (a true division, not a reciprocal multiply), then the E2M1 cast. */
+function fp4Block(src: Float32Array, dst: Float32Array, dstU: Uint32Array, start: number, end: number, S: number): number {
+  for (let i = start; i < end; i++) dst[i] = src[i] / S;
+  return castScaled(dst, dst, dstU, start, end, 1, S, FP4.magic, FP4.max, FP4.maxBits);
 }
 
 export function quantizeNvfp4(
@@ -70,6 +76,7 @@ export function quantizeNvfp4(
       const start = rowStart + c0;
       const end = Math.min(start + NVFP4_BLOCK, rowStart + cols);
       amaxU[0] = finiteAmaxBits(xU, start, end);
+      const nonFinite = lastNonFinite;
       const S = g === 0 ? 0 : Math.fround(nvfp4BlockScale(amaxF[0], g) * g);
       scales[b] = S;
       if (S === 0) {
@@ -78,7 +85,7 @@ export function quantizeNvfp4(
       }
       const sat = stochastic
         ? scaledCastStochastic(FP4_E2M1, data, xhat, start, end, S, true, S, seed, (rowOffset + r) * cols + c0)
-        : fp4Kernel(data, xhat, outU, start, end, S, true, S);
+        : fp4Block(data, xhat, outU, start, end, S) - nonFinite;
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }
