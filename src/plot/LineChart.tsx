@@ -1,0 +1,68 @@
+/**
+ * Lines with points: SQNR vs bits/element (trade-off), error vs rank (LoRC).
+ * d3 computes scales and ticks; React draws SVG. Props only.
+ */
+import { extent, line, scaleLinear, scaleLog } from 'd3';
+import { Axis } from './Axis.tsx';
+import { seriesColour } from './colormaps.ts';
+
+export interface LinePoint { x: number; y: number; label?: string }
+export interface LineSeries { label: string; points: readonly LinePoint[]; colour?: string; dashed?: boolean }
+
+export interface LineChartProps {
+  series: readonly LineSeries[];
+  xLabel: string;
+  yLabel: string;
+  title: string;
+  xLog?: boolean;
+  yLog?: boolean;
+  width?: number;
+  height?: number;
+  /** draw each point's label next to it */
+  showPointLabels?: boolean;
+}
+
+const M = { top: 26, right: 16, bottom: 42, left: 60 };
+
+export function LineChart(props: LineChartProps) {
+  const { series, xLabel, yLabel, title, xLog, yLog, width = 460, height = 260, showPointLabels } = props;
+  const finite = (v: number, log?: boolean) => Number.isFinite(v) && (!log || v > 0);
+  const pts = series.flatMap((s) => s.points).filter((p) => finite(p.x, xLog) && finite(p.y, yLog));
+  const [x0, x1] = extent(pts, (p) => p.x) as [number | undefined, number | undefined];
+  const [y0, y1] = extent(pts, (p) => p.y) as [number | undefined, number | undefined];
+  const pad = (a = 0, b = 1, log?: boolean): [number, number] => (a === b ? (log ? [a / 2, b * 2] : [a - 1, b + 1]) : [a, b]);
+  const x = (xLog ? scaleLog() : scaleLinear()).domain(pad(x0, x1, xLog)).range([0, width]).nice();
+  const y = (yLog ? scaleLog() : scaleLinear()).domain(pad(y0, y1, yLog)).range([height, 0]).nice();
+  const path = line<LinePoint>().x((p) => x(p.x)).y((p) => y(p.y)).defined((p) => finite(p.x, xLog) && finite(p.y, yLog));
+  return (
+    <svg width={width + M.left + M.right} height={height + M.top + M.bottom} role="img" aria-label={title} data-export="" fontFamily="sans-serif">
+      <g transform={`translate(${M.left},6)`} fontSize={11} fill="currentColor">
+        {series.map((s, i) => (
+          <g key={s.label} transform={`translate(${i * Math.floor(width / Math.max(1, series.length))},0)`}>
+            <rect width={10} height={10} fill={s.colour ?? seriesColour(i)} />
+            <text x={14} y={9}>{s.label}</text>
+          </g>
+        ))}
+      </g>
+      <g transform={`translate(${M.left},${M.top})`}>
+        {series.map((s, i) => {
+          const c = s.colour ?? seriesColour(i);
+          const sorted = [...s.points].sort((a, b) => a.x - b.x);
+          return (
+            <g key={s.label}>
+              <path d={path(sorted) ?? undefined} fill="none" stroke={c} strokeWidth={1.75} strokeDasharray={s.dashed ? '5 3' : undefined} />
+              {sorted.filter((p) => finite(p.x, xLog) && finite(p.y, yLog)).map((p, k) => (
+                <g key={k} transform={`translate(${x(p.x)},${y(p.y)})`}>
+                  <circle r={3.5} fill={c}><title>{`${s.label}${p.label ? ` ${p.label}` : ''}: ${xLabel} ${p.x}, ${yLabel} ${p.y.toPrecision(4)}`}</title></circle>
+                  {showPointLabels && p.label && <text x={5} y={-5} fontSize={10} fill="currentColor">{p.label}</text>}
+                </g>
+              ))}
+            </g>
+          );
+        })}
+        <g transform={`translate(0,${height})`}><Axis orient="bottom" scale={x} tickCount={Math.max(2, Math.floor(width / 70))} label={xLabel} /></g>
+        <Axis orient="left" scale={y} tickCount={Math.max(2, Math.floor(height / 45))} label={yLabel} />
+      </g>
+    </svg>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { colourize, getLut, lutIndex, NAN_RGBA } from '../../src/plot/colormaps.ts';
+
+const hex = (lut: Uint8ClampedArray, i: number) => '#' + [0, 1, 2].map((k) => lut[i * 4 + k].toString(16).padStart(2, '0')).join('');
+
+describe('colour LUTs', () => {
+  it('are 256 opaque RGBA entries with the published end colours', () => {
+    for (const name of ['viridis', 'cividis', 'diverging'] as const) {
+      const lut = getLut(name);
+      expect(lut.length).toBe(1024);
+      for (let i = 0; i < 256; i++) expect(lut[i * 4 + 3]).toBe(255);
+    }
+    expect(hex(getLut('viridis'), 0)).toBe('#440154');
+    expect(hex(getLut('viridis'), 255)).toBe('#fde725');
+  });
+
+  it('viridis gets lighter monotonically (perceptual ordering)', () => {
+    const lut = getLut('viridis');
+    const lum = (i: number) => 0.2126 * lut[i * 4] + 0.7152 * lut[i * 4 + 1] + 0.0722 * lut[i * 4 + 2];
+    for (let i = 8; i < 256; i += 8) expect(lum(i)).toBeGreaterThan(lum(i - 8));
+  });
+
+  it('diverging is blue below zero, near white at zero, red above', () => {
+    const lut = getLut('diverging');
+    expect(lut[0 * 4 + 2]).toBeGreaterThan(lut[0 * 4]); // blue end
+    expect(lut[255 * 4]).toBeGreaterThan(lut[255 * 4 + 2]); // red end
+    expect(Math.min(lut[128 * 4], lut[128 * 4 + 1], lut[128 * 4 + 2])).toBeGreaterThan(230);
+  });
+});
+
+describe('value → LUT index', () => {
+  it('linear magnitudes, clamped', () => {
+    const m = { kind: 'linear', domain: [0, 10] } as const;
+    expect([0, -5, 5, 10, 20, -20].map((v) => lutIndex(v, m))).toEqual([0, 128, 128, 255, 255, 255]);
+    expect(lutIndex(NaN, m)).toBe(-1);
+  });
+  it('log magnitudes', () => {
+    const m = { kind: 'log', domain: [1, 100] } as const;
+    expect([0, 0.5, 1, 10, 100].map((v) => lutIndex(v, m))).toEqual([0, 0, 0, 128, 255]);
+  });
+  it('diverging signed values around 0', () => {
+    const m = { kind: 'diverging', domain: [0, 4] } as const;
+    expect([-4, 0, 4, -8].map((v) => lutIndex(v, m))).toEqual([0, 128, 255, 0]);
+  });
+  it('colourize writes RGBA per value and grey for NaN', () => {
+    const lut = getLut('viridis');
+    const out = colourize(Float32Array.from([0, NaN, 1]), lut, { kind: 'linear', domain: [0, 1] });
+    expect(Array.from(out.slice(0, 4))).toEqual(Array.from(lut.slice(0, 4)));
+    expect(Array.from(out.slice(4, 8))).toEqual([...NAN_RGBA]);
+    expect(Array.from(out.slice(8, 12))).toEqual(Array.from(lut.slice(1020, 1024)));
+  });
+});
