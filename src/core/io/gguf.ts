@@ -49,7 +49,7 @@ class Cursor {
   async u64(what: string): Promise<number> {
     const lo = await this.u32(what);
     const hi = await this.u32(what);
-    check(hi < 2 ** 21, () => `${this.src.name} has an impossible ${what} (≥ 2^53) at byte ${fmtInt(this.pos - 8)}; the file is damaged.`);
+    check(hi < 2 ** 21, () => `${this.src.name} is damaged: ${what} at byte ${fmtInt(this.pos - 8)} is larger than 2^53.`);
     return hi * 2 ** 32 + lo;
   }
   async str(what: string): Promise<string> {

@@ -13,7 +13,7 @@ import { closeAll, noSuchTensor } from './fileCommon.ts';
 import { inflateSource } from './inflateSource.ts';
 import { readNpyData } from './npy.ts';
 import { type NpyHeader, readNpyHeader } from './npyHeader.ts';
-import { latin1Decode, utf8Decode } from './text.ts';
+import { baseName, latin1Decode, utf8Decode } from './text.ts';
 import { DEFAULT_MAX_ELEMENTS, type OpenOptions, type ReadOptions, type TensorFile, type TensorInfo } from './types.ts';
 
 interface ZipMember { name: string; method: number; flags: number; compSize: number; size: number; localOffset: number }
@@ -85,13 +85,14 @@ async function memberSource(zip: ByteSource, m: ZipMember): Promise<ByteSource> 
   check(u32(lh, 0) === 0x04034b50, `${m.name} in ${f} has a damaged local header; the archive is damaged.`);
   const dataOffset = m.localOffset + 30 + u16(lh, 26) + u16(lh, 28);
   check(dataOffset + m.compSize <= zip.size, () => `${m.name} in ${f} needs ${fmtInt(m.compSize)} bytes at byte ${fmtInt(dataOffset)} but the file ends first; the archive is truncated.`);
-  const raw = sliceSource(zip, dataOffset, m.compSize, m.name);
+  const label = `${m.name} in ${baseName(f)}`;
+  const raw = sliceSource(zip, dataOffset, m.compSize, label);
   if (m.method === 0) {
     check(m.size === m.compSize, `${m.name} in ${f} is stored uncompressed but declares two different sizes; the archive is damaged.`);
     return raw;
   }
   check(m.size <= m.compSize * MAX_DEFLATE_RATIO + 1024, `${m.name} in ${f} declares an uncompressed size deflate cannot produce; the archive is damaged.`);
-  return inflateSource(raw, m.size, m.name);
+  return inflateSource(raw, m.size, label);
 }
 
 export async function openNpzFile(src: ByteSource, opts: OpenOptions = {}): Promise<TensorFile> {

@@ -60,7 +60,7 @@ export async function readSafetensorsHeader(src: ByteSource): Promise<StHeader> 
   const n = hi * 2 ** 32 + lo;
   check(
     hi < 2 ** 20 && n <= MAX_HEADER_BYTES && 8 + n <= src.size,
-    () => `${f} declares a ${hi >= 2 ** 20 ? 'huge' : fmtInt(n)}-byte header but ${8 + n > src.size ? `the file has only ${fmtInt(src.size)} bytes` : `safetensors allows at most ${fmtInt(MAX_HEADER_BYTES)}`}; the file is truncated or not a safetensors file.`,
+    () => `${f} declares ${hi >= 2 ** 20 ? 'an impossibly long header' : `a ${fmtInt(n)}-byte header`} but ${8 + n > src.size ? `the file has only ${fmtInt(src.size)} bytes` : `safetensors allows at most ${fmtInt(MAX_HEADER_BYTES)}`}; the file is truncated or not a safetensors file.`,
   );
   check(n >= 2, `${f} has an empty safetensors header; the file is damaged or not a safetensors file.`);
   const text = utf8Decode(await readExact(src, 8, n, 'the JSON header'), `the header of ${f}`);

@@ -23,3 +23,27 @@ export function countingSource(bytes: Uint8Array, name: string): ByteSource & { 
   };
   return s;
 }
+
+/** A safetensors file from a header object and a data buffer (header length may be overridden). */
+export function makeSafetensors(header: unknown, data: Uint8Array = new Uint8Array(0), headerLen?: bigint): Uint8Array {
+  const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + data.length);
+  new DataView(out.buffer).setBigUint64(0, headerLen ?? BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(data, 8 + json.length);
+  return out;
+}
+
+/** Deterministic pseudo-random bytes (mulberry32). */
+export function randomBytes(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) & 255;
+  }
+  return out;
+}
