@@ -31,8 +31,10 @@ export const BLOCK_RULE_LABELS: Record<BlockRule, string> = {
 
 export interface BlockRuleResult {
   rule: BlockRule;
-  /** the float32 scale used for the block (NaN when the format has no single scale) */
+  /** the float32 scale used for the block (NaN when the block spans several scale blocks) */
   scale: number;
+  /** every scale the block uses, in order (NVFP4 on a 32-block: two 16-blocks) */
+  scales: number[];
   /** scaled values y = f32(x / scale), where each element lands on the element grid */
   y: Float32Array;
   /** x̂ in the original space */
@@ -40,6 +42,8 @@ export interface BlockRuleResult {
   /** 1 where |y| > element max before the cast (the element saturates) */
   saturated: Uint8Array;
   saturatedCount: number;
+  /** max |y| over the block: how far the largest element lands on the element grid */
+  peak: number;
   /** Σ(x̂ − x)² over the block (float64) */
   sqErr: number;
 }
@@ -118,23 +122,28 @@ export function analyzeBlock(
     const opts = optionsFor(rule, format, element, base);
     if (!opts) continue;
     const res = quantize(t, opts, undefined, { rowOffset: 0, tensorAmax });
-    const scale = res.scales && res.scales.length === 1 ? res.scales[0] : NaN;
+    const scales = res.scales ? Array.from(res.scales) : [];
+    const scale = scales.length === 1 ? scales[0] : NaN;
+    const sub = scales.length ? Math.ceil(n / scales.length) : n;
     // the grid the element lands on: mxint8 elements are int8 codes / 64
     const gridMax = opts.format === 'mxint8' ? 127 / 64 : element ? elementMax(element) : getFormat(format).max ?? NaN;
     const y = new Float32Array(n);
     const saturated = new Uint8Array(n);
     let satCount = 0;
     let sqErr = 0;
+    let peak = 0;
     for (let i = 0; i < n; i++) {
-      y[i] = Number.isFinite(scale) && scale !== 0 ? Math.fround(x[i] / scale) : NaN;
+      const si = scales[Math.floor(i / sub)];
+      y[i] = si !== undefined && Number.isFinite(si) && si !== 0 ? Math.fround(x[i] / si) : NaN;
       if (Math.abs(y[i]) > gridMax && Number.isFinite(y[i])) {
         saturated[i] = 1;
         satCount++;
       }
+      if (Math.abs(y[i]) > peak && Number.isFinite(y[i])) peak = Math.abs(y[i]);
       const d = res.xhat[i] - x[i];
       if (Number.isFinite(d)) sqErr += d * d;
     }
-    out.push({ rule, scale, y, xhat: res.xhat, saturated, saturatedCount: Number.isFinite(scale) ? satCount : res.saturated, sqErr });
+    out.push({ rule, scale, scales, y, xhat: res.xhat, saturated, saturatedCount: scales.length ? satCount : res.saturated, peak, sqErr });
   }
   const emax = format === 'mxint8' ? 127 / 64 : element ? elementMax(element) : getFormat(format).max ?? NaN;
   return { element, elementMax: emax, blockSize, x, amax, rules: out };

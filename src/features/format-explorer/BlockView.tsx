@@ -44,7 +44,7 @@ export function BlockView() {
               <tr>
                 <th scope="col">scale rule</th>
                 <th scope="col">scale</th>
-                <th scope="col">absmax / scale</th>
+                <th scope="col">largest |x| / scale</th>
                 <th scope="col">saturated</th>
                 <th scope="col">Σ error²</th>
               </tr>
@@ -53,8 +53,8 @@ export function BlockView() {
               {d.rules.map((rr) => (
                 <tr key={rr.rule} className={rr.saturatedCount ? 'row-sat' : undefined}>
                   <th scope="row">{BLOCK_RULE_LABELS[rr.rule]}</th>
-                  <td>{fmtValue(rr.scale)}</td>
-                  <td>{fmtValue(Math.fround(d.amax / rr.scale))}</td>
+                  <td>{rr.scales.map(fmtValue).join(' / ')}</td>
+                  <td>{fmtValue(rr.peak)}</td>
                   <td>{rr.saturatedCount ? `${rr.saturatedCount} clipped` : '0'}</td>
                   <td>{rr.sqErr.toExponential(2)}</td>
                 </tr>
