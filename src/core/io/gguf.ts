@@ -96,7 +96,14 @@ async function readValue(c: Cursor, type: number, key: string, depth: number): P
     return `[${items.join(', ')}]`;
   }
   if (size) c.skip(n * size, `metadata "${key}"`);
-  else for (let i = 0; i < n; i++) await readValue(c, itemType, key, depth + 1);
+  else if (itemType === 8) {
+    // e.g. a tokenizer vocabulary: skip the strings without decoding them
+    for (let i = 0; i < n; i++) {
+      const len = await c.u64(`metadata "${key}"`);
+      check(len <= MAX_STRING, () => `metadata key "${key}" holds a ${fmtInt(len)}-byte string; the file is damaged.`);
+      c.skip(len, `metadata "${key}"`);
+    }
+  } else for (let i = 0; i < n; i++) await readValue(c, itemType, key, depth + 1);
   return `[${fmtInt(n)} × ${TYPE_NAME[itemType]}]`;
 }
 

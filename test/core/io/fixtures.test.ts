@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { f32Hex, firstBitMismatch, hexToF32, readFixtureJson } from '../../helpers/fixtures.ts';
 import { openTensorFile } from '../../../src/core/io/open.ts';
-import { fixtureSource } from './util.ts';
+import { memorySource } from '../../../src/core/io/byteSource.ts';
+import { fixtureSource, makeSafetensors } from './util.ts';
 
 interface Expected { dtype: string; shape: number[]; hex?: string; atMaxCount?: number; scaleExpHistogram?: Record<string, number> }
 const EXPECTED = readFixtureJson<Record<string, Record<string, Expected>>>('io/expected.json');
@@ -80,9 +81,15 @@ describe('listing', () => {
       dtype: 'F8_E4M3', shape: [130, 136], packed: { kind: 'fp8-block', blockSize: [128, 128] } });
   });
 
-  it('lists unsupported safetensors dtypes (C64) without decoding them', async () => {
+  it('lists unsupported safetensors dtypes (C64, F6) without decoding them', async () => {
     const tf = await openTensorFile([fixtureSource('subbyte.safetensors')]);
     expect(tf.tensors.find((t) => t.name === 'c64')?.notDecoded).toMatch(/C64.*not decoded/);
+    // F6: 4 elements × 6 bits = 3 bytes (the Python writer cannot produce F6, so the header is built here)
+    const f6 = makeSafetensors({ a: { dtype: 'F6_E2M3', shape: [4], data_offsets: [0, 3] }, b: { dtype: 'F6_E3M2', shape: [2, 4], data_offsets: [3, 9] } }, new Uint8Array(9));
+    const tf6 = await openTensorFile([memorySource(f6, 'f6.safetensors')]);
+    expect(tf6.tensors.map((t) => [t.dtype, t.shape, t.byteSize])).toEqual([['F6_E2M3', [4], 3], ['F6_E3M2', [2, 4], 6]]);
+    expect(tf6.tensors[0].notDecoded).toMatch(/does not specify how 6-bit values are packed/);
+    await expect(tf6.read('a')).rejects.toThrow(/stored as F6_E2M3, which quantscope cannot decode yet; pick another tensor\./);
   });
 
   it('reports GGUF metadata, numpy-order shapes and undecoded ggml types', async () => {
@@ -91,6 +98,7 @@ describe('listing', () => {
     expect(tf.metadata['general.architecture']).toBe('llama');
     expect(tf.metadata['general.alignment']).toBe('64');
     expect(tf.metadata['tokenizer.ggml.scores']).toBe('[0.5, -1, 2]');
+    expect(tf.metadata['tokenizer.ggml.tokens']).toBe('[30 × string]');
     expect(tf.tensors.find((t) => t.name === 'f32')?.shape).toEqual([3, 5]);
     expect(tf.tensors.find((t) => t.name === 'q4_k')).toMatchObject({ dtype: 'Q4_K', shape: [1, 256], notDecoded: 'Q4_K is listed but not decoded yet' });
     expect(tf.tensors.find((t) => t.name === 'q8_0')?.packed).toMatchObject({ kind: 'q8_0', blockSize: 32, scaleFormat: 'f16' });
@@ -101,7 +109,6 @@ describe('listing', () => {
     const bytes = await b.read(0, b.size);
     const v2 = bytes.slice();
     v2[4] = 2;
-    const { memorySource } = await import('../../../src/core/io/byteSource.ts');
     const tf = await openTensorFile([memorySource(v2, 'v2.gguf')]);
     expect((await tf.read('f32')).data.length).toBe(15);
   });
