@@ -11,6 +11,8 @@ import type { SampleSpec } from '../src/core/samples/samples.ts';
 import type { StatSums } from '../src/core/samples/tensorStats.ts';
 import type { MetricSums } from '../src/core/stats/metrics.ts';
 import type { BlockViewResult } from '../src/core/explorer/blockView.ts';
+import type { FormatPartial, HeatmapCompareResult, ErrorHeatmapResult, ErrorMode, Viewport } from '../src/core/analysis/index.ts';
+import type { Histogram } from '../src/core/stats/histogram.ts';
 
 export type { BlockViewResult, MetricSums, StatSums };
 
@@ -39,8 +41,12 @@ export interface QuantSliceRequest {
   rowEnd?: number;
 }
 
-/** Mergeable result of quantizing one slice (merge sums with mergeSums, add the counts). */
-export interface QuantSliceResult {
+/**
+ * Mergeable result of quantizing one slice: a core/analysis FormatPartial
+ * (metric sums, error buckets, saturated; merge with mergeFormatPartials) plus
+ * per-block saturation counts.
+ */
+export interface QuantSliceResult extends FormatPartial {
   format: FormatId;
   sums: MetricSums;
   saturated: number;
@@ -76,6 +82,12 @@ export interface EngineApi {
   quantSlice(req: QuantSliceRequest): Promise<QuantSliceResult>;
   /** One block of a held row under every scale rule (format explorer). */
   blockView(req: BlockViewRequest): Promise<BlockViewReply>;
+  /** Histogram of the held rows on shared bin edges (counts add across slices). */
+  histogramSlice(handle: string, edges: Float64Array): Promise<Histogram>;
+  /** Heatmap of |x| pooled by max over `viewport` (whole tensor: the handle must hold all rows). */
+  heatmap(handle: string, viewport: Viewport, outRows: number, outCols: number): Promise<HeatmapCompareResult>;
+  /** Pooled signed error of one format over `viewport` (whole tensor). */
+  errorHeatmap(req: QuantSliceRequest & { viewport: Viewport; outRows: number; outCols: number; mode: ErrorMode }): Promise<ErrorHeatmapResult>;
   /** Forget a handle (frees its memory). */
   drop(handle: string): Promise<void>;
   /** Handles currently held, for tests. */

@@ -8,7 +8,9 @@ import { getFormat } from '../src/core/formats/registry.ts';
 import { quantize } from '../src/core/quant/quantize.ts';
 import { generateSampleRows } from '../src/core/samples/samples.ts';
 import { statSums } from '../src/core/samples/tensorStats.ts';
-import { accumulateSums, emptySums } from '../src/core/stats/metrics.ts';
+import { emptySums } from '../src/core/stats/metrics.ts';
+import { accumulateErrorPass, emptyErrorBuckets, histogram } from '../src/core/stats/histogram.ts';
+import { compareHeatmaps, errorHeatmap } from '../src/core/analysis/index.ts';
 import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
 
 interface Held {
@@ -27,6 +29,12 @@ const held = new Map<string, Held>();
 function get(handle: string): Held {
   const h = held.get(handle);
   if (!h) throw new Error(`the tensor "${handle}" is not loaded in this worker`);
+  return h;
+}
+
+function whole(handle: string): Held {
+  const h = get(handle);
+  if (h.rowStart !== 0 || h.rowEnd !== h.rows) throw new Error(`"${handle}" holds rows ${h.rowStart}–${h.rowEnd}, not the whole tensor`);
   return h;
 }
 
@@ -54,14 +62,16 @@ export function createEngineApi(): EngineApi {
       const out = h.scratch.subarray(0, data.length);
       const x = { data, rows: r1 - r0, cols: h.cols, shape: [r1 - r0, h.cols] };
       const res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax });
-      const sums = accumulateSums(data, res.xhat, emptySums());
+      const sums = emptySums();
+      const buckets = emptyErrorBuckets();
+      accumulateErrorPass(data, res.xhat, sums, buckets);
       let blocksSaturated = 0;
       const spb = res.saturatedPerBlock;
       if (spb) for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;
       const reply: QuantSliceResult = {
-        format: req.opts.format, sums, saturated: res.saturated, blocksSaturated, blocks: spb?.length ?? 0, ms: performance.now() - t0,
+        format: req.opts.format, sums, buckets, saturated: res.saturated, blocksSaturated, blocks: spb?.length ?? 0, ms: performance.now() - t0,
       };
-      return reply;
+      return transfer(reply, [buckets.buffer as ArrayBuffer]);
     },
 
     async blockView(req) {
@@ -80,6 +90,25 @@ export function createEngineApi(): EngineApi {
       const buffers: ArrayBuffer[] = [v.x.buffer as ArrayBuffer];
       for (const r of v.rules) buffers.push(r.y.buffer as ArrayBuffer, r.xhat.buffer as ArrayBuffer, r.saturated.buffer as ArrayBuffer);
       return transfer(reply, buffers);
+    },
+
+    async histogramSlice(handle, edges) {
+      const h = get(handle);
+      const hist = histogram(h.data, edges);
+      return transfer(hist, [hist.counts.buffer as ArrayBuffer]);
+    },
+
+    async heatmap(handle, viewport, outRows, outCols) {
+      const h = whole(handle);
+      return compareHeatmaps({ data: h.data, rows: h.rows, cols: h.cols, shape: h.shape }, undefined, viewport, outRows, outCols);
+    },
+
+    async errorHeatmap(req) {
+      const h = whole(req.handle);
+      if (!h.scratch || h.scratch.length < h.data.length) h.scratch = new Float32Array(h.data.length);
+      const x = { data: h.data, rows: h.rows, cols: h.cols, shape: h.shape };
+      const res = quantize(x, req.opts, h.scratch, { rowOffset: 0, tensorAmax: req.tensorAmax });
+      return errorHeatmap(x, res, req.viewport, req.outRows, req.outCols, req.mode, getFormat(req.opts.format).blockSize);
     },
 
     async drop(handle) {

@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import { FormatExplorer } from '../features/format-explorer/FormatExplorer.tsx';
+import { MetricsPanel } from './connected/MetricsPanel.tsx';
 
 export interface PanelDef {
   id: string;
@@ -12,6 +13,12 @@ export interface PanelDef {
   Component: ComponentType;
 }
 
+/**
+ * Analysis panels are props-only (src/features/*); each gets a small store →
+ * props adapter in src/app/connected/ that reads results[JOB.x] through
+ * selectors (see src/state/resultTypes.ts for what each job holds).
+ */
 export const PANELS: readonly PanelDef[] = [
+  { id: 'metrics', title: 'Error of each format on this tensor', Component: MetricsPanel },
   { id: 'format-explorer', title: 'Format explorer', Component: FormatExplorer },
 ];

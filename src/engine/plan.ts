@@ -35,6 +35,10 @@ export function metricsKey(c: Config): string {
   return `${tensorKey(c)}#${quantKey(c)}#${c.formats.join(',')}`;
 }
 
+export function errorHeatmapKey(c: Config): string {
+  return `${tensorKey(c)}#${quantKey(c)}#${c.format}`;
+}
+
 export function blockKey(c: Config): string {
   return `${tensorKey(c)}#${c.format}#${c.row}:${c.block}#${c.scaleRule}|${c.rounding}|${c.seed}`;
 }

@@ -9,12 +9,18 @@ import type { Remote } from 'comlink';
 import type { EngineApi, SliceInfo } from '../../workers/api.ts';
 import { mergeStatSums, summarize } from '../core/samples/tensorStats.ts';
 import { SAMPLE_INFO } from '../core/samples/samples.ts';
-import { emptySums, mergeSums, metricsFromSums } from '../core/stats/metrics.ts';
+import { DEFAULT_VALUE_BINS, finishFormats, mergeFormatPartials, type FormatPartial } from '../core/analysis/index.ts';
+import { sharedBinEdges, type Histogram } from '../core/stats/histogram.ts';
+import { quantize } from '../core/quant/quantize.ts';
+import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
+import { fullViewport } from '../core/stats/pooling.ts';
 import type { Config } from '../state/config.ts';
 import { JOB, type BlockViewData, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
+import type { QuantSliceResult } from '../../workers/api.ts';
 import type { AppStore } from '../state/store.ts';
 import type { Pool } from './client.ts';
-import { blockKey, metricsKey, planSlices, quantOptions, sliceOf, splittable, tensorKey, type RowSlice } from './plan.ts';
+import { metricsFromSums } from '../core/stats/metrics.ts';
+import { blockKey, errorHeatmapKey, metricsKey, planSlices, quantOptions, sliceOf, splittable, tensorKey, type RowSlice } from './plan.ts';
 
 interface Loaded {
   key: string;
@@ -47,9 +53,18 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       const handle = `${key}@slice`;
       const infos: SliceInfo[] = await Promise.all(slices.map((s) => w(s.worker).loadSample(handle, spec, s.rowStart, s.rowEnd)));
       const stats = infos.map((i) => i.stats).reduce(mergeStatSums);
+      const summary = summarize(stats);
+      const edges = sharedBinEdges(stats.count ? [summary.min, summary.max] : [0, 1], DEFAULT_VALUE_BINS);
+      const hists = await Promise.all(slices.map((s) => w(s.worker).histogramSlice(handle, edges)));
+      const valueHistogram: Histogram = {
+        edges,
+        counts: hists.map((h) => h.counts).reduce((a, b) => a.map((v, i) => v + b[i])),
+        outside: hists.reduce((n, h) => n + h.outside, 0),
+        nonfinite: hists.reduce((n, h) => n + h.nonfinite, 0),
+      };
       const meta: TensorMeta = {
         key, name: SAMPLE_INFO[c.sample].label, rows: c.size, cols: c.size, shape: [c.size, c.size],
-        summary: summarize(stats), slices: slices.length, loadMs: performance.now() - t0,
+        summary, slices: slices.length, loadMs: performance.now() - t0, valueHistogram,
       };
       const next: Loaded = { key, meta, slices, full: null };
       loadedByKey.set(key, next);
@@ -109,20 +124,30 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       if (c.transform !== 'none') throw new Error(`transform "${c.transform}" is not wired into the app yet`);
       const l = await loadTensor(c);
       const rows: FormatMetrics[] = [];
+      const partials: FormatPartial[] = [];
+      const failures: MetricsData['failures'] = [];
+      const quant = quantOptions(c, c.formats[0]);
       for (const [i, format] of c.formats.entries()) {
         if (!wanted(JOB.metrics, key)) return; // stale: abandon between formats
         const t0 = performance.now();
         const opts = quantOptions(c, format);
         const tensorAmax = l.meta.summary.absmax;
         const split = splittable(opts, l.slices);
-        const parts = split
-          ? await Promise.all(l.slices.map((sl) => w(sl.worker).quantSlice({ handle: `${l.key}@slice`, opts, tensorAmax })))
-          : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
-        const sums = parts.map((p) => p.sums).reduce(mergeSums, emptySums());
+        let parts: QuantSliceResult[];
+        try {
+          parts = split
+            ? await Promise.all(l.slices.map((sl) => w(sl.worker).quantSlice({ handle: `${l.key}@slice`, opts, tensorAmax })))
+            : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
+        } catch (e) {
+          failures.push({ format, message: errorText(e) });
+          continue;
+        }
+        const merged = parts.map((p): FormatPartial[] => [p]).reduce((a, b) => mergeFormatPartials(a, b))[0];
+        partials.push(merged);
         rows.push({
           format,
-          metrics: metricsFromSums(sums),
-          saturated: parts.reduce((n, p) => n + p.saturated, 0),
+          metrics: metricsFromSums(merged.sums),
+          saturated: merged.saturated,
           blocksSaturated: parts.reduce((n, p) => n + p.blocksSaturated, 0),
           blocks: parts.reduce((n, p) => n + p.blocks, 0),
           ms: performance.now() - t0,
@@ -130,7 +155,16 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
         });
         store.getState().jobProgress(JOB.metrics, key, (i + 1) / c.formats.length);
       }
-      const data: MetricsData = { rows };
+      const { rows: nr, cols: nc } = l.meta;
+      const done = finishFormats(partials, nr, nc, { quant }, {
+        quantize,
+        bitsPerElement: (f, g, cols, rws) => bitsPerElement(f, g, cols, rws, c.scale),
+      });
+      const data: MetricsData = {
+        rows,
+        failures,
+        analysis: { rows: nr, cols: nc, ...done, valueHistogram: l.meta.valueHistogram, absMax: l.meta.summary.absmax },
+      };
       store.getState().jobDone(JOB.metrics, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.metrics, key, errorText(e));
@@ -158,10 +192,51 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     }
   }
 
+  /** output cells of heatmaps: at most 256 × 512, never more than the data */
+  const heatmapSize = (l: Loaded) => [Math.min(l.meta.rows, 256), Math.min(l.meta.cols, 512)] as const;
+
+  async function runHeatmap(c: Config) {
+    const key = `${tensorKey(c)}#heatmap`;
+    const s = store.getState();
+    if (s.results[JOB.heatmap]?.wantedKey === key) return;
+    s.jobStarted(JOB.heatmap, key);
+    try {
+      const l = await loadTensor(c);
+      const [oR, oC] = heatmapSize(l);
+      const data = await w(0).heatmap(await fullHandle(l, c), fullViewport(l.meta.rows, l.meta.cols), oR, oC);
+      store.getState().jobDone(JOB.heatmap, key, data);
+    } catch (e) {
+      store.getState().jobFailed(JOB.heatmap, key, errorText(e));
+    }
+  }
+
+  async function runErrorHeatmap(c: Config) {
+    const key = errorHeatmapKey(c);
+    const s = store.getState();
+    if (s.results[JOB.errorHeatmap]?.wantedKey === key) return;
+    s.jobStarted(JOB.errorHeatmap, key);
+    try {
+      if (c.transform !== 'none') throw new Error(`transform "${c.transform}" is not wired into the app yet`);
+      const l = await loadTensor(c);
+      const [oR, oC] = heatmapSize(l);
+      const handle = await fullHandle(l, c);
+      if (!wanted(JOB.errorHeatmap, key)) return;
+      const data = await w(0).errorHeatmap({
+        handle, opts: quantOptions(c, c.format), tensorAmax: l.meta.summary.absmax,
+        viewport: fullViewport(l.meta.rows, l.meta.cols), outRows: oR, outCols: oC, mode: 'abs',
+      });
+      store.getState().jobDone(JOB.errorHeatmap, key, data);
+    } catch (e) {
+      store.getState().jobFailed(JOB.errorHeatmap, key, errorText(e));
+    }
+  }
+
   function schedule(c: Config) {
     void runTensor(c);
     void runMetrics(c);
     void runBlock(c);
+    void runHeatmap(c);
+    void runErrorHeatmap(c);
   }
 
   schedule(store.getState().config);

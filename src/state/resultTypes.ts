@@ -6,12 +6,20 @@ import type { BlockViewResult } from '../core/explorer/blockView.ts';
 import type { FormatId } from '../core/formats/registry.ts';
 import type { TensorSummary } from '../core/samples/tensorStats.ts';
 import type { Metrics } from '../core/stats/metrics.ts';
+import type { Histogram } from '../core/stats/histogram.ts';
+import type { AnalyzeFormatsResult, ErrorHeatmapResult, HeatmapCompareResult } from '../core/analysis/index.ts';
+
+export type { AnalyzeFormatsResult, ErrorHeatmapResult, HeatmapCompareResult };
 
 /** Job names: keys of the results slice. */
 export const JOB = {
   tensor: 'tensor',
   metrics: 'metrics',
   block: 'block',
+  /** |x| heatmap of the whole tensor (HeatmapCompareResult) */
+  heatmap: 'heatmap',
+  /** signed error heatmap of the focused format (ErrorHeatmapResult) */
+  errorHeatmap: 'errorHeatmap',
 } as const;
 
 export interface TensorMeta {
@@ -25,6 +33,8 @@ export interface TensorMeta {
   /** how many workers hold slices of it */
   slices: number;
   loadMs: number;
+  /** histogram of x over [min, max] of its finite values (128 bins) */
+  valueHistogram: Histogram;
 }
 
 export interface FormatMetrics {
@@ -40,7 +50,12 @@ export interface FormatMetrics {
 }
 
 export interface MetricsData {
+  /** one row per compared format, in the order of config.formats */
   rows: FormatMetrics[];
+  /** the analysis core's result (shared error bins, bits per element, value histogram) for the panels */
+  analysis: AnalyzeFormatsResult;
+  /** formats that could not be quantized with these options, and why */
+  failures: { format: FormatId; message: string }[];
 }
 
 export interface BlockViewData extends BlockViewResult {
