@@ -4,6 +4,7 @@
  * before the current position restarts the stream from the beginning. Output
  * beyond the declared uncompressed size, or a stream that ends short of it, is
  * a TensorFileError, so a corrupt member never grows memory without bound.
+ * Concurrent reads are queued (they share one stream).
  */
 import { Inflate } from 'fflate';
 import { type ByteSource, readExact } from './byteSource.ts';
@@ -56,26 +57,35 @@ export function inflateSource(compressed: ByteSource, uncompressedSize: number, 
     }
   };
 
+  /** the previous read; reads run one at a time because they share the stream state */
+  let last: Promise<unknown> = Promise.resolve();
+
+  const readNow = async (offset: number, length: number): Promise<Uint8Array> => {
+    if (offset < pos) reset();
+    for (;;) {
+      const skip = Math.min(offset - pos, queued);
+      if (skip > 0) drop(skip);
+      if (pos === offset && queued >= length) break;
+      await pull();
+    }
+    const out = new Uint8Array(length);
+    let o = 0;
+    for (let i = 0; o < length; i++) {
+      const q = queue[i];
+      const n = Math.min(q.length, length - o);
+      out.set(q.subarray(0, n), o);
+      o += n;
+    }
+    return out;
+  };
+
   return {
     size: uncompressedSize,
     name,
-    async read(offset, length) {
-      if (offset < pos) reset();
-      for (;;) {
-        const skip = Math.min(offset - pos, queued);
-        if (skip > 0) drop(skip);
-        if (pos === offset && queued >= length) break;
-        await pull();
-      }
-      const out = new Uint8Array(length);
-      let o = 0;
-      for (let i = 0; o < length; i++) {
-        const q = queue[i];
-        const n = Math.min(q.length, length - o);
-        out.set(q.subarray(0, n), o);
-        o += n;
-      }
-      return out;
+    read(offset, length) {
+      const p = last.then(() => readNow(offset, length)).catch((e) => { reset(); throw e; });
+      last = p.catch(() => undefined);
+      return p;
     },
   };
 }

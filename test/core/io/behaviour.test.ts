@@ -127,3 +127,12 @@ describe('writeNpyF32', () => {
     expect(() => writeNpyF32([2, 2], new Float32Array(3))).toThrow(/needs 4 values/);
   });
 });
+
+describe('deflated npz members', () => {
+  it('concurrent reads of one member give the same values', async () => {
+    const tf = await openTensorFile([memorySource(fixtureBytes('arrays_compressed.npz'), 'a.npz')]);
+    const [a, b, c] = await Promise.all([tf.read('x'), tf.read('w'), tf.read('x')]);
+    expect(firstBitMismatch(a.data, c.data)).toBe(-1);
+    expect(b.shape).toEqual([3, 7]);
+  });
+});
