@@ -20,7 +20,7 @@ import type { QuantizeResult, QuantContext } from '../quant/types.ts';
 import type { Rounding } from '../quant/options.ts';
 import { FP4_E2M1, FP8_E4M3 } from './minifloat.ts';
 import {
-  blockLayout, castScaled, elementMagic, finiteAmax, finiteAmaxBits, lastNonFinite, outputBuffer, scaledCastStochastic, u32View,
+  blockLayout, elementMagic, finiteAmax, finiteAmaxBits, lastNonFinite, outputBuffer, scaledCastStochastic, u32View,
 } from './blockCommon.ts';
 
 export const NVFP4_BLOCK = 16;
@@ -28,6 +28,7 @@ export const NVFP4_BLOCK = 16;
 export const NVFP4_TENSOR_DIVISOR = 2688;
 
 const FP4 = elementMagic(FP4_E2M1);
+const FP4_MAX_BITS = FP4.maxBits;
 const amaxF = new Float32Array(1);
 const amaxU = new Uint32Array(amaxF.buffer);
 
@@ -49,10 +50,24 @@ export function fillSignedZeros(src: Float32Array, dst: Float32Array, start: num
   }
 }
 
-/** y = f32(x / S) first (a true division, not a reciprocal multiply), then the E2M1 cast. */
+/**
+ * castScaled (blockCommon.ts) with y = f32(x / S), a true division (not a
+ * reciprocal multiply); same contract, counts include non-finite y.
+ */
 function fp4Block(src: Float32Array, dst: Float32Array, dstU: Uint32Array, start: number, end: number, S: number): number {
-  for (let i = start; i < end; i++) dst[i] = src[i] / S;
-  return castScaled(dst, dst, dstU, start, end, 1, S, FP4.magic, FP4.max, FP4.maxBits);
+  const magic = FP4.magic;
+  let sat = 0;
+  for (let i = start; i < end; i++) {
+    dst[i] = src[i] / S;
+    const y = dst[i];
+    const bits = dstU[i];
+    sat += (FP4_MAX_BITS - (bits & 0x7fffffff)) >>> 31;
+    const m = magic[(bits >>> 23) & 0xff];
+    const yc = Math.min(Math.max(y, -6), 6);
+    dst[i] = (yc + m - m) * S;
+    dstU[i] |= bits & 0x80000000;
+  }
+  return sat;
 }
 
 export function quantizeNvfp4(
