@@ -44,7 +44,7 @@ export function sameViewport(a: Viewport, b: Viewport): boolean {
 /** Index of the cell containing `i`, for cell starts as pooling.ts makes them (−1 when outside). */
 export function cellAt(starts: ArrayLike<number>, i: number): number {
   const n = starts.length - 1;
-  if (n < 1 || i < starts[0] || i >= starts[n]) return -1;
+  if (n < 1 || !(i >= starts[0] && i < starts[n])) return -1; // also NaN
   let lo = 0, hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;

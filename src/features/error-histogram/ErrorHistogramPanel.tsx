@@ -1,0 +1,63 @@
+/**
+ * Error histograms x̂ − x of up to 6 formats on shared bins, overlaid or as
+ * small multiples, linear or log counts; optionally the value histogram of x
+ * with each format's scaled grid drawn over it. Props in, callbacks out; the
+ * layout/scale toggles are controlled when value + callback are passed.
+ */
+import { useRef } from 'react';
+import { Histogram, type GridLineSet, type HistogramSeries } from '../../plot/Histogram.tsx';
+import { ExportButtons } from '../../plot/ExportButtons.tsx';
+import { Toggle } from '../export/Toggle.tsx';
+import { useControllable } from '../export/useControllable.ts';
+
+export const MAX_HISTOGRAM_FORMATS = 6;
+
+export type HistogramLayout = 'overlay' | 'multiples';
+export type CountScale = 'linear' | 'log';
+
+export interface ErrorHistogramPanelProps {
+  /** shared bin edges of the error (AnalyzeFormatsResult.errorBinEdges) */
+  edges: ArrayLike<number>;
+  /** one per format, in display order (extra ones beyond 6 are not drawn) */
+  series: readonly { format: string; label: string; counts: ArrayLike<number> }[];
+  /** value histogram of x (AnalyzeFormatsResult.valueHistogram) */
+  valueHistogram?: { edges: ArrayLike<number>; counts: ArrayLike<number> };
+  /** scaled value grids to draw over the value histogram, e.g. one per format */
+  gridLines?: readonly GridLineSet[];
+  layout?: HistogramLayout;
+  onLayoutChange?: (l: HistogramLayout) => void;
+  countScale?: CountScale;
+  onCountScaleChange?: (s: CountScale) => void;
+  /** tensor, formats, options: shown under the charts and in downloads */
+  caption: string;
+  width?: number;
+}
+
+export function ErrorHistogramPanel(props: ErrorHistogramPanelProps) {
+  const { edges, series, valueHistogram, gridLines, caption, width = 420 } = props;
+  const [layout, setLayout] = useControllable(props.layout, props.onLayoutChange, 'overlay');
+  const [scale, setScale] = useControllable(props.countScale, props.onCountScaleChange, 'log');
+  const figRef = useRef<HTMLElement>(null);
+  const shown: HistogramSeries[] = series.slice(0, MAX_HISTOGRAM_FORMATS).map((s) => ({ label: s.label, counts: s.counts }));
+  const hidden = series.length - shown.length;
+  return (
+    <section className="error-histogram" aria-label="Error histograms">
+      <div className="controls">
+        <Toggle legend="Layout" value={layout} onChange={setLayout} options={[{ value: 'overlay', label: 'overlaid' }, { value: 'multiples', label: 'small multiples' }]} />
+        <Toggle legend="Counts" value={scale} onChange={setScale} options={[{ value: 'linear', label: 'linear' }, { value: 'log', label: 'log' }]} />
+      </div>
+      <figure ref={figRef} style={{ margin: 0 }}>
+        {shown.length === 0
+          ? <p>No formats to compare.</p>
+          : <Histogram edges={edges} series={shown} mode={layout} yScale={scale} width={layout === 'multiples' ? Math.round(width / 2) : width} height={layout === 'multiples' ? 120 : 200}
+              xLabel="error x̂ − x (tensor units)" yLabel="elements" title="Error histogram, bins shared by all formats" columns={3} />}
+        {valueHistogram && (
+          <Histogram edges={valueHistogram.edges} series={[{ label: 'x', counts: valueHistogram.counts, colour: '#555555' }]} yScale={scale} width={width} height={160}
+            xLabel="value x (tensor units)" yLabel="elements" title="Value histogram with format grids" gridLines={gridLines} />
+        )}
+        <figcaption>{caption}{hidden > 0 ? ` (${hidden} more format${hidden > 1 ? 's' : ''} not drawn: at most ${MAX_HISTOGRAM_FORMATS})` : ''}</figcaption>
+      </figure>
+      <ExportButtons target={figRef} caption={caption} label="Export error histograms" />
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Error heatmap of one format over the same viewport as the |x| heatmaps:
+ * the signed error of each cell's worst element on a diverging palette (or its
+ * magnitude on viridis/cividis), saturated blocks outlined. Clicking a cell
+ * reports its worst element and, for block formats, the block along the row
+ * (to open it in the format explorer's block view). Props in, callbacks out.
+ */
+import { useMemo, useRef, useState } from 'react';
+import type { ErrorHeatmapResult, Viewport } from '../../core/analysis/types.ts';
+import { HeatmapCanvas, type HeatmapHover } from '../../plot/HeatmapCanvas.tsx';
+import { ColourLegend } from '../../plot/ColourLegend.tsx';
+import { ExportButtons } from '../../plot/ExportButtons.tsx';
+import { getLut, type ColourMapping } from '../../plot/colormaps.ts';
+import { Toggle } from '../export/Toggle.tsx';
+import { useControllable } from '../export/useControllable.ts';
+import { fmtInt, fmtNum } from '../export/format.ts';
+
+export interface BlockPick {
+  row: number;
+  col: number;
+  /** block index along the row (col / blockSize), when the format has blocks */
+  block?: number;
+}
+
+export type ErrorColour = 'signed' | 'magnitude';
+
+export interface ErrorHeatmapProps {
+  data: ErrorHeatmapResult;
+  shape: readonly [number, number];
+  viewport: Viewport;
+  onViewportChange: (v: Viewport) => void;
+  formatLabel: string;
+  /** elements per block along the row (block formats, or group:G) */
+  blockSize?: number;
+  onBlockClick?: (pick: BlockPick) => void;
+  colour?: ErrorColour;
+  onColourChange?: (c: ErrorColour) => void;
+  cmap?: 'viridis' | 'cividis';
+  rowLabel?: string;
+  colLabel?: string;
+  caption: string;
+  width?: number;
+  height?: number;
+}
+
+export function ErrorHeatmap(props: ErrorHeatmapProps) {
+  const { data, shape, viewport, onViewportChange, formatLabel, blockSize, onBlockClick, cmap = 'viridis', rowLabel = 'row (token / output channel)', colLabel = 'column (channel)', caption, width = 360, height = 240 } = props;
+  const [colour, setColour] = useControllable(props.colour, props.onColourChange, 'signed');
+  const [hover, setHover] = useState<HeatmapHover | null>(null);
+  const figRef = useRef<HTMLElement>(null);
+  const top = data.grid.absMax > 0 ? data.grid.absMax : 1;
+  const mapping: ColourMapping = useMemo(() => (colour === 'signed' ? { kind: 'diverging', domain: [0, top] } : { kind: 'linear', domain: [0, top] }), [colour, top]);
+  const lut = getLut(colour === 'signed' ? 'diverging' : cmap);
+  const what = data.mode === 'abs' ? 'x̂ − x (tensor units)' : '(x̂ − x) / |x|';
+  const satTotal = useMemo(() => (data.saturatedCells ? data.saturatedCells.reduce((a, b) => a + b, 0) : 0), [data.saturatedCells]);
+
+  const pick = (h: HeatmapHover) => {
+    if (!onBlockClick) return;
+    const row = h.maxRow ?? h.row, col = h.maxCol ?? h.col;
+    onBlockClick({ row, col, ...(blockSize ? { block: Math.floor(col / blockSize) } : {}) });
+  };
+
+  return (
+    <section className="error-heatmap" aria-label={`Error heatmap ${formatLabel}`}>
+      <Toggle legend="Colour" value={colour} onChange={setColour} options={[{ value: 'signed', label: 'signed error' }, { value: 'magnitude', label: '|error|' }]} />
+      <figure ref={figRef} style={{ margin: 0 }}>
+        <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{formatLabel}: {what}, largest per cell</h3>
+        <HeatmapCanvas grid={data.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={width} height={height}
+          label={`error of ${formatLabel}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange}
+          onHover={setHover} onCellClick={onBlockClick ? pick : undefined} marks={data.saturatedCells} />
+        <ColourLegend lut={lut} mapping={mapping} label={colour === 'signed' ? what : `|${what}|`} />
+        {data.saturatedCells && <p>Outlined cells hold saturated (clipped) elements: {fmtInt(satTotal)} in view.</p>}
+        <figcaption>{caption}</figcaption>
+      </figure>
+      <p className="hover-readout" style={{ minHeight: '1.5em' }}>
+        {hover
+          ? <>row {hover.row}, column {hover.col}: worst error in cell {fmtNum(hover.value)}{hover.maxRow !== undefined ? ` at [${hover.maxRow}, ${hover.maxCol}]` : ''}{blockSize ? `, block ${Math.floor((hover.maxCol ?? hover.col) / blockSize)}` : ''}{onBlockClick ? ' (click to open the block)' : ''}</>
+          : 'Hover to read the error; click a cell to open its block.'}
+      </p>
+      <ExportButtons target={figRef} caption={caption} label={`Export error heatmap ${formatLabel}`} />
+    </section>
+  );
+}

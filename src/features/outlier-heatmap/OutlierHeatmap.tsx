@@ -1,0 +1,118 @@
+/**
+ * |x| heatmaps before and after a transform, side by side, sharing one
+ * viewport and one colour domain (ARCHITECTURE rule 8), each with its channel
+ * absmax bars aligned to the column axis, the max/median ratio before vs after
+ * and the outlier channel list. Props in (HeatmapCompareResult from the
+ * worker), callbacks out (viewport, hover, channel click).
+ */
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import type { HeatmapCompareResult, HeatmapSide, Viewport } from '../../core/analysis/types.ts';
+import { HeatmapCanvas, MARGIN, type HeatmapHover } from '../../plot/HeatmapCanvas.tsx';
+import { ColourLegend } from '../../plot/ColourLegend.tsx';
+import { ExportButtons } from '../../plot/ExportButtons.tsx';
+import { getLut, type ColourMapping } from '../../plot/colormaps.ts';
+import { ChannelBars, OutlierList } from '../channel-bars/ChannelBars.tsx';
+import { Toggle } from '../export/Toggle.tsx';
+import { useControllable } from '../export/useControllable.ts';
+import { fmtNum, fmtRatio } from '../export/format.ts';
+
+export type MagnitudeScale = 'linear' | 'log';
+
+export interface OutlierHeatmapProps {
+  data: HeatmapCompareResult;
+  /** [rows, cols] of the tensor */
+  shape: readonly [number, number];
+  viewport: Viewport;
+  onViewportChange: (v: Viewport) => void;
+  beforeLabel?: string;
+  /** e.g. "after smooth:0.5" */
+  afterLabel?: string;
+  rowLabel?: string;
+  colLabel?: string;
+  cmap?: 'viridis' | 'cividis';
+  colourScale?: MagnitudeScale;
+  onColourScaleChange?: (s: MagnitudeScale) => void;
+  barLog?: boolean;
+  onBarLogChange?: (log: boolean) => void;
+  /** outlier rule in words, e.g. "> median + 6σ" */
+  ruleText?: string;
+  /** hover: which side and where (the app may add x̂ per format via hoverDetail) */
+  onHover?: (side: 'before' | 'after', h: HeatmapHover | null) => void;
+  /** extra tooltip content for the hovered element (e.g. its quantized values) */
+  hoverDetail?: ReactNode;
+  onChannelClick?: (channel: number) => void;
+  caption: string;
+  /** plot area of one heatmap, px */
+  width?: number;
+  height?: number;
+  /** true while a newer result is computing (the last one stays on screen) */
+  pending?: boolean;
+}
+
+/** Log colour scales start 4 decades below the top. */
+export function magnitudeMapping(scale: MagnitudeScale, domain: readonly [number, number]): ColourMapping {
+  return scale === 'log' ? { kind: 'log', domain: [domain[1] * 1e-4, domain[1]] } : { kind: 'linear', domain: [0, domain[1]] };
+}
+
+export function OutlierHeatmap(props: OutlierHeatmapProps) {
+  const { data, shape, viewport, onViewportChange, beforeLabel = 'before', afterLabel = 'after', rowLabel = 'row (token / output channel)', colLabel = 'column (channel)', cmap = 'viridis', ruleText = '> median + 6σ', onHover, hoverDetail, onChannelClick, caption, width = 360, height = 240, pending } = props;
+  const [scale, setScale] = useControllable(props.colourScale, props.onColourScaleChange, 'linear');
+  const [barLog, setBarLog] = useControllable(props.barLog, props.onBarLogChange, true);
+  const [hover, setHover] = useState<{ side: 'before' | 'after'; h: HeatmapHover } | null>(null);
+  const figRef = useRef<HTMLElement>(null);
+  const lut = getLut(cmap);
+  const mapping = useMemo(() => magnitudeMapping(scale, data.colourDomain), [scale, data.colourDomain]);
+
+  const sides: { key: 'before' | 'after'; label: string; side: HeatmapSide }[] = [{ key: 'before', label: beforeLabel, side: data.before }];
+  if (data.after) sides.push({ key: 'after', label: afterLabel, side: data.after });
+
+  const hoverFor = (key: 'before' | 'after') => (h: HeatmapHover | null) => {
+    setHover(h ? { side: key, h } : null);
+    onHover?.(key, h);
+  };
+
+  return (
+    <section className="outlier-heatmap" aria-label="Outlier heatmaps" aria-busy={pending || undefined}>
+      <div className="controls">
+        <Toggle legend="Colour" value={scale} onChange={setScale} options={[{ value: 'linear', label: 'linear |x|' }, { value: 'log', label: 'log |x|' }]} />
+        <label><input type="checkbox" checked={barLog} onChange={(e) => setBarLog(e.target.checked)} /> log channel bars</label>
+      </div>
+      <figure ref={figRef} style={{ margin: 0 }}>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
+          {sides.map(({ key, label, side }, i) => (
+            <div key={key}>
+              <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{label}: |x|, max/median channel absmax {fmtRatio(side.profile.colMaxMedianRatio)}</h3>
+              <HeatmapCanvas grid={side.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={width} height={height}
+                label={`|x| ${label}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange} onHover={hoverFor(key)}
+                hideControls={i > 0} />
+              <ChannelBars values={side.colBars.values} starts={side.colBars.starts} domain={[side.grid.viewport.col0, side.grid.viewport.col1]}
+                valueDomain={data.barDomain} highlight={side.outlierCells} log={barLog} width={width} marginLeft={MARGIN.left}
+                axisName="channel" title={`channel max |x| ${label}, outlier channels highlighted`} />
+            </div>
+          ))}
+        </div>
+        <ColourLegend lut={lut} mapping={mapping} label="|x| (tensor units), shared by both panels" />
+        {data.after && (
+          <p>
+            Channel max/median ratio: {fmtRatio(data.before.profile.colMaxMedianRatio)} {beforeLabel} → {fmtRatio(data.after.profile.colMaxMedianRatio)} {afterLabel}.
+          </p>
+        )}
+        <figcaption>{caption}</figcaption>
+      </figure>
+      <p className="hover-readout" style={{ minHeight: '1.5em' }}>
+        {hover
+          ? <>{hover.side}: row {hover.h.row}, column {hover.h.col}{hover.h.maxRow !== undefined && (hover.h.maxRow !== hover.h.row || hover.h.maxCol !== hover.h.col)
+              ? <>; largest in this cell: x[{hover.h.maxRow}, {hover.h.maxCol}] = {fmtNum(hover.h.value)}</>
+              : <>: x = {fmtNum(hover.h.value)}</>}{hoverDetail ? <> · {hoverDetail}</> : null}</>
+          : 'Hover a heatmap to read values.'}
+      </p>
+      {sides.map(({ key, label, side }) => (
+        <div key={key}>
+          <h4 style={{ margin: '8px 0 0' }}>Outlier channels {label}</h4>
+          <OutlierList indices={side.profile.outlierCols} absMax={side.profile.colAbsMax} threshold={side.profile.outlierThreshold} ruleText={ruleText} onChannelClick={onChannelClick} />
+        </div>
+      ))}
+      <ExportButtons target={figRef} caption={caption} label="Export outlier heatmaps" />
+    </section>
+  );
+}
