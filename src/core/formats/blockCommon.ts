@@ -90,7 +90,7 @@ export function castScaled(
 }
 
 /**
- * Stochastic twin of ScaledCast (DOMAIN.md §4): the element at flat index
+ * Stochastic twin of castScaled (counts only finite |y| > max) (DOMAIN.md §4): the element at flat index
  * `flatStart + (i − start)` uses draw mulberry32At(seed, that index).
  */
 export function scaledCastStochastic(

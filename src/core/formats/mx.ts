@@ -8,7 +8,7 @@
  * one bad value does not poison the scale), E by the floor (OCP §6.3) or ceil
  * rule (see e8m0.ts), then
  *   y = f32(x / 2^E),  q = cast(y),  x̂ = f32(q · 2^E).
- * MXINT8 elements (OCP §5.3.3, 8-bit two's complement with an implied scale of
+ * MXINT8 elements (OCP MX v1.0 §5.3, 8-bit two's complement with an implied scale of
  * 2^−6): q = clamp(RNE(y · 64), −127, 127) / 64.
  * `saturated` counts finite y with |y| > element max; NaN stays NaN, ±Inf
  * saturates to ±max · 2^E.
