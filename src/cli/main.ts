@@ -5,10 +5,6 @@
  * is valid; never a stack trace, never a partial output file.
  */
 import { CliError } from './args.ts';
-import { runInspect } from './inspect.ts';
-import { runQuantize } from './quantize.ts';
-import { runScan } from './scan.ts';
-import { runValues } from './values.ts';
 
 const USAGE = `usage:
   quantscope inspect FILE [--json]
@@ -19,11 +15,12 @@ const USAGE = `usage:
   quantscope scan CHECKPOINT --formats ID,ID,... [--granularity G] [--scale …] [--json|--csv]
   quantscope values ID [--json]`;
 
+/** Each command's module is loaded only when it runs, to keep start-up short. */
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
-  inspect: runInspect,
-  quantize: runQuantize,
-  scan: runScan,
-  values: runValues,
+  inspect: async (argv) => (await import('./inspect.ts')).runInspect(argv),
+  quantize: async (argv) => (await import('./quantize.ts')).runQuantize(argv),
+  scan: async (argv) => (await import('./scan.ts')).runScan(argv),
+  values: async (argv) => (await import('./values.ts')).runValues(argv),
 };
 
 /** Errors whose message is already a plain sentence for the user. */
