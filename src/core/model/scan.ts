@@ -1,0 +1,204 @@
+/**
+ * Whole-checkpoint scan (issue 7): quantize every floating tensor with each
+ * variant (format + options) and measure the error, streaming tensor by tensor.
+ *
+ * Memory: one decoded tensor plus one x̂ scratch buffer (sized to the largest
+ * tensor so far) are resident at a time; a row is handed to `onRow` as soon as
+ * it is computed. Cancel (signal.aborted) stops before the next tensor or
+ * variant and resolves with the rows produced so far (`cancelled: true`);
+ * it never throws for a cancel.
+ *
+ * Skipped (listed in `skipped`, never fatal): integer/bool tensors, tensors the
+ * reader lists but cannot decode, and the stored parts of packed tensors
+ * (`X_blocks`, `weight_scale`, … are scanned through their logical tensor).
+ */
+import type { TensorFile, TensorInfo } from '../io/types.ts';
+import type { AbortSignalLike } from '../io/byteSource.ts';
+import { isFormatId, type FormatId } from '../formats/registry.ts';
+import { DEFAULT_QUANT_OPTIONS, formatGranularity, parseGranularity, type QuantOptions } from '../quant/options.ts';
+import { bitsPerElement } from '../quant/bitsPerElement.ts';
+import { quantize } from '../quant/quantize.ts';
+import { accumulateSums, emptySums, metricsFromSums, type Metrics } from '../stats/metrics.ts';
+import { tensor2D, type Tensor2D } from '../tensor.ts';
+import { parseTensorName, type ModuleFamily, type ModuleType } from './names.ts';
+
+/** One format with its options; `label` names it in rows and tables ("int4@group:128"). */
+export interface ScanVariant {
+  label: string;
+  options: QuantOptions;
+}
+
+export interface ScanRow {
+  name: string;
+  shape: number[];
+  /** stored dtype ('BF16', 'mxfp4-packed', 'Q8_0', …) */
+  dtype: string;
+  /** layer (block) index parsed from the name, null outside the blocks */
+  layer: number | null;
+  module: ModuleType;
+  family: ModuleFamily;
+  format: FormatId;
+  /** the variant label (equals `format` for a format with the base options) */
+  variant: string;
+  /** dB; +Infinity when exact (JSON writers turn it into null) */
+  sqnrDb: number;
+  mse: number;
+  maxAbsErr: number;
+  /** elements with |y| > element max before the cast (DOMAIN §6) */
+  saturated: number;
+  /** saturated / numel */
+  saturatedFraction: number;
+  numel: number;
+  /** elements where x or x̂ is NaN/±Inf (left out of the metrics) */
+  nonfinite: number;
+  /** Σx² over the counted elements (float64), so groups can be aggregated exactly */
+  signalEnergy: number;
+  /** storage cost of this variant on this tensor (DOMAIN §3) */
+  bitsPerElement: number;
+}
+
+export interface ScanProgress {
+  tensorsDone: number;
+  tensorsTotal: number;
+  /** stored bytes of the tensors done (plus the part of the current read) */
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** Quantizes one tensor with one variant; the app plugs its worker pool in here. */
+export type QuantizeAndMeasure = (x: Tensor2D, opts: QuantOptions, signal?: AbortSignalLike) => Promise<{ metrics: Metrics; saturated: number }> | { metrics: Metrics; saturated: number };
+
+export interface ScanOptions {
+  signal?: AbortSignalLike;
+  onProgress?(p: ScanProgress): void;
+  onRow?(row: ScanRow): void;
+  /** default: in-thread `quantize` + metrics, reusing one scratch buffer */
+  quantizeAndMeasure?: QuantizeAndMeasure;
+  /** scan only these tensors (by name); default all scannable */
+  only?: ReadonlySet<string>;
+}
+
+export interface ScanResult {
+  rows: ScanRow[];
+  cancelled: boolean;
+  skipped: { name: string; reason: string }[];
+  progress: ScanProgress;
+}
+
+/** Integer, boolean and unsigned dtypes (safetensors, numpy or GGUF spelling) are not scanned. */
+export function isFloatingDtype(dtype: string): boolean {
+  return !/^(?:[IU]\d+|BOOL|[<>|=]?[iub]\d*|bool)$/i.test(dtype);
+}
+
+/** Names of stored tensors that are parts of a packed logical tensor (not scanned on their own). */
+export function packedPartNames(tensors: readonly TensorInfo[]): Set<string> {
+  const parts = new Set<string>();
+  for (const t of tensors) for (const p of t.packed?.parts ?? []) if (p !== t.name) parts.add(p);
+  return parts;
+}
+
+/** Which tensors a scan visits, and why the others are skipped. */
+export function scanTargets(tensors: readonly TensorInfo[]): { targets: TensorInfo[]; skipped: { name: string; reason: string }[] } {
+  const parts = packedPartNames(tensors);
+  const targets: TensorInfo[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const t of tensors) {
+    if (parts.has(t.name)) skipped.push({ name: t.name, reason: 'stored part of a packed tensor' });
+    else if (t.notDecoded) skipped.push({ name: t.name, reason: t.notDecoded });
+    else if (!isFloatingDtype(t.dtype)) skipped.push({ name: t.name, reason: `${t.dtype} is not a floating-point dtype` });
+    else targets.push(t);
+  }
+  return { targets, skipped };
+}
+
+/**
+ * A variant from text: "ID" (the base options) or "ID@GRANULARITY"
+ * (e.g. "int4@group:128", "fp8_e4m3@block:128x128"). Throws one plain sentence.
+ */
+export function parseVariant(text: string, base: Omit<QuantOptions, 'format'> = DEFAULT_QUANT_OPTIONS): ScanVariant {
+  const [id, gran, extra] = text.trim().split('@');
+  if (!isFormatId(id)) throw new Error(`unknown format "${id}" in "${text}"`);
+  if (extra !== undefined) throw new Error(`"${text}" has more than one @; write ID or ID@GRANULARITY (e.g. int4@group:128)`);
+  if (gran === undefined) return { label: id, options: { ...base, format: id } };
+  const granularity = parseGranularity(gran);
+  return { label: `${id}@${formatGranularity(granularity)}`, options: { ...base, format: id, granularity } };
+}
+
+export function variantsFor(formats: readonly FormatId[], base: Omit<QuantOptions, 'format'> = DEFAULT_QUANT_OPTIONS): ScanVariant[] {
+  return formats.map((f) => ({ label: f, options: { ...base, format: f } }));
+}
+
+const isAbort = (e: unknown) => (e as Error | undefined)?.name === 'AbortError';
+
+export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVariant[], opts: ScanOptions = {}): Promise<ScanResult> {
+  const { targets: all, skipped } = scanTargets(file.tensors);
+  const targets = opts.only ? all.filter((t) => opts.only!.has(t.name)) : all;
+  const rows: ScanRow[] = [];
+  const progress: ScanProgress = { tensorsDone: 0, tensorsTotal: targets.length, bytesDone: 0, bytesTotal: targets.reduce((a, t) => a + t.byteSize, 0) };
+  let scratch = new Float32Array(0);
+  const measure: QuantizeAndMeasure = opts.quantizeAndMeasure ?? ((x, q) => {
+    const n = x.rows * x.cols;
+    if (scratch.length < n) scratch = new Float32Array(n);
+    const out = scratch.subarray(0, n);
+    const r = quantize(x, q, out);
+    return { metrics: metricsFromSums(accumulateSums(x.data, out, emptySums())), saturated: r.saturated };
+  });
+  const done = (cancelled: boolean): ScanResult => ({ rows, cancelled, skipped, progress: { ...progress } });
+  const aborted = () => opts.signal?.aborted === true;
+  for (const info of targets) {
+    if (aborted()) return done(true);
+    const base = progress.bytesDone;
+    let x: Tensor2D;
+    let storedDtype: string;
+    try {
+      const decoded = await file.read(info.name, {
+        signal: opts.signal,
+        onProgress: (b) => opts.onProgress?.({ ...progress, bytesDone: base + Math.min(b, info.byteSize) }),
+      });
+      x = tensor2D(decoded.data, decoded.shape);
+      storedDtype = decoded.storedDtype;
+    } catch (e) {
+      if (isAbort(e) || aborted()) return done(true);
+      throw e;
+    }
+    const role = parseTensorName(info.name);
+    const numel = x.rows * x.cols;
+    const signalEnergy = energy(x.data);
+    for (const v of variants) {
+      if (aborted()) return done(true);
+      let res: { metrics: Metrics; saturated: number };
+      try {
+        res = await measure(x, v.options, opts.signal);
+      } catch (e) {
+        if (isAbort(e) || aborted()) return done(true);
+        throw e;
+      }
+      const m = res.metrics;
+      const row: ScanRow = {
+        name: info.name, shape: [...x.shape], dtype: storedDtype,
+        layer: role.layer, module: role.module, family: role.family,
+        format: v.options.format, variant: v.label,
+        sqnrDb: m.sqnrDb, mse: m.mse, maxAbsErr: m.maxAbsErr,
+        saturated: res.saturated, saturatedFraction: numel ? res.saturated / numel : 0,
+        numel, nonfinite: m.nonfinite, signalEnergy,
+        bitsPerElement: bitsPerElement(v.options.format, v.options.granularity, x.cols, x.rows, v.options.scale),
+      };
+      rows.push(row);
+      opts.onRow?.(row);
+    }
+    progress.tensorsDone++;
+    progress.bytesDone = base + info.byteSize;
+    opts.onProgress?.({ ...progress });
+  }
+  return done(false);
+}
+
+/** Σx² over finite elements (float64). Rows use it so group SQNRs aggregate exactly. */
+function energy(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v - v === 0) s += v * v;
+  }
+  return s;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseVariant, scanCheckpoint, variantsFor, type ScanRow } from '../../../src/core/model/scan.ts';
+import { close, expected, openModel } from './util.ts';
+
+const FORMATS = ['int8', 'fp8_e4m3', 'mxfp4'] as const;
+
+describe('scanCheckpoint on the 2-shard fixture model', () => {
+  it('gives one row per floating tensor × format, matching numpy (SQNR, MSE, max error, saturated, bits)', async () => {
+    const file = await openModel('original');
+    const exp = expected().scan;
+    const seen: ScanRow[] = [];
+    const res = await scanCheckpoint(file, variantsFor([...FORMATS]), { onRow: (r) => seen.push(r) });
+    expect(res.cancelled).toBe(false);
+    expect(res.rows.length).toBe(Object.keys(exp).length * FORMATS.length);
+    expect(seen).toEqual(res.rows);
+    for (const r of res.rows) {
+      const e = exp[r.name]?.[r.format];
+      expect(e, r.name).toBeDefined();
+      const where = `${r.name} ${r.format}`;
+      expect(r.maxAbsErr, where).toBe(e.max_abs_err);
+      // Block formats count |y| > max (DOMAIN §6). The scalar kernels count only elements whose
+      // rounded |q| exceeds max (scalarKernels.ts); the fixture carries both readings.
+      expect(r.saturated, where).toBe(r.format === 'mxfp4' ? e.saturated : e.saturated_rounded);
+      expect(close(r.mse, e.mse), `${where} mse ${r.mse} vs ${e.mse}`).toBe(true);
+      expect(close(r.sqnrDb, e.sqnr_db ?? Infinity, 1e-12), `${where} sqnr ${r.sqnrDb} vs ${e.sqnr_db}`).toBe(true);
+      expect(close(r.bitsPerElement, e.bits_per_element!, 1e-12), where).toBe(true);
+      expect(r.saturatedFraction).toBe(r.saturated / r.numel);
+    }
+    const q = res.rows.find((r) => r.name === 'model.layers.1.self_attn.q_proj.weight' && r.format === 'mxfp4')!;
+    expect(q).toMatchObject({ layer: 1, module: 'q', family: 'attention', dtype: 'BF16', shape: [128, 128], numel: 16384, variant: 'mxfp4' });
+    const norm = res.rows.find((r) => r.name === 'model.norm.weight')!;
+    expect(norm).toMatchObject({ layer: null, module: 'norms', dtype: 'F32', shape: [128] });
+    expect(res.progress).toMatchObject({ tensorsDone: 21, tensorsTotal: 21 });
+    expect(res.progress.bytesDone).toBe(res.progress.bytesTotal);
+  });
+
+  it('the outlier layers stand out: layer 1 down_proj has the lowest int8 SQNR of the MLP weights', async () => {
+    const res = await scanCheckpoint(await openModel('original'), variantsFor(['int8']));
+    const mlp = res.rows.filter((r) => r.family === 'mlp').sort((a, b) => a.sqnrDb - b.sqnrDb);
+    expect(mlp[0].name).toBe('model.layers.1.mlp.down_proj.weight');
+  });
+
+  it('cancel keeps the rows already produced and stops early', async () => {
+    const file = await openModel('original');
+    const signal = { aborted: false };
+    const seen: ScanRow[] = [];
+    const res = await scanCheckpoint(file, variantsFor(['int8', 'mxfp4']), {
+      signal,
+      onRow: (r) => { seen.push(r); if (seen.length === 5) signal.aborted = true; },
+    });
+    expect(res.cancelled).toBe(true);
+    expect(res.rows.length).toBe(5);
+    expect(res.rows).toEqual(seen);
+    expect(res.progress.tensorsDone).toBe(2);
+  });
+
+  it('scans a packed release through its logical tensors and skips the stored parts', async () => {
+    const res = await scanCheckpoint(await openModel('mxfp4'), variantsFor(['mxfp4']));
+    const names = new Set(res.rows.map((r) => r.name));
+    expect(names.has('model.layers.0.mlp.down_proj.weight')).toBe(true);
+    expect([...names].some((n) => n.endsWith('_blocks') || n.endsWith('_scales'))).toBe(false);
+    expect(res.skipped.map((s) => s.name)).toContain('model.layers.0.mlp.down_proj.weight_blocks');
+    // re-quantizing an MXFP4 (floor rule) release with MXFP4 is exact
+    expect(res.rows.find((r) => r.name === 'model.layers.0.mlp.down_proj.weight')!.sqnrDb).toBe(Infinity);
+  });
+
+  it('plugs a custom quantizer in (the app passes its worker pool) and parses ID@GRANULARITY variants', async () => {
+    const calls: string[] = [];
+    const v = parseVariant('int4@group:32');
+    expect(v.label).toBe('int4@group:32');
+    expect(() => parseVariant('int9')).toThrow(/unknown format "int9"/);
+    const res = await scanCheckpoint(await openModel('original'), [v], {
+      only: new Set(['model.norm.weight']),
+      quantizeAndMeasure: (x, o) => { calls.push(`${x.rows}x${x.cols} ${o.format} ${o.granularity.kind}`); return { metrics: { mse: 0, sqnrDb: Infinity, cosine: 1, maxAbsErr: 0, relErr: 0, count: x.cols, nonfinite: 0 }, saturated: 0 }; },
+    });
+    expect(calls).toEqual(['1x128 int4 group']);
+    expect(res.rows[0].bitsPerElement).toBe(4 + 32 / 32);
+  });
+});
