@@ -74,7 +74,7 @@ export function finishFormats(
     label: getFormat(p.format).label,
     metrics: metricsFromSums(p.sums),
     saturated: p.saturated,
-    bitsPerElement: deps.bitsPerElement(p.format, opts.quant.granularity, cols, rows),
+    bitsPerElement: deps.bitsPerElement(p.format, opts.quant.granularity, cols, rows, opts.quant.scale),
     errorCounts: rebinErrorBuckets(p.buckets, errorRange, bins),
   }));
   return { perFormat, errorBinEdges: symmetricEdges(errorRange, bins), errorRange };

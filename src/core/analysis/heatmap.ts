@@ -7,15 +7,14 @@ import type { Tensor2D } from '../tensor.ts';
 import type { QuantizeResult } from '../quant/types.ts';
 import { poolMaxAbs, type Viewport } from '../stats/pooling.ts';
 import { markCells, poolProfileMax } from '../stats/channelGrid.ts';
-import { columnAbsMax, maxMedianRatio, outlierChannels, rowAbsMax, type OutlierRule } from '../stats/channelStats.ts';
+import { channelAbsMax, maxMedianRatio, outlierChannels, type OutlierRule } from '../stats/channelStats.ts';
 import type { ChannelProfile, ErrorHeatmapResult, ErrorMode, HeatmapCompareResult, HeatmapSide } from './types.ts';
 
 export const DEFAULT_OUTLIER_RULE: OutlierRule = { kind: 'sigma', k: 6 };
 
 /** Channel absmax profiles, outlier columns and max/median ratios of the whole tensor. */
 export function channelProfile(x: Tensor2D, rule: OutlierRule = DEFAULT_OUTLIER_RULE): ChannelProfile {
-  const colAbsMax = columnAbsMax(x.data, x.rows, x.cols);
-  const rowMax = rowAbsMax(x.data, x.rows, x.cols);
+  const { col: colAbsMax, row: rowMax } = channelAbsMax(x.data, x.rows, x.cols);
   const out = outlierChannels(colAbsMax, rule);
   return {
     colAbsMax,

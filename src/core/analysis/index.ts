@@ -5,3 +5,4 @@ export type { FormatFailure } from './analyzeFormats.ts';
 export { channelProfile, heatmapSide, compareHeatmaps, errorHeatmap, saturatedPerCell, DEFAULT_OUTLIER_RULE } from './heatmap.ts';
 export { tradeoffPoints, paretoFront } from './tradeoff.ts';
 export { scaledGridLines } from './gridLines.ts';
+export { defaultDeps } from './deps.ts';

@@ -21,7 +21,7 @@ export function tradeoffPoints(
       format: c.format,
       label: getFormat(c.format).label,
       granularity: formatGranularity(c.granularity),
-      bitsPerElement: deps.bitsPerElement(c.format, c.granularity, x.cols, x.rows),
+      bitsPerElement: deps.bitsPerElement(c.format, c.granularity, x.cols, x.rows, quant.scale),
       sqnrDb: m.sqnrDb,
       mse: m.mse,
       saturated: q.saturated,

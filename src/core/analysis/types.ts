@@ -6,7 +6,7 @@
  * half-open [row0, row1) × [col0, col1) in real tensor indices.
  */
 import type { FormatId } from '../formats/registry.ts';
-import type { Granularity, QuantOptions } from '../quant/options.ts';
+import type { Granularity, QuantOptions, ScaleOption } from '../quant/options.ts';
 import type { QuantContext, QuantizeResult } from '../quant/types.ts';
 import type { Tensor2D } from '../tensor.ts';
 import type { Metrics, MetricSums } from '../stats/metrics.ts';
@@ -19,8 +19,8 @@ export type { Metrics, MetricSums, Histogram, PooledGrid, Viewport, PooledProfil
 
 /** quantize.ts signature (injected so tests and row-split workers can pass their own) */
 export type QuantizeFn = (x: Tensor2D, opts: QuantOptions, out?: Float32Array, ctx?: QuantContext) => QuantizeResult;
-/** bitsPerElement.ts signature: element bits + scale bits per element */
-export type BitsPerElementFn = (formatId: FormatId, granularity: Granularity, cols: number, rows: number) => number;
+/** bitsPerElement.ts signature: element bits + scale bits per element (the scale option changes scale storage) */
+export type BitsPerElementFn = (formatId: FormatId, granularity: Granularity, cols: number, rows: number, scale?: ScaleOption) => number;
 
 export interface AnalysisDeps {
   quantize: QuantizeFn;

@@ -34,6 +34,23 @@ export function rowAbsMax(x: Float32Array, rows: number, cols: number): Float32A
   return out;
 }
 
+/** Column and row absmax in one pass (same values as columnAbsMax / rowAbsMax). */
+export function channelAbsMax(x: Float32Array, rows: number, cols: number): { col: Float32Array; row: Float32Array } {
+  const col = new Float32Array(cols);
+  const row = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let m = 0;
+    for (let c = 0; c < cols; c++) {
+      const a = Math.abs(x[base + c]);
+      if (a > col[c]) col[c] = a;
+      if (a > m) m = a;
+    }
+    row[r] = m;
+  }
+  return { col, row };
+}
+
 /** Median of the non-NaN values (mean of the two middle ones for an even count); NaN when empty. */
 export function median(values: ArrayLike<number>): number {
   const s: number[] = [];

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { columnAbsMax, maxMedianRatio, median, outlierChannels, rowAbsMax } from '../../../src/core/stats/channelStats.ts';
+import { channelAbsMax, columnAbsMax, maxMedianRatio, median, outlierChannels, rowAbsMax } from '../../../src/core/stats/channelStats.ts';
 
 describe('channel stats', () => {
   const x = Float32Array.from([1, -2, 3, -4, 0.5, NaN]); // [2, 3]
   it('takes column and row absmax, ignoring NaN', () => {
     expect(Array.from(columnAbsMax(x, 2, 3))).toEqual([4, 2, 3]);
     expect(Array.from(rowAbsMax(x, 2, 3))).toEqual([3, 4]);
+    const both = channelAbsMax(x, 2, 3);
+    expect([Array.from(both.col), Array.from(both.row)]).toEqual([[4, 2, 3], [3, 4]]);
   });
   it('median and max/median ratio', () => {
     expect(median([3, 1, 2])).toBe(2);
