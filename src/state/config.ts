@@ -41,7 +41,16 @@ export interface Config {
   line: LineScale;
   /** colour scale of heatmaps */
   cmap: ColorScale;
+  /** teacher links: sidebar controls hidden in this view (ids = URL key names) */
+  hide: HideableControl[];
 }
+
+/** Sidebar controls a teacher link may hide (`hide=`); each id is the URL key the control sets. */
+export const HIDEABLE_CONTROLS = [
+  'sample', 'size', 'sample-seed', 'file', 'format', 'formats', 'granularity', 'scale', 'scale-rule', 'clip',
+  'rounding', 'seed', 'transform', 'weight-format',
+] as const;
+export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   format: 'mxfp4',
@@ -63,10 +72,11 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   block: 0,
   line: 'linear',
   cmap: 'viridis',
+  hide: [],
 } satisfies Config) as Readonly<Config>;
 
 export function defaultConfig(): Config {
-  return { ...DEFAULT_CONFIG, formats: [...DEFAULT_CONFIG.formats] };
+  return { ...DEFAULT_CONFIG, formats: [...DEFAULT_CONFIG.formats], hide: [] };
 }
 
 export const MAX_COMPARE = 4;

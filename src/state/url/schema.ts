@@ -9,7 +9,7 @@ import {
   formatGranularity, parseClip, parseGranularity, parseRounding, parseScaleOption, parseScaleRule, parseSeed,
 } from '../../core/quant/options.ts';
 import { SAMPLE_KINDS, SAMPLE_SIZES, isSampleKind, isSampleSize } from '../../core/samples/samples.ts';
-import { MAX_COMPARE, type Config } from '../config.ts';
+import { HIDEABLE_CONTROLS, MAX_COMPARE, type Config, type HideableControl } from '../config.ts';
 
 export const URL_VERSION = 1;
 
@@ -72,6 +72,15 @@ function parseTensorName(raw: string): string {
   throw new Error('expected a tensor name (up to 300 printable characters)');
 }
 
+/** `hide=` (teacher links): comma-separated control ids from HIDEABLE_CONTROLS, deduplicated, in table order. */
+function parseHide(raw: string): HideableControl[] {
+  const ids = raw.split(',').filter((s) => s !== '');
+  if (ids.length === 0) throw new Error('list control ids separated by commas');
+  const bad = ids.filter((id) => !(HIDEABLE_CONTROLS as readonly string[]).includes(id));
+  if (bad.length) throw new Error(`valid: ${HIDEABLE_CONTROLS.join(', ')}`);
+  return HIDEABLE_CONTROLS.filter((id) => ids.includes(id));
+}
+
 const str = (v: unknown): string => String(v);
 
 function def<F extends keyof Config>(key: string, field: F, parse: (raw: string) => Config[F], serialize: (v: Config[F]) => string = str): KeyDef<F> {
@@ -103,6 +112,7 @@ export const URL_SCHEMA: readonly KeyDef[] = [
   def('block', 'block', parseIndex(4095)),
   def('line', 'line', oneOf(['linear', 'log'] as const)),
   def('cmap', 'cmap', oneOf(['viridis', 'cividis'] as const)),
+  def('hide', 'hide', parseHide, (v) => v.join(',')),
 ] as readonly KeyDef[];
 
 export const SCHEMA_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(URL_SCHEMA.map((d) => [d.key, d]));
