@@ -75,7 +75,26 @@ export interface BlockViewReply extends BlockViewResult {
   blocksPerRow: number;
 }
 
+/** A tensor listed in an opened file (metadata only). */
+export interface FileTensor {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** set when the tensor cannot be decoded; says why */
+  notDecoded?: string;
+}
+
 export interface EngineApi {
+  /** Open files (read lazily with blob.slice) and list their tensors. */
+  listFile(fileKey: string, files: File[]): Promise<FileTensor[]>;
+  /** Read one tensor of an opened file, whole, under `handle`. */
+  loadFileTensor(handle: string, fileKey: string, files: File[], name: string): Promise<SliceInfo>;
+  /** A copy of held rows [rowStart, rowEnd), transferred (for handing slices to other workers). */
+  copyRows(handle: string, rowStart: number, rowEnd: number): Promise<Float32Array>;
+  /** Hold rows given by another worker (transferred in). */
+  adoptRows(handle: string, data: Float32Array, rowStart: number, rowEnd: number, rows: number, cols: number, shape: number[]): Promise<SliceInfo>;
+  /** Hold rows [rowStart, rowEnd) of a whole tensor already held here, without copying. */
+  aliasRows(handle: string, wholeHandle: string, rowStart: number, rowEnd: number): Promise<SliceInfo>;
   /** Generate rows [rowStart, rowEnd) of a built-in sample and hold them under `handle`. */
   loadSample(handle: string, spec: SampleSpec, rowStart: number, rowEnd: number): Promise<SliceInfo>;
   /** Quantize held rows and return mergeable metric sums and saturation counts. */

@@ -11,6 +11,8 @@ import { statSums } from '../src/core/samples/tensorStats.ts';
 import { emptySums } from '../src/core/stats/metrics.ts';
 import { accumulateErrorPass, emptyErrorBuckets, histogram } from '../src/core/stats/histogram.ts';
 import { compareHeatmaps, errorHeatmap } from '../src/core/analysis/index.ts';
+import { blobSource, openTensorFile, type TensorFile } from '../src/core/io/index.ts';
+import { view2D } from '../src/core/tensor.ts';
 import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
 
 interface Held {
@@ -25,6 +27,22 @@ interface Held {
 }
 
 const held = new Map<string, Held>();
+/** the last opened file (one at a time keeps memory bounded) */
+let opened: { key: string; file: Promise<TensorFile> } | null = null;
+
+function openFiles(fileKey: string, files: File[]): Promise<TensorFile> {
+  if (opened?.key !== fileKey) {
+    const prev = opened;
+    opened = { key: fileKey, file: openTensorFile(files.map((f) => blobSource(f))) };
+    void prev?.file.then((f) => f.close()).catch(() => {});
+    opened.file.catch(() => { opened = null; });
+  }
+  return opened.file;
+}
+
+function sliceInfo(handle: string, h: Held, t0: number): SliceInfo {
+  return { handle, rowStart: h.rowStart, rowEnd: h.rowEnd, rows: h.rows, cols: h.cols, shape: h.shape, stats: statSums(h.data), ms: performance.now() - t0 };
+}
 
 function get(handle: string): Held {
   const h = held.get(handle);
@@ -49,6 +67,43 @@ export function createEngineApi(): EngineApi {
         handle, rowStart, rowEnd, rows: spec.size, cols: spec.size, shape: [spec.size, spec.size], stats: statSums(data), ms: performance.now() - t0,
       };
       return info;
+    },
+
+    async listFile(fileKey, files) {
+      const f = await openFiles(fileKey, files);
+      return f.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, ...(t.notDecoded ? { notDecoded: t.notDecoded } : {}) }));
+    },
+
+    async loadFileTensor(handle, fileKey, files, name) {
+      const t0 = performance.now();
+      held.delete(handle);
+      const f = await openFiles(fileKey, files);
+      const t = await f.read(name);
+      const [rows, cols] = view2D(t.shape);
+      const h: Held = { data: t.data, rowStart: 0, rowEnd: rows, rows, cols, shape: t.shape, scratch: null };
+      held.set(handle, h);
+      return sliceInfo(handle, h, t0);
+    },
+
+    async copyRows(handle, rowStart, rowEnd) {
+      const h = get(handle);
+      const out = h.data.slice((rowStart - h.rowStart) * h.cols, (rowEnd - h.rowStart) * h.cols);
+      return transfer(out, [out.buffer as ArrayBuffer]);
+    },
+
+    async adoptRows(handle, data, rowStart, rowEnd, rows, cols, shape) {
+      const t0 = performance.now();
+      const h: Held = { data, rowStart, rowEnd, rows, cols, shape, scratch: null };
+      held.set(handle, h);
+      return sliceInfo(handle, h, t0);
+    },
+
+    async aliasRows(handle, wholeHandle, rowStart, rowEnd) {
+      const t0 = performance.now();
+      const w = whole(wholeHandle);
+      const h: Held = { data: w.data.subarray(rowStart * w.cols, rowEnd * w.cols), rowStart, rowEnd, rows: w.rows, cols: w.cols, shape: w.shape, scratch: null };
+      held.set(handle, h);
+      return sliceInfo(handle, h, t0);
     },
 
     async quantSlice(req) {

@@ -5,7 +5,8 @@
  * job is abandoned between formats; a stale reply is dropped on arrival.
  * The main thread only merges small sums here (no loops over tensor data).
  */
-import type { Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
+import { fileIdentity } from '../state/slices/sourceSlice.ts';
 import type { EngineApi, SliceInfo } from '../../workers/api.ts';
 import { mergeStatSums, summarize } from '../core/samples/tensorStats.ts';
 import { SAMPLE_INFO } from '../core/samples/samples.ts';
@@ -38,6 +39,11 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   let loading: { key: string; promise: Promise<Loaded> } | null = null;
   let stopped = false;
   const w = (i: number): Remote<EngineApi> => pool.workers[i];
+  /** the job for `key` is running or done (a failed one is retried: e.g. the file it needed is now open) */
+  const already = (job: string, key: string) => {
+    const r = store.getState().results[job];
+    return r?.wantedKey === key && r.status !== 'error';
+  };
   const wanted = (job: string, key: string) => !stopped && store.getState().results[job]?.wantedKey === key;
 
   async function loadTensor(c: Config): Promise<Loaded> {
@@ -47,11 +53,37 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     if (loading?.key === key) return loading.promise;
     const promise = (async () => {
       const t0 = performance.now();
-      if (c.file !== null) throw new Error('open the file this link names to see it (reading files arrives with the file readers)');
-      const spec = { kind: c.sample, size: c.size, seed: c.sampleSeed };
-      const slices = planSlices(c.size, c.size, pool.size);
+      let slices: RowSlice[];
+      let infos: SliceInfo[];
+      let full: Promise<string> | null = null;
+      let rows: number, cols: number, shape: number[], name: string;
       const handle = `${key}@slice`;
-      const infos: SliceInfo[] = await Promise.all(slices.map((s) => w(s.worker).loadSample(handle, spec, s.rowStart, s.rowEnd)));
+      if (c.file !== null) {
+        const files = store.getState().files;
+        if (!files || fileIdentity(files) !== c.file) {
+          throw new Error(`open "${c.file.replace(/:[0-9]+$/, '')}" to see it: a link names a file but never carries it`);
+        }
+        if (c.tensor === null) throw new Error('pick a tensor of the file');
+        const wholeHandle = `${key}@full`;
+        const info = await w(0).loadFileTensor(wholeHandle, c.file, files, c.tensor);
+        ({ rows, cols, shape } = info);
+        name = c.tensor;
+        full = Promise.resolve(wholeHandle);
+        slices = planSlices(rows, cols, pool.size);
+        // worker 0 views its rows of the whole tensor; the others get copies, relayed (transferred, not cloned)
+        infos = await Promise.all(slices.map(async (s) => {
+          if (s.worker === 0) return w(0).aliasRows(handle, wholeHandle, s.rowStart, s.rowEnd);
+          const part = await w(0).copyRows(wholeHandle, s.rowStart, s.rowEnd);
+          return w(s.worker).adoptRows(handle, transfer(part, [part.buffer as ArrayBuffer]), s.rowStart, s.rowEnd, rows, cols, shape);
+        }));
+      } else {
+        const spec = { kind: c.sample, size: c.size, seed: c.sampleSeed };
+        slices = planSlices(c.size, c.size, pool.size);
+        infos = await Promise.all(slices.map((s) => w(s.worker).loadSample(handle, spec, s.rowStart, s.rowEnd)));
+        rows = cols = c.size;
+        shape = [c.size, c.size];
+        name = SAMPLE_INFO[c.sample].label;
+      }
       const stats = infos.map((i) => i.stats).reduce(mergeStatSums);
       const summary = summarize(stats);
       const edges = sharedBinEdges(stats.count ? [summary.min, summary.max] : [0, 1], DEFAULT_VALUE_BINS);
@@ -63,10 +95,9 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
         nonfinite: hists.reduce((n, h) => n + h.nonfinite, 0),
       };
       const meta: TensorMeta = {
-        key, name: SAMPLE_INFO[c.sample].label, rows: c.size, cols: c.size, shape: [c.size, c.size],
-        summary, slices: slices.length, loadMs: performance.now() - t0, valueHistogram,
+        key, name, rows, cols, shape, summary, slices: slices.length, loadMs: performance.now() - t0, valueHistogram,
       };
-      const next: Loaded = { key, meta, slices, full: null };
+      const next: Loaded = { key, meta, slices, full };
       loadedByKey.set(key, next);
       // free tensors nobody wants any more (jobs still using them are stale and get dropped)
       const current = tensorKey(store.getState().config);
@@ -105,7 +136,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   async function runTensor(c: Config) {
     const key = tensorKey(c);
     const s = store.getState();
-    if (s.results[JOB.tensor]?.forKey === key && s.results[JOB.tensor]?.status === 'done') return;
+    if (already(JOB.tensor, key)) return;
     s.jobStarted(JOB.tensor, key);
     try {
       const l = await loadTensor(c);
@@ -118,7 +149,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   async function runMetrics(c: Config) {
     const key = metricsKey(c);
     const s = store.getState();
-    if (s.results[JOB.metrics]?.wantedKey === key) return;
+    if (already(JOB.metrics, key)) return;
     s.jobStarted(JOB.metrics, key);
     try {
       if (c.transform !== 'none') throw new Error(`transform "${c.transform}" is not wired into the app yet`);
@@ -174,7 +205,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   async function runBlock(c: Config) {
     const key = blockKey(c);
     const s = store.getState();
-    if (s.results[JOB.block]?.wantedKey === key) return;
+    if (already(JOB.block, key)) return;
     s.jobStarted(JOB.block, key);
     try {
       const l = await loadTensor(c);
@@ -198,7 +229,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   async function runHeatmap(c: Config) {
     const key = `${tensorKey(c)}#heatmap`;
     const s = store.getState();
-    if (s.results[JOB.heatmap]?.wantedKey === key) return;
+    if (already(JOB.heatmap, key)) return;
     s.jobStarted(JOB.heatmap, key);
     try {
       const l = await loadTensor(c);
@@ -213,7 +244,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   async function runErrorHeatmap(c: Config) {
     const key = errorHeatmapKey(c);
     const s = store.getState();
-    if (s.results[JOB.errorHeatmap]?.wantedKey === key) return;
+    if (already(JOB.errorHeatmap, key)) return;
     s.jobStarted(JOB.errorHeatmap, key);
     try {
       if (c.transform !== 'none') throw new Error(`transform "${c.transform}" is not wired into the app yet`);
@@ -239,8 +270,40 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     void runErrorHeatmap(c);
   }
 
+  /** List the opened files' tensors; keep the linked tensor when the file has it, else pick one and say so. */
+  async function listFiles(files: File[]) {
+    const fileKey = fileIdentity(files);
+    const s = store.getState();
+    try {
+      const tensors = await w(0).listFile(fileKey, files);
+      if (store.getState().files !== files) return;
+      s.setListing(tensors);
+      const usable = tensors.filter((t) => !t.notDecoded);
+      const wantedName = store.getState().config.tensor;
+      if (wantedName !== null && usable.some((t) => t.name === wantedName)) return;
+      const pick = usable.find((t) => t.shape.length >= 2) ?? usable[0];
+      if (wantedName !== null) {
+        s.showNotice({
+          id: 'tensor-missing', tone: 'warning',
+          title: `This file has no tensor "${wantedName.slice(0, 120)}"`,
+          details: [pick ? `Showing ${pick.name} instead. The link may have been made with a different file.` : 'It has no tensor quantscope can decode.'],
+        });
+      }
+      if (pick) s.setConfig({ tensor: pick.name }, 'replace');
+      else s.jobFailed(JOB.tensor, store.getState().results[JOB.tensor]?.wantedKey ?? '', 'this file has no tensor quantscope can decode');
+    } catch (e) {
+      s.setListing([]);
+      s.showNotice({ id: 'file-error', tone: 'error', title: 'The file could not be opened', details: [errorText(e)] });
+    }
+  }
+
   schedule(store.getState().config);
   const unsubscribe = store.subscribe((state, prev) => {
+    if (state.files !== prev.files && state.files) {
+      state.dismissNotice('file-error');
+      void listFiles(state.files).then(() => schedule(store.getState().config));
+      return;
+    }
     if (state.config !== prev.config) schedule(state.config);
   });
   return () => {

@@ -42,6 +42,9 @@ export function TensorPicker() {
   const file = useAppStore((s) => s.config.file);
   const setConfig = useAppStore((s) => s.setConfig);
   const openFiles = useAppStore((s) => s.openFiles);
+  const listing = useAppStore((s) => s.listing);
+  const tensor = useAppStore((s) => s.config.tensor);
+  const hasFiles = useAppStore((s) => s.files !== null);
   const closeFiles = useAppStore((s) => s.closeFiles);
   return (
     <section className="control-group" aria-labelledby="tensor-heading">
@@ -80,6 +83,20 @@ export function TensorPicker() {
           <p>
             File: <strong>{file.replace(/:[0-9]+$/, '')}</strong>
           </p>
+          {listing && listing.length > 0 && (
+            <Select
+              label="Tensor"
+              value={tensor ?? ''}
+              options={listing.map((t) => ({
+                value: t.name,
+                label: `${t.name} [${t.shape.join(', ')}] ${t.dtype}${t.notDecoded ? ' (cannot decode)' : ''}`,
+                disabled: Boolean(t.notDecoded),
+              }))}
+              onChange={(v) => setConfig({ tensor: v, row: 0, block: 0 })}
+            />
+          )}
+          {!hasFiles && <p className="hint">This link names a file from someone's computer: open the same file to see it.</p>}
+          {hasFiles && listing === null && <Progress label="Reading the file's tensor list" />}
           <button type="button" onClick={closeFiles}>
             Back to the built-in samples
           </button>

@@ -11,6 +11,8 @@ export interface TensorListing {
   name: string;
   dtype: string;
   shape: number[];
+  /** set when the tensor cannot be decoded; says why */
+  notDecoded?: string;
 }
 
 export interface SourceSlice {
