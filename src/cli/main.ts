@@ -1,5 +1,5 @@
 /**
- * quantscope CLI (DOMAIN.md §7): inspect, quantize, scan, values.
+ * quantscope CLI (DOMAIN.md §7): inspect, quantize, scan, values; recommend and diff (issue 7).
  *   npm run --silent cli -- <command> …
  * Bad input: exit code 2 and one line on stderr saying what is wrong and what
  * is valid; never a stack trace, never a partial output file.
@@ -12,7 +12,9 @@ const USAGE = `usage:
                       [--scale-rule floor|ceil] [--clip Q] [--rounding rne|stochastic] [--seed N]
                       [--transform T] [--outliers Q] [--weight FILE2 [--weight-tensor NAME] [--weight-format ID]]
                       [--out X.npy] [--out-transformed T.npy] [--json]
-  quantscope scan CHECKPOINT --formats ID,ID,... [--granularity G] [--scale …] [--json|--csv]
+  quantscope scan CHECKPOINT --formats ID[@G],ID,... [--granularity G] [--scale …] [--json|--csv]
+  quantscope recommend CHECKPOINT --formats ID[@G],... --bits B [--objective sse|nsr] [--granularity G] […] [--json]
+  quantscope diff ORIGINAL RELEASE [--scale-rule floor|ceil] [--json|--csv]
   quantscope values ID [--json]`;
 
 /** Each command's module is loaded only when it runs, to keep start-up short. */
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   quantize: async (argv) => (await import('./quantize.ts')).runQuantize(argv),
   scan: async (argv) => (await import('./scan.ts')).runScan(argv),
   values: async (argv) => (await import('./values.ts')).runValues(argv),
+  recommend: async (argv) => (await import('./recommend.ts')).runRecommend(argv),
+  diff: async (argv) => (await import('./diff.ts')).runDiff(argv),
 };
 
 /** Errors whose message is already a plain sentence for the user. */

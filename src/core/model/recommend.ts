@@ -26,7 +26,7 @@ export type RecommendObjective = 'sse' | 'nsr';
 
 export interface RecommendOptions {
   objective?: RecommendObjective;
-  /** search effort limit (default 2e8 inner steps, about a second) */
+  /** search effort limit in bound-evaluation steps (default 4e7: about a second; past it the result says optimal: false) */
   maxWork?: number;
 }
 
@@ -103,7 +103,7 @@ function hull(f: Opt[]): number[] {
 
 export function recommend(rows: readonly ScanRow[], targetBits: number, options: RecommendOptions = {}): Recommendation {
   const objective = options.objective ?? 'sse';
-  const maxWork = options.maxWork ?? 2e8;
+  const maxWork = options.maxWork ?? 4e7;
   if (!(targetBits > 0) || !Number.isFinite(targetBits)) throw new Error(`the bit budget must be a positive number of bits per element (e.g. 4.5), got ${targetBits}`);
   const byTensor = new Map<string, Opt[]>();
   for (const r of rows) {
@@ -208,19 +208,20 @@ export function recommend(rows: readonly ScanRow[], targetBits: number, options:
   }
 
   const assignment: AssignedTensor[] = [];
-  let usedBits = 0;
+  let usedBits = 0, totalError = 0;
   const picked = new Map<number, Opt>();
   bestChoice.forEach((j, dd) => picked.set(order[dd], F[dd][j]));
   for (let i = 0; i < names.length; i++) {
     const o = picked.get(i)!;
     usedBits += o.bits;
+    totalError += o.err; // summed in checkpoint order, like the uniform totals
     assignment.push({ name: names[i], variant: o.row.variant, format: o.row.format, bitsPerElement: o.row.bitsPerElement, numel: o.row.numel, error: o.err, sqnrDb: o.row.sqnrDb });
   }
   return {
     targetBits, objective,
     method: 'exact branch and bound over per-tensor choices with a convex-hull (Lagrangian LP) bound; greedy start',
-    optimal: complete, lowerBound: complete ? best : Math.min(best, rootBound),
-    assignment, achievedBits: usedBits / totalNumel, totalBytes: usedBits / 8, totalError: best,
+    optimal: complete, lowerBound: complete ? totalError : Math.min(totalError, rootBound),
+    assignment, achievedBits: usedBits / totalNumel, totalBytes: usedBits / 8, totalError,
     uniform: uniformChoices(byTensor, totalNumel, budget),
   };
 }
