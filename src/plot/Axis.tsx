@@ -20,8 +20,12 @@ export interface AxisProps {
 }
 
 export function defaultTicks(scale: ScaleContinuousNumeric<number, number>, count = 6): AxisTick[] {
-  const fmt = scale.tickFormat(count);
-  return scale.ticks(count).map((v) => ({ value: v, offset: scale(v), label: fmt(v) }));
+  // log scales: plain numbers ("0.02", not SI "20m"), and only the ticks d3 labels (no unlabelled minor ticks)
+  const isLog = 'base' in scale;
+  const fmt = isLog ? scale.tickFormat(count, '~g') : scale.tickFormat(count);
+  return scale.ticks(count)
+    .map((v) => ({ value: v, offset: scale(v), label: fmt(v) }))
+    .filter((t) => !isLog || t.label !== '');
 }
 
 /**

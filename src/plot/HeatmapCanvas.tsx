@@ -57,7 +57,7 @@ export interface HeatmapCanvasProps {
   onViewportChange?: (v: Viewport) => void;
   onHover?: (h: HeatmapHover | null) => void;
   onCellClick?: (h: HeatmapHover) => void;
-  /** optional per-cell marks (e.g. saturated counts): non-zero cells get an outline */
+  /** optional per-cell marks (e.g. saturated counts): non-zero cells are tinted magenta */
   marks?: ArrayLike<number>;
   /** hide the zoom buttons (e.g. the second panel of a synced pair) */
   hideControls?: boolean;
@@ -70,6 +70,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const { grid, shape, viewport: vp, lut, mapping, width, height, label, rowLabel = 'row', colLabel = 'column', onViewportChange, onHover, onCellClick, marks, hideControls } = props;
   const [rows, cols] = shape;
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const marksRef = useRef<HTMLCanvasElement>(null);
   const areaRef = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number; vp: Viewport; moved: boolean } | null>(null);
   const helpId = useId();
@@ -85,6 +86,22 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     colourize(grid.values, lut, mapping, img.data);
     ctx.putImageData(img, 0, 0);
   }, [grid, lut, mapping]);
+
+  // marked cells (e.g. saturated blocks) as a translucent magenta layer at the same resolution
+  useEffect(() => {
+    const c = marksRef.current;
+    if (!c || !marks) return;
+    c.width = grid.outCols;
+    c.height = grid.outRows;
+    const ctx = c.getContext?.('2d');
+    if (!ctx) return;
+    const img = ctx.createImageData(grid.outCols, grid.outRows);
+    for (let k = 0; k < marks.length && k * 4 < img.data.length; k++) {
+      if (!marks[k]) continue;
+      img.data[k * 4] = 255; img.data[k * 4 + 1] = 0; img.data[k * 4 + 2] = 255; img.data[k * 4 + 3] = 110;
+    }
+    ctx.putImageData(img, 0, 0);
+  }, [grid, marks]);
 
   // wheel zoom needs a non-passive listener to keep the page from scrolling
   const latest = useRef({ vp, rows, cols, onViewportChange });
@@ -177,17 +194,6 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
     }
   };
 
-  const markRects = useMemo(() => {
-    if (!marks) return [];
-    const out: { x: number; y: number; w: number; h: number; key: number }[] = [];
-    for (let k = 0; k < marks.length && out.length < 2000; k++) {
-      if (!marks[k]) continue;
-      const i = Math.floor(k / grid.outCols), j = k % grid.outCols;
-      out.push({ key: k, x: x(grid.colStarts[j]), y: y(grid.rowStarts[i]), w: x(grid.colStarts[j + 1]) - x(grid.colStarts[j]), h: y(grid.rowStarts[i + 1]) - y(grid.rowStarts[i]) });
-    }
-    return out;
-  }, [marks, grid, x, y]);
-
   const W = width + MARGIN.left + MARGIN.right, H = height + MARGIN.top + MARGIN.bottom;
   return (
     <figure className="heatmap" style={{ margin: 0 }}>
@@ -214,11 +220,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
           style={{ position: 'absolute', left: MARGIN.left, top: MARGIN.top, width, height, overflow: 'hidden', cursor: onViewportChange ? 'grab' : 'crosshair', touchAction: 'none', outlineOffset: 2 }}
         >
           <canvas ref={canvasRef} data-export="" style={canvasStyle} />
-          {markRects.length > 0 && (
-            <svg width={width} height={height} data-export="" style={{ position: 'absolute', left: 0, top: 0, pointerEvents: 'none' }}>
-              {markRects.map((m) => <rect key={m.key} x={m.x + 0.5} y={m.y + 0.5} width={Math.max(1, m.w - 1)} height={Math.max(1, m.h - 1)} fill="none" stroke="#ff00ff" strokeWidth={1.5} />)}
-            </svg>
-          )}
+          {marks && <canvas ref={marksRef} data-export="" aria-hidden="true" style={{ ...canvasStyle, pointerEvents: 'none' }} />}
         </div>
       </div>
       <p id={helpId} className="visually-hidden" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>

@@ -80,6 +80,11 @@ export function errorHeatmap(
   const res: ErrorHeatmapResult = { grid, mode };
   if (q.saturatedPerBlock && q.blocksPerRow && blockSize) {
     res.saturatedCells = saturatedPerCell(q.saturatedPerBlock, q.blocksPerRow, blockSize, x.cols, grid.rowStarts, grid.colStarts);
+    const vp = grid.viewport;
+    let n = 0;
+    const b0 = Math.floor(vp.col0 / blockSize), b1 = Math.min(q.blocksPerRow, Math.ceil(vp.col1 / blockSize));
+    for (let r = vp.row0; r < vp.row1; r++) for (let b = b0; b < b1; b++) n += q.saturatedPerBlock[r * q.blocksPerRow + b];
+    res.saturatedInView = n;
   }
   return res;
 }

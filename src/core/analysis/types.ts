@@ -135,6 +135,8 @@ export interface ErrorHeatmapResult {
    * formats); absent when the format has none.
    */
   saturatedCells?: Uint32Array;
+  /** saturated elements in the blocks that overlap the viewport (each block once) */
+  saturatedInView?: number;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * Error heatmap of one format over the same viewport as the |x| heatmaps:
  * the signed error of each cell's worst element on a diverging palette (or its
- * magnitude on viridis/cividis), saturated blocks outlined. Clicking a cell
+ * magnitude on viridis/cividis), cells with saturated blocks tinted. Clicking a cell
  * reports its worst element and, for block formats, the block along the row
  * (to open it in the format explorer's block view). Props in, callbacks out.
  */
@@ -47,12 +47,12 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
   const { data, shape, viewport, onViewportChange, formatLabel, blockSize, onBlockClick, cmap = 'viridis', rowLabel = 'row (token / output channel)', colLabel = 'column (channel)', caption, width = 360, height = 240 } = props;
   const [colour, setColour] = useControllable(props.colour, props.onColourChange, 'signed');
   const [hover, setHover] = useState<HeatmapHover | null>(null);
+  const [showSat, setShowSat] = useState(true);
   const figRef = useRef<HTMLElement>(null);
   const top = data.grid.absMax > 0 ? data.grid.absMax : 1;
   const mapping: ColourMapping = useMemo(() => (colour === 'signed' ? { kind: 'diverging', domain: [0, top] } : { kind: 'linear', domain: [0, top] }), [colour, top]);
   const lut = getLut(colour === 'signed' ? 'diverging' : cmap);
   const what = data.mode === 'abs' ? 'x̂ − x (tensor units)' : '(x̂ − x) / |x|';
-  const satTotal = useMemo(() => (data.saturatedCells ? data.saturatedCells.reduce((a, b) => a + b, 0) : 0), [data.saturatedCells]);
 
   const pick = (h: HeatmapHover) => {
     if (!onBlockClick) return;
@@ -63,13 +63,14 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
   return (
     <section className="error-heatmap" aria-label={`Error heatmap ${formatLabel}`}>
       <Toggle legend="Colour" value={colour} onChange={setColour} options={[{ value: 'signed', label: 'signed error' }, { value: 'magnitude', label: '|error|' }]} />
+      {data.saturatedCells && <label><input type="checkbox" checked={showSat} onChange={(e) => setShowSat(e.target.checked)} /> show saturated blocks</label>}
       <figure ref={figRef} style={{ margin: 0 }}>
         <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{formatLabel}: {what}, largest per cell</h3>
         <HeatmapCanvas grid={data.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={width} height={height}
           label={`error of ${formatLabel}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange}
-          onHover={setHover} onCellClick={onBlockClick ? pick : undefined} marks={data.saturatedCells} />
+          onHover={setHover} onCellClick={onBlockClick ? pick : undefined} marks={showSat ? data.saturatedCells : undefined} />
         <ColourLegend lut={lut} mapping={mapping} label={colour === 'signed' ? what : `|${what}|`} />
-        {data.saturatedCells && <p>Outlined cells hold saturated (clipped) elements: {fmtInt(satTotal)} in view.</p>}
+        {data.saturatedCells && <p>Magenta cells hold blocks with saturated (clipped) elements{data.saturatedInView !== undefined ? `: ${fmtInt(data.saturatedInView)} saturated elements in the blocks in view` : ''}.</p>}
         <figcaption>{caption}</figcaption>
       </figure>
       <p className="hover-readout" style={{ minHeight: '1.5em' }}>

@@ -109,6 +109,7 @@ describe('heatmaps', () => {
     const r = errorHeatmap(before, { xhat, saturatedPerBlock: Uint16Array.from([1, 0, 0, 2]), blocksPerRow: 2 }, fullViewport(2, 4), 2, 2, 'abs', 2);
     expect(Array.from(r.grid.values)).toEqual([-2, 0, 0, -0.5]);
     expect(Array.from(r.saturatedCells!)).toEqual([1, 0, 0, 2]);
+    expect(r.saturatedInView).toBe(3);
   });
 
   it('saturated blocks spanning two cells count in both', () => {
