@@ -8,24 +8,16 @@ import { Progress } from '../../ui/Progress.tsx';
 import { NumberLine } from './NumberLine.tsx';
 import { fmtDb, fmtValue } from './format.ts';
 
-/** element bits + scale bits per element (registry data; per-group float32 scales: +32/G) */
-function bitsText(id: FormatId, granularity: string, cols: number | null): string {
+/** bits per element as the analysis computed it for this tensor (bitsPerElement.ts); nominal until then */
+function bitsText(id: FormatId, computed: number | undefined): string {
+  if (computed !== undefined) return String(Number(computed.toFixed(3)));
   const f = getFormat(id);
-  if (f.blockSize) {
-    const extra = f.id === 'nvfp4' ? ' + 32 per tensor' : '';
-    return `${(f.elementBits + f.scaleBits / f.blockSize).toFixed(3).replace(/\.?0+$/, '')}${extra}`;
-  }
-  if (f.scaleBits === 0) return String(f.elementBits);
-  const m = /^group:(\d+)$/.exec(granularity);
-  const g = m ? Number(m[1]) : granularity === 'row' ? cols : null;
-  return g ? `${(f.elementBits + (f.id === 'int4_asym' ? 36 : 32) / g).toFixed(3).replace(/\.?0+$/, '')}` : `${f.elementBits} + scales`;
+  return f.blockSize ? String(Number((f.elementBits + f.scaleBits / f.blockSize).toFixed(3))) : `${f.elementBits} + scales`;
 }
 
 function Card({ id }: { id: FormatId }) {
   const spec = getFormat(id);
   const line = useAppStore((s) => s.config.line);
-  const granularity = useAppStore((s) => s.config.granularity);
-  const cols = useAppStore((s) => (s.results.tensor?.data as { cols?: number } | null)?.cols ?? null);
   const m = useAppStore(selectMetrics);
   const row = m.data?.rows.find((r) => r.format === id);
   const grid = useMemo(() => ({ info: gridInfo(id), values: gridValues(id) }), [id]);
@@ -34,7 +26,7 @@ function Card({ id }: { id: FormatId }) {
       <h4 id={`card-${id}`}>{spec.label}</h4>
       <dl className="card-stats">
         <dt>bits / element</dt>
-        <dd>{bitsText(id, granularity, cols)}</dd>
+        <dd className={isStale(m) ? 'stale' : undefined}>{bitsText(id, m.data?.analysis.perFormat.find((f) => f.format === id)?.bitsPerElement)}</dd>
         <dt>SQNR</dt>
         <dd data-testid={`sqnr-${id}`} className={isStale(m) ? 'stale' : undefined}>
           {row ? fmtDb(row.metrics.sqnrDb) : m.status === 'error' ? 'n/a' : '…'}

@@ -5,7 +5,7 @@
  * a slider over the values (arrows, Home/End); Enter or click picks the value
  * for the bit editor.
  */
-import { useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { bisector } from 'd3-array';
 import type { GridInfo } from '../../core/explorer/grids.ts';
@@ -26,7 +26,7 @@ export interface NumberLineProps {
 
 const M = { left: 14, right: 14, top: 18, bottom: 26 };
 
-export function NumberLine({ info, values, scale, picked, onPick, width = 760, height = 96, compact }: NumberLineProps) {
+export const NumberLine = memo(function NumberLine({ info, values, scale, picked, onPick, width = 760, height = 96, compact }: NumberLineProps) {
   const [active, setActive] = useState<number | null>(null);
   const shown = useMemo(() => (scale === 'log' ? values.filter((v) => v > 0) : values), [values, scale]);
   const { max, minNormal, minSubnormal } = info;
@@ -40,8 +40,8 @@ export function NumberLine({ info, values, scale, picked, onPick, width = 760, h
     return scaleLinear().domain([lo, max * 1.25]).range(range);
   }, [scale, shown, values, max, width]);
 
-  // one tick per pixel column at most (bf16/fp16 have ~65k values)
-  const ticks = useMemo(() => {
+  // one tick per pixel column at most (bf16/fp16 have ~65k values); elements built once per grid
+  const tickElements = useMemo(() => {
     const out: { px: number; sub: boolean }[] = [];
     let last = -1;
     for (const v of shown) {
@@ -50,8 +50,9 @@ export function NumberLine({ info, values, scale, picked, onPick, width = 760, h
       last = px;
       out.push({ px, sub: minSubnormal !== null && v !== 0 && Math.abs(v) < minNormal });
     }
-    return out;
-  }, [shown, x, minNormal, minSubnormal]);
+    const y0 = M.top, y1 = height - M.bottom;
+    return out.map((t, i) => <line key={i} className={t.sub ? 'tick-sub' : 'tick-val'} x1={t.px} x2={t.px} y1={y0 + 6} y2={y1} />);
+  }, [shown, x, minNormal, minSubnormal, height]);
 
   const axisTicks = x.ticks(compact ? 4 : 8);
   const idx = active ?? (picked !== undefined ? shown.indexOf(picked) : -1);
@@ -122,9 +123,7 @@ export function NumberLine({ info, values, scale, picked, onPick, width = 760, h
           <rect className="interval" x={clampPx(interval[0])} y={y0} width={Math.max(1, clampPx(interval[1]) - clampPx(interval[0]))} height={y1 - y0} />
         )}
         <line className="axis-line" x1={M.left} x2={width - M.right} y1={y1} y2={y1} />
-        {ticks.map((t, i) => (
-          <line key={i} className={t.sub ? 'tick-sub' : 'tick-val'} x1={t.px} x2={t.px} y1={y0 + 6} y2={y1} />
-        ))}
+        {tickElements}
         {current !== undefined && <line className="tick-active" x1={x(current)} x2={x(current)} y1={y0} y2={y1} />}
         {picked !== undefined && (scale === 'linear' || picked > 0) && (
           <circle className="picked" cx={x(picked)} cy={y0 + 3} r={3.5} />
@@ -161,4 +160,4 @@ export function NumberLine({ info, values, scale, picked, onPick, width = 760, h
       )}
     </figure>
   );
-}
+});
