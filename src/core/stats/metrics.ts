@@ -48,7 +48,7 @@ export function accumulateSums(x: Float32Array, xhat: Float32Array, acc: MetricS
     sh += b * b;
     se += d * d;
     sxh += a * b;
-    const ad = d < 0 ? -d : d;
+    const ad = Math.abs(d);
     if (ad > mx) mx = ad;
     n++;
   }
