@@ -6,6 +6,7 @@
 import type { ComponentType } from 'react';
 import { FormatExplorer } from '../features/format-explorer/FormatExplorer.tsx';
 import { MetricsPanel } from './connected/MetricsPanel.tsx';
+import { LessonsPanel } from '../features/lessons/LessonsPanel.tsx';
 
 export interface PanelDef {
   id: string;
@@ -19,6 +20,7 @@ export interface PanelDef {
  * selectors (see src/state/resultTypes.ts for what each job holds).
  */
 export const PANELS: readonly PanelDef[] = [
+  { id: 'lessons', title: 'Guided lessons', Component: LessonsPanel },
   { id: 'metrics', title: 'Error of each format on this tensor', Component: MetricsPanel },
   { id: 'format-explorer', title: 'Format explorer', Component: FormatExplorer },
 ];

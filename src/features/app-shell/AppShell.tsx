@@ -6,6 +6,8 @@ import { TensorPicker } from '../tensor-picker/TensorPicker.tsx';
 import { CopyLink } from './CopyLink.tsx';
 import { QuantControls } from './QuantControls.tsx';
 import { FormatControls } from './FormatControls.tsx';
+import { HiddenControlsNotice } from '../lessons/Hideable.tsx';
+import { PresetsMenu } from '../lessons/PresetsMenu.tsx';
 
 function Notices() {
   const notices = useAppStore((s) => s.notices);
@@ -28,11 +30,15 @@ export function AppShell() {
           <h1>quantscope</h1>
           <p className="tagline">what low-precision formats do to real tensors: in your browser, nothing uploaded</p>
         </div>
-        <CopyLink />
+        <div className="topbar-actions">
+          <PresetsMenu />
+          <CopyLink />
+        </div>
       </header>
       <Notices />
       <div className="layout">
         <aside className="controls" aria-label="Settings">
+          <HiddenControlsNotice />
           <TensorPicker />
           <FormatControls />
           <QuantControls />

@@ -3,6 +3,7 @@ import { FORMATS, getFormat, type FormatId } from '../../core/formats/registry.t
 import { MAX_COMPARE } from '../../state/config.ts';
 import { useAppStore } from '../../state/store.ts';
 import { Select } from '../../ui/Select.tsx';
+import { Hideable } from '../lessons/Hideable.tsx';
 
 const KIND_LABEL = { scalar: 'scaled', unscaled: 'plain cast', block: 'block' } as const;
 const OPTIONS = FORMATS.map((f) => ({ value: f.id, label: `${f.label} (${KIND_LABEL[f.kind]})` }));
@@ -15,13 +16,16 @@ export function FormatControls() {
   return (
     <section className="control-group" aria-labelledby="formats-heading">
       <h2 id="formats-heading">Formats</h2>
-      <Select
-        label="Format to explore"
-        value={format}
-        options={OPTIONS}
-        onChange={(v) => setConfig({ format: v as FormatId })}
-        hint={getFormat(format).description}
-      />
+      <Hideable id="format">
+        <Select
+          label="Format to explore"
+          value={format}
+          options={OPTIONS}
+          onChange={(v) => setConfig({ format: v as FormatId })}
+          hint={getFormat(format).description}
+        />
+      </Hideable>
+      <Hideable id="formats">
       <fieldset className="compare-set">
         <legend>
           Compare side by side ({formats.length} of {MAX_COMPARE} chosen)
@@ -39,6 +43,7 @@ export function FormatControls() {
           })}
         </div>
       </fieldset>
+      </Hideable>
     </section>
   );
 }

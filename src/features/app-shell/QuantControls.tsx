@@ -9,6 +9,7 @@ import { SCHEMA_BY_KEY } from '../../state/url/schema.ts';
 import { useAppStore } from '../../state/store.ts';
 import { Select } from '../../ui/Select.tsx';
 import { NumberField } from '../../ui/NumberField.tsx';
+import { Hideable } from '../lessons/Hideable.tsx';
 
 const validator = (key: string) => (text: string): string | null => {
   try {
@@ -43,6 +44,7 @@ export function QuantControls() {
   return (
     <section className="control-group" aria-labelledby="quant-heading">
       <h2 id="quant-heading">Quantization</h2>
+      <Hideable id="granularity">
       <Select
         label="Granularity (scalar formats)"
         value={g.kind}
@@ -62,6 +64,8 @@ export function QuantControls() {
           onCommit={(t) => setConfig({ granularity: `${g.kind}:${t}` })}
         />
       )}
+      </Hideable>
+      <Hideable id="scale">
       <Select
         label="Scale"
         value={c.scale}
@@ -72,6 +76,8 @@ export function QuantControls() {
         ]}
         onChange={(v) => setConfig({ scale: v as typeof c.scale })}
       />
+      </Hideable>
+      <Hideable id="scale-rule">
       <Select
         label="MX scale rule"
         value={c.scaleRule}
@@ -82,6 +88,8 @@ export function QuantControls() {
         hint="scale-rule: how MX formats pick their power-of-two block scale."
         onChange={(v) => setConfig({ scaleRule: v as typeof c.scaleRule })}
       />
+      </Hideable>
+      <Hideable id="clip">
       <NumberField
         label="Clip quantile (empty = absmax)"
         value={c.clip === null ? '' : String(c.clip)}
@@ -90,6 +98,8 @@ export function QuantControls() {
         validate={(t) => (t === '' ? null : validator('clip')(t))}
         onCommit={(t) => setConfig({ clip: t === '' ? null : Number(t) })}
       />
+      </Hideable>
+      <Hideable id="rounding">
       <Select
         label="Rounding"
         value={c.rounding}
@@ -99,9 +109,13 @@ export function QuantControls() {
         ]}
         onChange={(v) => setConfig({ rounding: v as typeof c.rounding })}
       />
+      </Hideable>
+      <Hideable id="seed">
       {c.rounding === 'stochastic' && (
         <NumberField label="Rounding seed" value={String(c.seed)} validate={validator('seed')} onCommit={(t) => setConfig({ seed: Number(t) })} />
       )}
+      </Hideable>
+      <Hideable id="transform">
       <NumberField
         label="Transform"
         value={c.transform}
@@ -110,12 +124,15 @@ export function QuantControls() {
         validate={validator('transform')}
         onCommit={(t) => setConfig({ transform: t })}
       />
+      </Hideable>
+      <Hideable id="weight-format">
       <Select
         label="Weight format (X/W transforms)"
         value={c.weightFormat ?? ''}
         options={[{ value: '', label: 'same as the format' }, ...FORMATS.map((f) => ({ value: f.id, label: f.label }))]}
         onChange={(v) => setConfig({ weightFormat: v === '' ? null : (v as FormatId) })}
       />
+      </Hideable>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { FileDrop } from '../../ui/FileDrop.tsx';
 import { NumberField } from '../../ui/NumberField.tsx';
 import { Progress } from '../../ui/Progress.tsx';
 import { Select } from '../../ui/Select.tsx';
+import { Hideable } from '../lessons/Hideable.tsx';
 
 const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
 
@@ -51,6 +52,7 @@ export function TensorPicker() {
       <h2 id="tensor-heading">Tensor</h2>
       {file === null ? (
         <>
+          <Hideable id="sample">
           <Select
             label="Sample"
             value={sample}
@@ -58,12 +60,16 @@ export function TensorPicker() {
             hint={SAMPLE_INFO[sample].description}
             onChange={(v) => setConfig({ sample: v as SampleKind })}
           />
+          </Hideable>
+          <Hideable id="size">
           <Select
             label="Size"
             value={String(size)}
             options={SAMPLE_SIZES.map((n) => ({ value: String(n), label: `${n} × ${n}` }))}
             onChange={(v) => setConfig({ size: Number(v) as SampleSize })}
           />
+          </Hideable>
+          <Hideable id="sample-seed">
           <NumberField
             label="Sample seed"
             value={String(seed)}
@@ -77,6 +83,7 @@ export function TensorPicker() {
             }}
             onCommit={(t) => setConfig({ sampleSeed: Number(t) })}
           />
+          </Hideable>
         </>
       ) : (
         <div className="file-open">
@@ -102,6 +109,7 @@ export function TensorPicker() {
           </button>
         </div>
       )}
+      <Hideable id="file">
       <FileDrop
         label="Open a tensor file…"
         accept=".safetensors,.npy,.npz,.gguf,.json"
@@ -109,6 +117,7 @@ export function TensorPicker() {
         hint="safetensors, npy, npz or gguf; read on this computer only."
         onFiles={openFiles}
       />
+      </Hideable>
       <TensorSummary />
     </section>
   );
