@@ -1,11 +1,12 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { swPlugin } from './vite/swPlugin.ts';
 
 // base './' so the built site works from any static server or subfolder.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), swPlugin()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {

@@ -5,6 +5,8 @@ import { createAppStore } from './state/store.ts';
 import { startUrlSync } from './state/url/sync.ts';
 import { createPool } from './engine/client.ts';
 import { startScheduler } from './engine/scheduler.ts';
+import { registerServiceWorker } from './app/offline/registerServiceWorker.ts';
+import './styles/theme.css';
 import './styles/app.css';
 
 const store = createAppStore();
@@ -13,3 +15,4 @@ const pool = createPool();
 startScheduler(store, pool);
 
 createRoot(document.getElementById('root')!).render(<App store={store} />);
+registerServiceWorker();
