@@ -24,40 +24,49 @@ const RNE_MAGIC = 6755399441055744;
 const SIGN = new Float64Array([1, -1]);
 
 /** Quantizes x[start..end) with scale s (zero point zp for int4_asym); returns the saturated count. */
-export type RunKernel = (x: Float32Array, out: Float32Array, outBits: Int32Array, start: number, end: number, s: number, zp: number) => number;
+export type RunKernel = (
+  x: Float32Array, xBits: Int32Array, out: Float32Array, outBits: Int32Array, start: number, end: number, s: number, zp: number,
+) => number;
 
-/** Applies `run` to every run of every group; returns the total saturated count. */
+/**
+ * Applies `run` to every run of the rows [r0, r1); returns the saturated count.
+ * xBits / outBits are Int32Array views of x / out (made once per tensor).
+ */
 export function forEachRun(
-  L: GroupLayout, x: Float32Array, out: Float32Array, scales: Float32Array, zps: Float32Array | undefined, run: RunKernel,
+  L: GroupLayout, x: Float32Array, xBits: Int32Array, out: Float32Array, outBits: Int32Array,
+  scales: Float32Array, zps: Float32Array | undefined, run: RunKernel, r0 = 0, r1 = L.rows,
 ): number {
-  const { rows, cols, runWidth, runsPerRow, rowsPerGroup } = L;
-  const outBits = new Int32Array(out.buffer, out.byteOffset, out.length);
+  const { cols, runWidth, runsPerRow, rowsPerGroup } = L;
   let sat = 0;
-  for (let r = 0; r < rows; r++) {
+  for (let r = r0; r < r1; r++) {
     const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
     const rowBase = r * cols;
     const rowEnd = rowBase + cols;
     for (let k = 0; k < runsPerRow; k++) {
       const start = rowBase + k * runWidth;
       const end = Math.min(rowEnd, start + runWidth);
-      sat += run(x, out, outBits, start, end, scales[gBase + k], zps === undefined ? 0 : zps[gBase + k]);
+      sat += run(x, xBits, out, outBits, start, end, scales[gBase + k], zps === undefined ? 0 : zps[gBase + k]);
     }
   }
   return sat;
 }
 
-/** Symmetric integers, RNE: q = clamp(rint(y), ±qmax), the sign of zero kept (numpy rint). */
+/**
+ * Symmetric integers, RNE: q = clamp(rint(y), ±qmax). |y| is rounded and the
+ * sign of x restored by a ±1 multiply, so zero keeps its sign (numpy rint).
+ */
 export function intRun(qmax: number): RunKernel {
-  return (x, out, _bits, start, end, s) => {
+  return (x, xBits, out, _outBits, start, end, s) => {
     let sat = 0;
     for (let i = start; i < end; i++) {
       const xi = x[i];
-      const y = f32(xi / s);
-      let q = y + RNE_MAGIC - RNE_MAGIC; // beyond 2^51 not an integer, but clamped below
-      if (q > qmax) q = qmax;
-      if (q < -qmax) q = -qmax;
-      if (Math.abs(y) > qmax) sat += Math.abs(xi) !== Infinity ? 1 : 0;
-      out[i] = q === 0 ? y * 0 : q * s;
+      const a = Math.abs(f32(xi / s));
+      let q = a + RNE_MAGIC - RNE_MAGIC; // a ≤ qmax (an integer) rounds to ≤ qmax
+      if (a > qmax) {
+        q = qmax;
+        if (Math.abs(xi) !== Infinity) sat++;
+      }
+      out[i] = q * SIGN[xBits[i] >>> 31] * s;
     }
     return sat;
   };
@@ -70,7 +79,7 @@ export function minifloatRun(mf: Minifloat): RunKernel {
   // magic[e] = (spacing of the format at a float32 with exponent field e) · 2^52
   const magic = new Float64Array(256);
   for (let e = 0; e < 256; e++) magic[e] = 2 ** (Math.max(e - 127, minExp) - manBits + 52);
-  return (x, out, bits, start, end, s) => {
+  return (x, _xBits, out, bits, start, end, s) => {
     let sat = 0;
     for (let i = start; i < end; i++) {
       const xi = x[i];
@@ -79,10 +88,10 @@ export function minifloatRun(mf: Minifloat): RunKernel {
       const b = bits[i];
       const a = Math.abs(y);
       const m = magic[(b >>> 23) & 0xff];
-      let q = a + m - m; // Inf stays Inf, NaN stays NaN
-      if (q > max) {
+      let q = a + m - m; // NaN stays NaN; a ≤ max rounds to ≤ max (max is on the grid)
+      if (a > max) {
         q = max;
-        if (a > max && Math.abs(xi) !== Infinity) sat++;
+        if (Math.abs(xi) !== Infinity) sat++;
       }
       out[i] = q * SIGN[b >>> 31] * s;
     }
@@ -95,7 +104,7 @@ export function minifloatRun(mf: Minifloat): RunKernel {
  * `cast(y, u)` is castIntStochastic / Minifloat.castStochastic.
  */
 export function stochasticRun(cast: (y: number, u: number) => number, max: number, seed: number, drawBase: number): RunKernel {
-  return (x, out, _bits, start, end, s) => {
+  return (x, _xBits, out, _outBits, start, end, s) => {
     let sat = 0;
     for (let i = start; i < end; i++) {
       const xi = x[i];
@@ -122,7 +131,7 @@ export function stochasticMinifloatRun(mf: Minifloat, seed: number, drawBase: nu
  * one of its two neighbouring integers (DOMAIN §4) before the zero point is added.
  */
 export function asymRun(seed?: number, drawBase = 0): RunKernel {
-  return (x, out, _bits, start, end, s, zp) => {
+  return (x, _xBits, out, _outBits, start, end, s, zp) => {
     let sat = 0;
     for (let i = start; i < end; i++) {
       const xi = x[i];

@@ -29,7 +29,7 @@ import type { QuantContext, QuantizeResult } from './types.ts';
 import { groupLayout, type GroupLayout } from './granularity.ts';
 import { absmaxScale, groupAbsmax, groupMinMax, groupQuantileAbs, pow2RowScale, pow2Up } from './scales.ts';
 import { asymRun, forEachRun, intRun, minifloatRun, stochasticIntRun, stochasticMinifloatRun, type RunKernel } from './scalarKernels.ts';
-import { elementMax, isIntId, isMinifloatId, MINIFLOATS } from '../formats/elementCast.ts';
+import { elementMax, INT_QMAX, isIntId, isMinifloatId, MINIFLOATS } from '../formats/elementCast.ts';
 import { rintF } from '../formats/int.ts';
 
 const f32 = Math.fround;
@@ -73,18 +73,13 @@ function checkSlice(opts: QuantOptions, rowOffset: number, ctx: QuantContext | u
   }
 }
 
-/** Per-group "amax" as the scale rule sees it (absmax or clip quantile), float32. */
-function groupAmax(x: Float32Array, L: GroupLayout, clip: number | undefined): Float32Array {
-  const amax = new Float32Array(L.numGroups);
-  if (clip === undefined || clip === 1) groupAbsmax(x, L, amax); // the 1-quantile is the max
-  else groupQuantileAbs(x, L, clip, amax);
-  return amax;
-}
-
 /**
  * Quantize a tensor (or a row slice of one) to a scalar format. `out` (length
  * rows·cols, may alias x.data) receives x̂; returns x̂, the saturated count and
- * the float32 scale of every group in group order.
+ * the float32 scale of every group in group order. Works one band of group rows
+ * at a time (one row for row/group:G, R rows for block:RxC, all rows for
+ * tensor/column): statistics, scales, then the element kernel while the band is
+ * still in cache.
  */
 export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Array, ctx?: QuantContext): QuantizeResult {
   checkScalarOptions(opts);
@@ -94,73 +89,114 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
   if (xhat.length < n) throw new Error(`output buffer has ${xhat.length} elements but the tensor has ${n}`);
   const rowOffset = ctx?.rowOffset ?? 0;
   checkSlice(opts, rowOffset, ctx);
+  const id = opts.format;
+  if (id !== 'int4_asym' && !isIntId(id) && !isMinifloatId(id)) {
+    throw new Error(`format ${id} is not a scalar format; valid: ${SCALAR_FORMAT_IDS.join(', ')}`);
+  }
   const L = groupLayout(opts.granularity, rows, cols);
+  const stats = new BandScales(data, L, opts, id === 'int4_asym' ? 15 : elementMax(id), id === 'int4_asym');
+  if (opts.granularity.kind === 'tensor' && ctx?.tensorAmax !== undefined) stats.fixedAmax = f32(ctx.tensorAmax);
+
   const stochastic = opts.rounding === 'stochastic';
   const seed = opts.seed >>> 0;
   const drawBase = rowOffset * cols;
-  const rowLayout = opts.scale === 'pow2-row' ? groupLayout({ kind: 'row' }, rows, cols) : undefined;
-  const id = opts.format;
-
-  if (id === 'int4_asym') {
-    const { scales, zps } = asymScales(data, L, rowLayout, opts);
-    const saturated = forEachRun(L, data, xhat, scales, zps, stochastic ? asymRun(seed, drawBase) : asymRun());
-    return { xhat, saturated, scales };
-  }
-  if (!isIntId(id) && !isMinifloatId(id)) throw new Error(`format ${id} is not a scalar format; valid: ${SCALAR_FORMAT_IDS.join(', ')}`);
-  const qmax = elementMax(id);
-
-  const amax = groupAmax(data, L, opts.clip);
-  if (opts.granularity.kind === 'tensor' && ctx?.tensorAmax !== undefined && L.numGroups > 0) amax[0] = f32(ctx.tensorAmax);
-  const scales = new Float32Array(L.numGroups);
-  for (let g = 0; g < L.numGroups; g++) scales[g] = absmaxScale(amax[g], qmax);
-  if (opts.scale === 'pow2') {
-    for (let g = 0; g < L.numGroups; g++) scales[g] = pow2Up(scales[g]);
-  } else if (rowLayout) {
-    const rowAmax = opts.granularity.kind === 'row' ? amax : groupAmax(data, rowLayout, opts.clip);
-    for (let g = 0; g < L.numGroups; g++) {
-      const r = Math.floor(g / L.runsPerRow); // row and group:G have one row per group row
-      scales[g] = pow2RowScale(scales[g], absmaxScale(rowAmax[r], qmax), amax[g] === 0);
-    }
-  }
-
   let run: RunKernel;
-  if (isIntId(id)) run = stochastic ? stochasticIntRun(qmax, seed, drawBase) : intRun(qmax);
+  if (id === 'int4_asym') run = stochastic ? asymRun(seed, drawBase) : asymRun();
+  else if (isIntId(id)) run = stochastic ? stochasticIntRun(INT_QMAX[id], seed, drawBase) : intRun(INT_QMAX[id]);
   else run = stochastic ? stochasticMinifloatRun(MINIFLOATS[id], seed, drawBase) : minifloatRun(MINIFLOATS[id]);
-  const saturated = forEachRun(L, data, xhat, scales, undefined, run);
-  return { xhat, saturated, scales };
+
+  const xBits = new Int32Array(data.buffer, data.byteOffset, n);
+  const outBits = new Int32Array(xhat.buffer, xhat.byteOffset, n);
+  let saturated = 0;
+  for (let gr = 0; gr < L.groupRows; gr++) {
+    const r0 = gr * L.rowsPerGroup;
+    const r1 = Math.min(rows, r0 + L.rowsPerGroup);
+    stats.computeBand(r0, r1);
+    saturated += forEachRun(L, data, xBits, xhat, outBits, stats.scales, stats.zps, run, r0, r1);
+  }
+  return { xhat, saturated, scales: stats.scales };
 }
 
-/** int4_asym scale and zero point per group (DOMAIN §3 and the readings above). */
-function asymScales(
-  data: Float32Array, L: GroupLayout, rowLayout: GroupLayout | undefined, opts: QuantOptions,
-): { scales: Float32Array; zps: Float32Array } {
-  const rangeOf = (lay: GroupLayout) => {
-    const lo = new Float32Array(lay.numGroups);
-    const hi = new Float32Array(lay.numGroups);
-    groupMinMax(data, lay, lo, hi);
-    if (opts.clip !== undefined && opts.clip !== 1) {
-      const c = new Float32Array(lay.numGroups);
-      groupQuantileAbs(data, lay, opts.clip, c);
-      for (let g = 0; g < lay.numGroups; g++) {
-        if (lo[g] < -c[g]) lo[g] = -c[g];
-        if (hi[g] > c[g]) hi[g] = c[g];
-      }
-    }
-    const scale = new Float32Array(lay.numGroups);
-    for (let g = 0; g < lay.numGroups; g++) scale[g] = absmaxScale(f32(hi[g] - lo[g]), 15);
-    return { lo, hi, scale };
-  };
-  const { lo, hi, scale: scales } = rangeOf(L);
-  if (opts.scale === 'pow2') {
-    for (let g = 0; g < L.numGroups; g++) scales[g] = pow2Up(scales[g]);
-  } else if (rowLayout) {
-    const rowScale = opts.granularity.kind === 'row' ? scales.slice() : rangeOf(rowLayout).scale;
-    for (let g = 0; g < L.numGroups; g++) {
-      const r = Math.floor(g / L.runsPerRow);
-      scales[g] = pow2RowScale(scales[g], rowScale[r], hi[g] - lo[g] === 0);
+/**
+ * Scales (and int4_asym zero points) of the groups in one band of rows.
+ * Symmetric formats: amax = absmax or clip quantile, scale = f32(amax / qmax).
+ * int4_asym: lo/hi (clipped to ±c with clip=Q), scale = f32(f32(hi − lo) / 15),
+ * zp = RNE(f32(−lo / scale)). Then pow2 or pow2-row (row scale by the same rule
+ * over the whole row; row and group:G bands are single rows).
+ */
+class BandScales {
+  readonly scales: Float32Array;
+  readonly zps: Float32Array | undefined;
+  /** whole-tensor amax from the context (tensor granularity on row slices) */
+  fixedAmax: number | undefined;
+  private readonly amax: Float32Array;
+  private readonly lo: Float32Array | undefined;
+  private readonly rowL: GroupLayout | undefined;
+  private readonly rowStat: Float32Array;
+  private readonly rowLo: Float32Array | undefined;
+  private readonly clipC: Float32Array | undefined;
+  private readonly scratch: Float64Array | undefined;
+
+  constructor(
+    private readonly x: Float32Array, private readonly L: GroupLayout, private readonly opts: QuantOptions,
+    private readonly qmax: number, private readonly asym: boolean,
+  ) {
+    this.scales = new Float32Array(L.numGroups);
+    this.amax = new Float32Array(L.numGroups); // asym: hi
+    this.lo = asym ? new Float32Array(L.numGroups) : undefined;
+    this.zps = asym ? new Float32Array(L.numGroups) : undefined;
+    this.rowL = opts.scale === 'pow2-row' ? groupLayout({ kind: 'row' }, L.rows, L.cols) : undefined;
+    this.rowStat = new Float32Array(this.rowL ? L.rows : 0);
+    this.rowLo = this.rowL && asym ? new Float32Array(L.rows) : undefined;
+    const clipped = opts.clip !== undefined && opts.clip !== 1; // the 1-quantile is the max
+    this.scratch = clipped ? new Float64Array(Math.max(L.runWidth * L.rowsPerGroup, L.cols)) : undefined;
+    this.clipC = clipped && asym ? new Float32Array(Math.max(L.numGroups, L.rows)) : undefined;
+  }
+
+  /** scale of "amax" a (asym: the range hi − lo), 1 when it is 0 (scales.ts absmaxScale) */
+  private scaleOf(a: number, lo: number): number {
+    return this.asym ? absmaxScale(f32(a - lo), 15) : absmaxScale(a, this.qmax);
+  }
+
+  /** fills amax (asym: hi) and lo of the groups of layout L in rows [r0, r1) */
+  private stats(L: GroupLayout, amax: Float32Array, lo: Float32Array | undefined, r0: number, r1: number): void {
+    const { x, opts, scratch } = this;
+    if (lo) groupMinMax(x, L, lo, amax, r0, r1);
+    else groupAbsmax(x, L, amax, r0, r1);
+    if (scratch === undefined) return;
+    const g0 = Math.floor(r0 / L.rowsPerGroup) * L.runsPerRow;
+    const g1 = Math.ceil(r1 / L.rowsPerGroup) * L.runsPerRow;
+    if (!lo) { groupQuantileAbs(x, L, opts.clip!, amax, r0, r1, scratch); return; }
+    const c = this.clipC!;
+    groupQuantileAbs(x, L, opts.clip!, c, r0, r1, scratch);
+    for (let g = g0; g < g1; g++) {
+      if (lo[g] < -c[g]) lo[g] = -c[g];
+      if (amax[g] > c[g]) amax[g] = c[g];
     }
   }
-  const zps = new Float32Array(L.numGroups);
-  for (let g = 0; g < L.numGroups; g++) zps[g] = rintF(f32(-lo[g] / scales[g]));
-  return { scales, zps };
+
+  computeBand(r0: number, r1: number): void {
+    const { L, opts, scales, amax, lo } = this;
+    const g0 = Math.floor(r0 / L.rowsPerGroup) * L.runsPerRow;
+    const g1 = Math.ceil(r1 / L.rowsPerGroup) * L.runsPerRow;
+    if (this.fixedAmax !== undefined) amax[0] = this.fixedAmax;
+    else this.stats(L, amax, lo, r0, r1);
+    for (let g = g0; g < g1; g++) scales[g] = this.scaleOf(amax[g], lo ? lo[g] : 0);
+    if (opts.scale === 'pow2') {
+      for (let g = g0; g < g1; g++) scales[g] = pow2Up(scales[g]);
+    } else if (this.rowL) {
+      // row and group:G: the band is the single row r0
+      let rowScale: number;
+      if (opts.granularity.kind === 'row') rowScale = scales[g0];
+      else {
+        this.stats(this.rowL, this.rowStat, this.rowLo, r0, r1);
+        rowScale = this.scaleOf(this.rowStat[r0], this.rowLo ? this.rowLo[r0] : 0);
+      }
+      for (let g = g0; g < g1; g++) {
+        const zeroGroup = lo ? amax[g] - lo[g] === 0 : amax[g] === 0;
+        scales[g] = pow2RowScale(scales[g], rowScale, zeroGroup);
+      }
+    }
+    if (lo && this.zps) for (let g = g0; g < g1; g++) this.zps[g] = rintF(f32(-lo[g] / scales[g]));
+  }
 }

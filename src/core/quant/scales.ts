@@ -9,11 +9,17 @@ import { quantileLinear } from './quantile.ts';
 
 const f32 = Math.fround;
 
+/**
+ * Statistics are computed one band of group rows at a time: the functions below
+ * take the rows [r0, r1) of whole group rows (default: all rows) and fill only
+ * the entries of the groups in them, so a band is quantized while it is in cache.
+ */
+
 /** amax[g] = max over finite x in group g of |x| (0 when the group has none). */
-export function groupAbsmax(x: Float32Array, L: GroupLayout, amax: Float32Array): void {
-  amax.fill(0);
-  const { rows, cols, runWidth, runsPerRow, rowsPerGroup } = L;
-  for (let r = 0; r < rows; r++) {
+export function groupAbsmax(x: Float32Array, L: GroupLayout, amax: Float32Array, r0 = 0, r1 = L.rows): void {
+  const { cols, runWidth, runsPerRow, rowsPerGroup } = L;
+  amax.fill(0, Math.floor(r0 / rowsPerGroup) * runsPerRow, Math.ceil(r1 / rowsPerGroup) * runsPerRow);
+  for (let r = r0; r < r1; r++) {
     const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
     const rowBase = r * cols;
     for (let run = 0; run < runsPerRow; run++) {
@@ -32,11 +38,13 @@ export function groupAbsmax(x: Float32Array, L: GroupLayout, amax: Float32Array)
 /**
  * lo[g] = min(min finite x, 0), hi[g] = max(max finite x, 0) (int4_asym, DOMAIN §3).
  */
-export function groupMinMax(x: Float32Array, L: GroupLayout, lo: Float32Array, hi: Float32Array): void {
-  lo.fill(0);
-  hi.fill(0);
-  const { rows, cols, runWidth, runsPerRow, rowsPerGroup } = L;
-  for (let r = 0; r < rows; r++) {
+export function groupMinMax(x: Float32Array, L: GroupLayout, lo: Float32Array, hi: Float32Array, r0 = 0, r1 = L.rows): void {
+  const { cols, runWidth, runsPerRow, rowsPerGroup } = L;
+  const g0 = Math.floor(r0 / rowsPerGroup) * runsPerRow;
+  const g1 = Math.ceil(r1 / rowsPerGroup) * runsPerRow;
+  lo.fill(0, g0, g1);
+  hi.fill(0, g0, g1);
+  for (let r = r0; r < r1; r++) {
     const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
     const rowBase = r * cols;
     for (let run = 0; run < runsPerRow; run++) {
@@ -59,18 +67,16 @@ export function groupMinMax(x: Float32Array, L: GroupLayout, lo: Float32Array, h
  * out[g] = f32(Q-quantile of |x| over the finite elements of group g), numpy's
  * linear interpolation in float64 (quantile.ts); 0 when the group has none.
  */
-export function groupQuantileAbs(x: Float32Array, L: GroupLayout, q: number, out: Float32Array): void {
-  let maxGroup = 0;
-  if (L.numGroups > 0) {
-    const [r0, r1, c0, c1] = groupRect(L, 0); // group 0 is a full-size group
-    maxGroup = (r1 - r0) * (c1 - c0);
-  }
-  const buf = new Float64Array(maxGroup);
+export function groupQuantileAbs(
+  x: Float32Array, L: GroupLayout, q: number, out: Float32Array, r0 = 0, r1 = L.rows, scratch?: Float64Array,
+): void {
+  const buf = scratch ?? new Float64Array(L.runWidth * L.rowsPerGroup); // the largest group
   const cols = L.cols;
-  for (let g = 0; g < L.numGroups; g++) {
-    const [r0, r1, c0, c1] = groupRect(L, g);
+  const g1 = Math.ceil(r1 / L.rowsPerGroup) * L.runsPerRow;
+  for (let g = Math.floor(r0 / L.rowsPerGroup) * L.runsPerRow; g < g1; g++) {
+    const [gr0, gr1, c0, c1] = groupRect(L, g);
     let n = 0;
-    for (let r = r0; r < r1; r++) {
+    for (let r = gr0; r < gr1; r++) {
       for (let i = r * cols + c0, end = r * cols + c1; i < end; i++) {
         const a = Math.abs(x[i]);
         if (a !== Infinity && a === a) buf[n++] = a;
