@@ -1,4 +1,4 @@
-/** Lesson text with live numbers: each `{token}` becomes an <output> showing the current value. */
+/** Lesson text with live numbers: each `{token}` becomes a <span data-fact> showing the current value. */
 import { useMemo } from 'react';
 import { useAppStore } from '../../state/store.ts';
 import { selectMetrics, selectResult, selectTensor } from '../../state/selectors.ts';
@@ -18,22 +18,22 @@ export function useFactSources(): FactSources {
 function Fact({ token, value }: { token: string; value: FactValue }) {
   if (value.state === 'ok') {
     return (
-      <output className={`fact${value.stale ? ' stale' : ''}`} data-fact={token} data-state="ok">
+      <span className={`fact${value.stale ? ' stale' : ''}`} data-fact={token} data-state="ok">
         {value.text}
-      </output>
+      </span>
     );
   }
   if (value.state === 'pending') {
     return (
-      <output className="fact fact-pending" data-fact={token} data-state="pending" aria-busy="true">
+      <span className="fact fact-pending" data-fact={token} data-state="pending" aria-busy="true">
         …
-      </output>
+      </span>
     );
   }
   return (
-    <output className="fact fact-missing" data-fact={token} data-state="missing" title={value.why}>
+    <span className="fact fact-missing" data-fact={token} data-state="missing" title={value.why}>
       n/a<span className="visually-hidden"> ({value.why})</span>
-    </output>
+    </span>
   );
 }
 
