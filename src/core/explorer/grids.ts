@@ -1,17 +1,17 @@
 /**
  * Value grids for the format explorer: every representable finite value of
- * an element format (or of a scale format: E8M0, E4M3 block scale), and the
- * bit layout used by the bit editor. Values come from the core decoders
- * (Minifloat.decode, the NF4 codebook, integer ranges), never re-derived.
- * (valueGrid.ts's formatValues is the CLI's `values` source; both enumerate
- * the same decoders.)
+ * an element format (or of a scale format: E8M0, E4M3 block scale) from
+ * valueGrid.ts (the same data as the CLI's `values`), and the bit layout used
+ * by the bit editor (codes ⇄ values through the core decoders).
  */
 import { getFormat, type FormatId } from '../formats/registry.ts';
 import { BF16, FP16, FP4_E2M1, FP6_E2M3, FP6_E3M2, FP8_E4M3, FP8_E5M2, type Minifloat } from '../formats/minifloat.ts';
 import { NF4_CODEBOOK } from '../formats/codebook.ts';
-import { decodeE8M0, E8M0_NAN } from '../formats/e8m0.ts';
+import { decodeE8M0 } from '../formats/e8m0.ts';
+import { formatValues } from '../formats/valueGrid.ts';
 
-export type GridId = FormatId | 'e8m0' | 'e4m3_scale';
+export type { GridId } from '../formats/valueGrid.ts';
+import type { GridId } from '../formats/valueGrid.ts';
 
 export type BitLayout =
   /** sign | exponent | mantissa (minifloats; E4M3 scale has no sign in use) */
@@ -85,25 +85,9 @@ export function gridInfo(id: GridId): GridInfo {
   }
 }
 
-/** Every distinct finite value, ascending, −0 folded into 0. */
+/** Every distinct finite value, ascending, −0 folded into 0 (the CLI's `values` data, valueGrid.ts). */
 export function gridValues(id: GridId): Float64Array {
-  const info = gridInfo(id);
-  const L = info.layout;
-  const set = new Set<number>();
-  if (L.kind === 'int') {
-    for (let q = L.min; q <= L.max; q++) set.add(q * L.step);
-  } else if (L.kind === 'codebook') {
-    for (const v of L.values) set.add(v);
-  } else if (id === 'e8m0') {
-    for (let b = 0; b < E8M0_NAN; b++) set.add(decodeE8M0(b));
-  } else if (L.mf) {
-    const codes = 1 << (L.signBits + L.expBits + L.manBits);
-    for (let code = 0; code < codes; code++) {
-      const v = L.mf.decode(code);
-      if (Number.isFinite(v)) set.add(v === 0 ? 0 : v);
-    }
-  }
-  return Float64Array.from(set).sort();
+  return formatValues(id);
 }
 
 /** The code of a value on the grid (bit editor), or −1 when not representable. */
