@@ -10,7 +10,8 @@
  * Readings of DOMAIN.md chosen here (the fixture generator follows them too):
  *  - statistics (amax, min/max, quantiles) skip NaN and ±Inf; NaN → x̂ NaN;
  *    ±Inf saturates like the cast and is not counted as saturated;
- *  - a scale that underflows to 0 (amax a tiny subnormal) is replaced by 1;
+ *  - a scale that underflows to 0 while amax > 0 (amax a tiny subnormal) is
+ *    replaced by 2^-149, the smallest positive float32 (it never clips);
  *  - pow2-row: the row scale uses the same amax rule (clip included) over the
  *    whole row; a group with amax 0 keeps the row scale;
  *  - int4_asym with clip=Q: c = Q-quantile of |x|, lo = max(lo, −c),

@@ -87,13 +87,15 @@ export function groupQuantileAbs(
 }
 
 /**
- * scale = f32(amax / qmax); 1 when amax == 0. Reading: also 1 when the division
- * underflows to 0 (amax a tiny subnormal), since a zero scale would turn finite
- * input into NaN; such a group quantizes to zeros.
+ * scale = f32(amax / qmax); 1 when amax == 0. Reading: when amax > 0 but the
+ * division underflows to 0 (amax a tiny subnormal), the smallest positive
+ * float32 2^-149 instead: a zero scale would turn finite input into NaN, and
+ * 2^-149 still never clips (|y| < qmax / 2).
  */
 export function absmaxScale(amax: number, qmax: number): number {
+  if (amax === 0) return 1;
   const s = f32(amax / qmax);
-  return s === 0 ? 1 : s;
+  return s === 0 ? 2 ** -149 : s;
 }
 
 const scratchF = new Float32Array(1);
