@@ -12,8 +12,8 @@
  *    ±Inf saturates like the cast and is not counted as saturated;
  *  - a scale that underflows to 0 while amax > 0 (amax a tiny subnormal) is
  *    replaced by 2^-149, the smallest positive float32 (it never clips);
- *  - pow2-row: the row scale uses the same amax rule (clip included) over the
- *    whole row; a group with amax 0 keeps the row scale;
+ *  - pow2-row: the row scale is f32(finite row absmax / qmax) (int4_asym: from
+ *    the row's lo/hi), without clip; a group with amax 0 keeps the row scale;
  *  - int4_asym with clip=Q: c = Q-quantile of |x|, lo = max(lo, −c),
  *    hi = min(hi, c); scale = f32(f32(hi − lo) / 15); pow2 / pow2-row apply to
  *    that scale; zp = RNE(f32(−lo / scale)) is not clamped;
@@ -122,8 +122,8 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
  * Scales (and int4_asym zero points) of the groups in one band of rows.
  * Symmetric formats: amax = absmax or clip quantile, scale = f32(amax / qmax).
  * int4_asym: lo/hi (clipped to ±c with clip=Q), scale = f32(f32(hi − lo) / 15),
- * zp = RNE(f32(−lo / scale)). Then pow2 or pow2-row (row scale by the same rule
- * over the whole row; row and group:G bands are single rows).
+ * zp = RNE(f32(−lo / scale)). Then pow2 or pow2-row (row scale from the whole
+ * row without clip; row and group:G bands are single rows).
  */
 class BandScales {
   readonly scales: Float32Array;
@@ -159,12 +159,12 @@ class BandScales {
     return this.asym ? absmaxScale(f32(a - lo), 15) : absmaxScale(a, this.qmax);
   }
 
-  /** fills amax (asym: hi) and lo of the groups of layout L in rows [r0, r1) */
-  private stats(L: GroupLayout, amax: Float32Array, lo: Float32Array | undefined, r0: number, r1: number): void {
+  /** fills amax (asym: hi) and lo of the groups of layout L in rows [r0, r1); clip applies when `clip` */
+  private stats(L: GroupLayout, amax: Float32Array, lo: Float32Array | undefined, r0: number, r1: number, clip = true): void {
     const { x, opts, scratch } = this;
     if (lo) groupMinMax(x, L, lo, amax, r0, r1);
     else groupAbsmax(x, L, amax, r0, r1);
-    if (scratch === undefined) return;
+    if (scratch === undefined || !clip) return;
     const g0 = Math.floor(r0 / L.rowsPerGroup) * L.runsPerRow;
     const g1 = Math.ceil(r1 / L.rowsPerGroup) * L.runsPerRow;
     if (!lo) { groupQuantileAbs(x, L, opts.clip!, amax, r0, r1, scratch); return; }
@@ -186,11 +186,11 @@ class BandScales {
     if (opts.scale === 'pow2') {
       for (let g = g0; g < g1; g++) scales[g] = pow2Up(scales[g]);
     } else if (this.rowL) {
-      // row and group:G: the band is the single row r0
+      // row and group:G: the band is the single row r0; the row scale ignores clip
       let rowScale: number;
-      if (opts.granularity.kind === 'row') rowScale = scales[g0];
+      if (opts.granularity.kind === 'row' && this.scratch === undefined) rowScale = scales[g0];
       else {
-        this.stats(this.rowL, this.rowStat, this.rowLo, r0, r1);
+        this.stats(this.rowL, this.rowStat, this.rowLo, r0, r1, false);
         rowScale = this.scaleOf(this.rowStat[r0], this.rowLo ? this.rowLo[r0] : 0);
       }
       for (let g = g0; g < g1; g++) {
