@@ -21,6 +21,8 @@ export interface MinifloatSpec {
   overflowToInf: boolean;
   /** code used to represent NaN, or -1 when the format has none */
   nanCode: number;
+  /** IEEE special codes: an all-ones exponent decodes to ±Inf (mantissa 0) or NaN (E5M2, fp16, bf16) */
+  ieeeSpecials?: boolean;
 }
 
 const scratchF32 = new Float32Array(1);
@@ -166,7 +168,7 @@ export function makeMinifloat(spec: MinifloatSpec): Minifloat {
     const expField = (code >>> manBits) & ((1 << spec.expBits) - 1);
     const man = code & manMask;
     if (spec.nanCode >= 0 && (code & (signBit - 1)) === (spec.nanCode & (signBit - 1))) return NaN;
-    if (overflowToInf && expField === (1 << spec.expBits) - 1) return man ? NaN : sign * Infinity;
+    if (spec.ieeeSpecials && expField === (1 << spec.expBits) - 1) return man ? NaN : sign * Infinity;
     if (expField === 0) return sign * man * subQuantum;
     return sign * (1 + man / (1 << manBits)) * 2 ** (expField - bias);
   };
@@ -177,7 +179,7 @@ export function makeMinifloat(spec: MinifloatSpec): Minifloat {
 /** OCP 8-bit E4M3FN: bias 7, no Inf, NaN = S.1111.111, max 448, min subnormal 2^-9. */
 export const FP8_E4M3 = makeMinifloat({ expBits: 4, manBits: 3, bias: 7, max: 448, overflowToInf: false, nanCode: 0x7f });
 /** OCP 8-bit E5M2: IEEE-like, bias 15, max 57344, min subnormal 2^-16 (saturating cast). */
-export const FP8_E5M2 = makeMinifloat({ expBits: 5, manBits: 2, bias: 15, max: 57344, overflowToInf: false, nanCode: 0x7e });
+export const FP8_E5M2 = makeMinifloat({ expBits: 5, manBits: 2, bias: 15, max: 57344, overflowToInf: false, nanCode: 0x7e, ieeeSpecials: true });
 /** OCP MX FP6 E2M3: bias 1, max 7.5, min subnormal 0.125, no Inf/NaN. */
 export const FP6_E2M3 = makeMinifloat({ expBits: 2, manBits: 3, bias: 1, max: 7.5, overflowToInf: false, nanCode: -1 });
 /** OCP MX FP6 E3M2: bias 3, max 28, min subnormal 0.0625, no Inf/NaN. */
@@ -185,6 +187,6 @@ export const FP6_E3M2 = makeMinifloat({ expBits: 3, manBits: 2, bias: 3, max: 28
 /** OCP MX FP4 E2M1: ±{0, 0.5, 1, 1.5, 2, 3, 4, 6}, no Inf/NaN. */
 export const FP4_E2M1 = makeMinifloat({ expBits: 2, manBits: 1, bias: 1, max: 6, overflowToInf: false, nanCode: -1 });
 /** IEEE binary16: overflow to ±Inf. */
-export const FP16 = makeMinifloat({ expBits: 5, manBits: 10, bias: 15, max: 65504, overflowToInf: true, nanCode: 0x7e00 });
+export const FP16 = makeMinifloat({ expBits: 5, manBits: 10, bias: 15, max: 65504, overflowToInf: true, nanCode: 0x7e00, ieeeSpecials: true });
 /** bfloat16: float32 with the low 16 mantissa bits rounded away (RNE); overflow to ±Inf. */
-export const BF16 = makeMinifloat({ expBits: 8, manBits: 7, bias: 127, max: bitsToF32(0x7f7f0000), overflowToInf: true, nanCode: 0x7fc0 });
+export const BF16 = makeMinifloat({ expBits: 8, manBits: 7, bias: 127, max: bitsToF32(0x7f7f0000), overflowToInf: true, nanCode: 0x7fc0, ieeeSpecials: true });
