@@ -15,7 +15,7 @@ export async function openModel(rel: string): Promise<TensorFile> {
   return openTensorFile(files.map((f) => memorySource(new Uint8Array(readFileSync(f)), path.basename(f))));
 }
 
-export interface ExpMetrics { sqnr_db: number | null; mse: number; max_abs_err: number; saturated: number; saturated_rounded?: number; bits_per_element?: number }
+export interface ExpMetrics { sqnr_db: number | null; mse: number; max_abs_err: number; saturated: number; bits_per_element?: number }
 export const expected = () => readFixtureJson<{
   scan: Record<string, Record<string, ExpMetrics>>;
   diff: Record<string, { rows: Record<string, { real: ExpMetrics; own: (ExpMetrics & { format: string }) | null }>; extra: string[]; missing: string[]; mismatched: string[] }>;
