@@ -1,0 +1,130 @@
+/**
+ * The transform half of runPipeline (DOMAIN §5), split so a caller can
+ * transform once and quantize many times (one prep, then one quantize per
+ * compared format / granularity / W-A combination) without the pair matmul
+ * that runPipeline always adds. Same core functions, same order, same bits as
+ * runPipeline's X and W sides (test/core/pipeline/transformPrep.test.ts):
+ *
+ *   transform        X' (quantized)     back to the original space
+ *   none             X                  Q(X)
+ *   smooth:α         f32(X / s)         f32(Q(X') · s)      W' = f32(W · s), Ŵ = f32(Q(W') / s)
+ *   hadamard:G       X·H                Q(X')·Hᵀ            W' = W·H,       Ŵ = Q(W')·Hᵀ
+ *
+ * AWQ and SVDQuant are not prep-able (their scales depend on the quantizer):
+ * call runPipeline for them.
+ */
+import type { Tensor2D } from '../tensor.ts';
+import type { FormatId } from '../formats/registry.ts';
+import type { QuantOptions } from '../quant/options.ts';
+import type { QuantizeResult } from '../quant/types.ts';
+import { quantize } from '../quant/quantize.ts';
+import { formatTransform, transformNeedsPair, type Transform } from '../transforms/parse.ts';
+import { smooth, scaleColumns } from '../transforms/smooth.ts';
+import { checkHadamardBlock, hadamardForward, hadamardInverse, hadamardSpec, type HadamardSpec } from '../transforms/hadamard.ts';
+import { quantizeWithOutliers, type OutlierSplit } from '../transforms/outliers.ts';
+import { checkPair, like } from '../transforms/types.ts';
+
+export interface TransformPrep {
+  /** canonical transform text (formatTransform) */
+  name: string;
+  transform: Transform;
+  x: Tensor2D;
+  w?: Tensor2D;
+  /** X': the tensor that gets quantized (x itself for `none`) */
+  xPrime: Tensor2D;
+  /** W' for a pair */
+  wPrime?: Tensor2D;
+  /** SmoothQuant scales s [C] */
+  smoothScales?: Float32Array;
+  hadamard?: HadamardSpec;
+}
+
+/** Kinds prepareTransform handles. */
+export function isPrepable(t: Transform): boolean {
+  return t.kind === 'none' || t.kind === 'smooth' || t.kind === 'hadamard' || t.kind === 'random-hadamard';
+}
+
+/**
+ * Transforms X (and W). `seed` is the rounding seed (random-hadamard signs
+ * come from it, as in runPipeline). Throws runPipeline's error when a pair
+ * transform has no W, and the core's error for an invalid Hadamard G.
+ */
+export function prepareTransform(x: Tensor2D, w: Tensor2D | undefined, t: Transform, seed: number): TransformPrep {
+  const name = formatTransform(t);
+  if (transformNeedsPair(t) && !w) {
+    throw new Error(`transform ${name} needs an activation X and a weight W; give the weight too (CLI: --weight FILE)`);
+  }
+  if (w) checkPair(x, w, 'the pair X·Wᵀ');
+  switch (t.kind) {
+    case 'none':
+      return { name, transform: t, x, w, xPrime: x, wPrime: w };
+    case 'smooth': {
+      const r = smooth(x, w!, t.alpha);
+      return {
+        name, transform: t, x, w, smoothScales: r.scales,
+        xPrime: like(r.xPrime, x.rows, x.cols), wPrime: like(r.wPrime, w!.rows, w!.cols),
+      };
+    }
+    case 'hadamard':
+    case 'random-hadamard': {
+      checkHadamardBlock(name, t.block, x.cols);
+      const spec = hadamardSpec(t.block, x.cols, t.kind === 'random-hadamard', seed);
+      return {
+        name, transform: t, x, w, hadamard: spec,
+        xPrime: like(hadamardForward(x, spec), x.rows, x.cols),
+        wPrime: w ? like(hadamardForward(w, spec), w.rows, w.cols) : undefined,
+      };
+    }
+    default:
+      throw new Error(`transform ${name} is not a prepared transform; run it through runPipeline`);
+  }
+}
+
+/** Maps a reconstruction of X' (side 'x') or W' (side 'w') back to the original space. */
+export function toOriginal(prep: TransformPrep, side: 'x' | 'w', qPrime: Float32Array): Float32Array {
+  const t = side === 'x' ? prep.x : prep.w!;
+  switch (prep.transform.kind) {
+    case 'smooth':
+      return scaleColumns(qPrime, prep.smoothScales!, side === 'x' ? 'mul' : 'div');
+    case 'hadamard':
+    case 'random-hadamard':
+      return hadamardInverse(like(qPrime, t.rows, t.cols), prep.hadamard!);
+    default:
+      return qPrime;
+  }
+}
+
+export interface PreparedQuant {
+  /** reconstruction in the original space */
+  xhat: Float32Array;
+  /** the quantizer's result on X' (saturation counts, per-block counts in the transformed space) */
+  q: Pick<QuantizeResult, 'saturated' | 'saturatedPerBlock' | 'blocksPerRow'>;
+  /** outliers=Q: the split that was kept in bf16 */
+  outliers?: Pick<OutlierSplit, 'keptFraction' | 'addedBitsPerElement' | 'threshold'>;
+}
+
+/**
+ * Quantizes X' (or W') with `format` and maps back, exactly as runPipeline's
+ * quantizer does (outliers=Q splits X' before quantizing it).
+ */
+export function quantizePrepared(
+  prep: TransformPrep, side: 'x' | 'w', format: FormatId, quant: Omit<QuantOptions, 'format'>, outliers?: number,
+): PreparedQuant {
+  const tp = side === 'x' ? prep.xPrime : prep.wPrime;
+  if (!tp) throw new Error('this transform has no weight side');
+  let last: QuantizeResult | undefined;
+  const base = (t: Tensor2D): Float32Array => {
+    last = quantize(t, { ...quant, format });
+    return last.xhat;
+  };
+  let qPrime: Float32Array;
+  let split: OutlierSplit | undefined;
+  if (outliers === undefined) qPrime = base(tp);
+  else ({ xhat: qPrime, split } = quantizeWithOutliers(tp, outliers, base));
+  const q = last!;
+  return {
+    xhat: toOriginal(prep, side, qPrime),
+    q: { saturated: q.saturated, saturatedPerBlock: q.saturatedPerBlock, blocksPerRow: q.blocksPerRow },
+    ...(split ? { outliers: { keptFraction: split.keptFraction, addedBitsPerElement: split.addedBitsPerElement, threshold: split.threshold } } : {}),
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { generateSample } from '../../../src/core/samples/samples.ts';
+import { runPipeline } from '../../../src/core/pipeline/runPipeline.ts';
+import { prepareTransform, quantizePrepared } from '../../../src/core/pipeline/transformPrep.ts';
+import { parseTransform } from '../../../src/core/transforms/parse.ts';
+import { DEFAULT_QUANT_OPTIONS, parseGranularity } from '../../../src/core/quant/options.ts';
+import { computeMetrics } from '../../../src/core/stats/metrics.ts';
+import type { FormatId } from '../../../src/core/formats/registry.ts';
+
+const x = generateSample({ kind: 'activation', size: 256, seed: 3 });
+const w = generateSample({ kind: 'weight', size: 256, seed: 3 });
+const { format: _f, ...base } = { ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity('row') };
+void _f;
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length), ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  return a.length === b.length && ua.every((v, i) => v === ub[i]);
+}
+
+describe('prepareTransform + quantizePrepared give runPipeline\'s bits (the app and the CLI agree)', () => {
+  const cases: [string, FormatId, FormatId, number | undefined][] = [
+    ['none', 'int8', 'int4', undefined],
+    ['smooth', 'int8', 'fp4_e2m1', undefined],
+    ['smooth:0.8', 'fp8_e4m3', 'int4', undefined],
+    ['hadamard:64', 'mxfp4', 'int8', undefined],
+    ['random-hadamard:256', 'nvfp4', 'fp8_e4m3', undefined],
+    ['smooth', 'int8', 'int8', 0.999],
+    ['hadamard:16', 'int4', 'int4', 0.99],
+  ];
+  for (const [text, fx, fw, outliers] of cases) {
+    it(`${text} X=${fx} W=${fw}${outliers ? ` outliers=${outliers}` : ''}`, () => {
+      const t = parseTransform(text);
+      const quant = { ...base, rounding: 'stochastic' as const, seed: 5 };
+      const ref = runPipeline(x, w, { format: fx, weightFormat: fw, quant, transform: t, outliers });
+      const prep = prepareTransform(x, w, t, quant.seed);
+      const px = quantizePrepared(prep, 'x', fx, quant, outliers);
+      const pw = quantizePrepared(prep, 'w', fw, quant, outliers);
+      expect(sameBits(px.xhat, ref.x.xhat)).toBe(true);
+      expect(sameBits(pw.xhat, ref.w!.xhat)).toBe(true);
+      expect(px.q.saturated).toBe(ref.x.saturated);
+      expect(computeMetrics(x.data, px.xhat)).toEqual(ref.x.metrics);
+      if (outliers) expect(px.outliers!.keptFraction).toBe(ref.x.outlierFraction);
+    });
+  }
+
+  it('says what to do when a pair transform has no weight, and names the valid Hadamard G', () => {
+    expect(() => prepareTransform(x, undefined, parseTransform('smooth'), 0)).toThrow(/needs an activation X and a weight W/);
+    const odd = { data: new Float32Array(4 * 48), rows: 4, cols: 48, shape: [4, 48] };
+    expect(() => prepareTransform(odd, undefined, parseTransform('hadamard:32'), 0)).toThrow(/divides the last axis \(48\); valid: 1, 2, 4, …, 16/);
+    expect(() => prepareTransform(x, w, parseTransform('awq'), 0)).toThrow(/runPipeline/);
+  });
+});
