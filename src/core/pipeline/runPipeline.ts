@@ -143,7 +143,7 @@ export function runPipeline(x: Tensor2D, w: Tensor2D | undefined, opts: Pipeline
     }
     case 'hadamard':
     case 'random-hadamard': {
-      checkHadamardBlock(name, t.block, x.cols);
+      checkHadamardBlock(t.kind, t.block, x.cols);
       const spec = hadamardSpec(t.block, x.cols, t.kind === 'random-hadamard', opts.quant.seed);
       const rotate = (a: Tensor2D, cq: CountingQuantizer, format: FormatOrNone): SideResult => {
         const prime = hadamardForward(a, spec);
