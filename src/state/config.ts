@@ -43,6 +43,19 @@ export interface Config {
   cmap: ColorScale;
   /** teacher links: sidebar controls hidden in this view (ids = URL key names) */
   hide: HideableControl[];
+  /** files: the tensor used as the weight W of pair transforms (smooth, awq, svdquant) and the matmul table */
+  weightTensor: string | null;
+  /** outliers=Q: keep |x| above the Q-quantile in bf16 (outlier split panel), or null */
+  outliers: number | null;
+  /** heatmap viewport [r0, r1) × [c0, c1) in tensor indices; null = the tensor's extent */
+  r0: number | null;
+  r1: number | null;
+  c0: number | null;
+  c1: number | null;
+  /** colour scale of the |x| heatmaps */
+  colourScale: LineScale;
+  /** channel (column) picked in the outlier list, or null */
+  channel: number | null;
 }
 
 /** Sidebar controls a teacher link may hide (`hide=`); each id is the URL key the control sets. */
@@ -73,6 +86,14 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   line: 'linear',
   cmap: 'viridis',
   hide: [],
+  weightTensor: null,
+  outliers: null,
+  r0: null,
+  r1: null,
+  c0: null,
+  c1: null,
+  colourScale: 'linear',
+  channel: null,
 } satisfies Config) as Readonly<Config>;
 
 export function defaultConfig(): Config {

@@ -8,6 +8,7 @@ import { ALL_FORMAT_IDS, isFormatId, type FormatId } from '../../core/formats/re
 import {
   formatGranularity, parseClip, parseGranularity, parseRounding, parseScaleOption, parseScaleRule, parseSeed,
 } from '../../core/quant/options.ts';
+import { parseOutlierQuantile } from '../../core/transforms/outliers.ts';
 import { SAMPLE_KINDS, SAMPLE_SIZES, isSampleKind, isSampleSize } from '../../core/samples/samples.ts';
 import { HIDEABLE_CONTROLS, MAX_COMPARE, type Config, type HideableControl } from '../config.ts';
 
@@ -82,6 +83,10 @@ function parseHide(raw: string): HideableControl[] {
 }
 
 const str = (v: unknown): string => String(v);
+const nullable = (v: number | null): string => (v === null ? '' : String(v));
+
+/** Largest heatmap index a link may carry (viewport edges, channel). */
+const MAX_EXTENT = 9_999_999;
 
 function def<F extends keyof Config>(key: string, field: F, parse: (raw: string) => Config[F], serialize: (v: Config[F]) => string = str): KeyDef<F> {
   return { key, field, parse, serialize };
@@ -113,6 +118,14 @@ export const URL_SCHEMA: readonly KeyDef[] = [
   def('line', 'line', oneOf(['linear', 'log'] as const)),
   def('cmap', 'cmap', oneOf(['viridis', 'cividis'] as const)),
   def('hide', 'hide', parseHide, (v) => v.join(',')),
+  def('weight-tensor', 'weightTensor', parseTensorName, (v) => v ?? ''),
+  def('outliers', 'outliers', parseOutlierQuantile, (v) => (v === null ? '' : String(v))),
+  def('r0', 'r0', parseIndex(MAX_EXTENT), nullable),
+  def('r1', 'r1', parseIndex(MAX_EXTENT), nullable),
+  def('c0', 'c0', parseIndex(MAX_EXTENT), nullable),
+  def('c1', 'c1', parseIndex(MAX_EXTENT), nullable),
+  def('colour-scale', 'colourScale', oneOf(['linear', 'log'] as const)),
+  def('channel', 'channel', parseIndex(MAX_EXTENT), nullable),
 ] as readonly KeyDef[];
 
 export const SCHEMA_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(URL_SCHEMA.map((d) => [d.key, d]));

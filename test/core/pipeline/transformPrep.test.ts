@@ -9,8 +9,7 @@ import type { FormatId } from '../../../src/core/formats/registry.ts';
 
 const x = generateSample({ kind: 'activation', size: 256, seed: 3 });
 const w = generateSample({ kind: 'weight', size: 256, seed: 3 });
-const { format: _f, ...base } = { ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity('row') };
-void _f;
+const base = { ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity('row') };
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {
   const ua = new Uint32Array(a.buffer, a.byteOffset, a.length), ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
