@@ -4,9 +4,11 @@
  * bytes measured in the same run, so the figures are ratios that survive a
  * noisy machine. Also: fused metrics+histogram, a 2-worker pool versus one
  * worker, and the CLI end to end versus numpy when python3+numpy exist.
- * `npm run bench -- --quick` uses 2048×2048; `--heavy` adds AWQ/SVDQuant.
+ * Then a whole-checkpoint scan (~1 GB, generated) versus the raw read rate.
+ * `npm run bench -- --quick` uses 2048×2048 and skips the scan; `--heavy` adds AWQ/SVDQuant.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from './tsWorker.ts';
 import { FORMATS, type FormatId } from '../src/core/formats/registry.ts';
 import { quantize } from '../src/core/quant/quantize.ts';
 import { DEFAULT_QUANT_OPTIONS } from '../src/core/quant/options.ts';
@@ -16,6 +18,7 @@ import { medianMs, medianMsAsync, pad, padEnd } from './timing.ts';
 import { benchCli } from './cli.ts';
 import { benchHeavy } from './heavy.ts';
 import { benchFused } from './fused.ts';
+import { benchScan } from './scan.ts';
 
 const quick = process.argv.includes('--quick');
 const heavy = process.argv.includes('--heavy');
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
 
   await benchPool(x.data, size, runs);
   await benchCli();
+  if (!quick) await benchScan({ gigabytes: 1 });
   if (heavy) await benchHeavy();
 }
 
@@ -63,7 +67,7 @@ async function benchPool(data: Float32Array, n: number, runs: number): Promise<v
   const xs = new SharedArrayBuffer(data.byteLength);
   new Float32Array(xs).set(data);
   const outs = new SharedArrayBuffer(data.byteLength);
-  const workers = [0, 1].map(() => new Worker(new URL('./poolWorker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] }));
+  const workers = [0, 1].map(() => tsWorker(new URL('./poolWorker.ts', import.meta.url).href));
   const job = (w: Worker, r0: number, r1: number, format: FormatId) =>
     new Promise<void>((resolve) => {
       w.once('message', () => resolve());

@@ -11,7 +11,8 @@
  * (target ≥ 0.5× with all cores busy), and peak RSS (target < 1 GB).
  * Not run by the tests. `benchScan({ gigabytes, formats, workers })`.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from './tsWorker.ts';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,15 +137,6 @@ function poolMeasure(workers: Worker[]): QuantizeAndMeasure {
     const res = await Promise.all(jobs);
     return { metrics: metricsFromSums(res.reduce((a, r) => mergeSums(a, r.sums), emptySums())), saturated: res.reduce((a, r) => a + r.saturated, 0) };
   };
-}
-
-/**
- * A worker running a .ts module: registers tsx's loader inside the worker first
- * (Node 20 workers do not accept `--import tsx` in execArgv).
- */
-function tsWorker(moduleUrl: string): Worker {
-  const api = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(moduleUrl)}); });`, { eval: true });
 }
 
 const mb = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1e3);
