@@ -25,6 +25,8 @@ interface Case extends Side {
   weight?: Side & { shape: number[] };
   matmul?: MetricsJson;
   lenient?: string[];
+  /** AWQ: the α used (given, or found by the search over {0, 0.05, …, 1}) */
+  awq_alpha?: number;
 }
 
 const manifest = JSON.parse(readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8')) as { cases: Case[] };
@@ -132,6 +134,10 @@ describe('quantize: CLI vs independent numpy reference (bit-exact x̂)', () => {
     if (c.weight) {
       problems.push(...sideProblems('weight.', c, c.weight, (json.weight ?? {}) as never));
       problems.push(...metricProblems('matmul', c.matmul!, json.matmul as Record<string, number | null> | undefined));
+    }
+    if (c.awq_alpha !== undefined) {
+      const a = (json.awq as { alpha?: number } | undefined)?.alpha;
+      if (a === undefined || Math.abs(a - c.awq_alpha) > 1e-12) problems.push(`awq.alpha: expected ${c.awq_alpha}, got ${a}`);
     }
     if (problems.length) expect.fail(`${problems.join('\n')}\nargs: ${c.args.join(' ')}`);
   });
