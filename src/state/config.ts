@@ -56,6 +56,11 @@ export interface Config {
   colourScale: LineScale;
   /** channel (column) picked in the outlier list, or null */
   channel: number | null;
+  /** methods panel (issue 9): AWQ α, or null = search α ∈ {0, 0.05, …, 1}; used unless transform is awq[:α] */
+  methodsAwq: number | null;
+  /** methods panel: SVDQuant rank 0–128 and smoothing α; used unless transform is svdquant:R[:α] */
+  methodsRank: number;
+  methodsAlpha: number;
 }
 
 /** Sidebar controls a teacher link may hide (`hide=`); each id is the URL key the control sets. */
@@ -94,6 +99,9 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   c1: null,
   colourScale: 'linear',
   channel: null,
+  methodsAwq: null,
+  methodsRank: 32,
+  methodsAlpha: 0.5,
 } satisfies Config) as Readonly<Config>;
 
 export function defaultConfig(): Config {

@@ -88,6 +88,12 @@ const nullable = (v: number | null): string => (v === null ? '' : String(v));
 /** Largest heatmap index a link may carry (viewport edges, channel). */
 const MAX_EXTENT = 9_999_999;
 
+/** α of the methods panel: 0 ≤ α ≤ 1, at most 3 decimals (the sliders' step). */
+function parseUnitAlpha(raw: string): number {
+  if (/^(0(\.[0-9]{1,3})?|1(\.0{1,3})?)$/.test(raw)) return Number(raw);
+  throw new Error('valid: a number from 0 to 1 (e.g. 0.5)');
+}
+
 function def<F extends keyof Config>(key: string, field: F, parse: (raw: string) => Config[F], serialize: (v: Config[F]) => string = str): KeyDef<F> {
   return { key, field, parse, serialize };
 }
@@ -126,6 +132,9 @@ export const URL_SCHEMA: readonly KeyDef[] = [
   def('c1', 'c1', parseIndex(MAX_EXTENT), nullable),
   def('colour-scale', 'colourScale', oneOf(['linear', 'log'] as const)),
   def('channel', 'channel', parseIndex(MAX_EXTENT), nullable),
+  def('methods-awq', 'methodsAwq', (r) => (r === 'search' ? null : parseUnitAlpha(r)), (v) => (v === null ? 'search' : String(v))),
+  def('methods-rank', 'methodsRank', parseIndex(128)),
+  def('methods-alpha', 'methodsAlpha', parseUnitAlpha),
 ] as readonly KeyDef[];
 
 export const SCHEMA_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(URL_SCHEMA.map((d) => [d.key, d]));
