@@ -13,6 +13,7 @@ import type { MetricSums } from '../src/core/stats/metrics.ts';
 import type { BlockViewResult } from '../src/core/explorer/blockView.ts';
 import type { FormatPartial, HeatmapCompareResult, ErrorHeatmapResult, ErrorMode, Viewport } from '../src/core/analysis/index.ts';
 import type { Histogram } from '../src/core/stats/histogram.ts';
+import type { MethodsApi } from './methods.ts';
 
 export type { BlockViewResult, MetricSums, StatSums };
 
@@ -84,7 +85,7 @@ export interface FileTensor {
   notDecoded?: string;
 }
 
-export interface EngineApi {
+export interface EngineApi extends MethodsApi {
   /** Open files (read lazily with blob.slice) and list their tensors. */
   listFile(fileKey: string, files: File[]): Promise<FileTensor[]>;
   /** Read one tensor of an opened file, whole, under `handle`. */

@@ -14,6 +14,7 @@ import { compareHeatmaps, errorHeatmap } from '../src/core/analysis/index.ts';
 import { blobSource, openTensorFile, type TensorFile } from '../src/core/io/index.ts';
 import { view2D } from '../src/core/tensor.ts';
 import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
+import { createMethodsApi } from './methods.ts';
 
 interface Held {
   data: Float32Array;
@@ -58,6 +59,7 @@ function whole(handle: string): Held {
 
 export function createEngineApi(): EngineApi {
   return {
+    ...createMethodsApi(),
     async loadSample(handle, spec, rowStart, rowEnd) {
       const t0 = performance.now();
       held.delete(handle);
