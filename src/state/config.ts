@@ -61,6 +61,10 @@ export interface Config {
   /** methods panel: SVDQuant rank 0–128 and smoothing α; used unless transform is svdquant:R[:α] */
   methodsRank: number;
   methodsAlpha: number;
+  /** whole-model scan (issue 7): variants as on the CLI, ID or ID@GRANULARITY (e.g. int4@group:128) */
+  scanFormats: string[];
+  /** whole-model scan: target average bits per element of the recommendation */
+  targetBits: number;
 }
 
 /** Sidebar controls a teacher link may hide (`hide=`); each id is the URL key the control sets. */
@@ -102,10 +106,12 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   methodsAwq: null,
   methodsRank: 32,
   methodsAlpha: 0.5,
+  scanFormats: ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4', 'int4@group:128'],
+  targetBits: 4.5,
 } satisfies Config) as Readonly<Config>;
 
 export function defaultConfig(): Config {
-  return { ...DEFAULT_CONFIG, formats: [...DEFAULT_CONFIG.formats], hide: [] };
+  return { ...DEFAULT_CONFIG, formats: [...DEFAULT_CONFIG.formats], hide: [], scanFormats: [...DEFAULT_CONFIG.scanFormats] };
 }
 
 export const MAX_COMPARE = 4;

@@ -9,6 +9,7 @@ import {
   formatGranularity, parseClip, parseGranularity, parseRounding, parseScaleOption, parseScaleRule, parseSeed,
 } from '../../core/quant/options.ts';
 import { parseOutlierQuantile } from '../../core/transforms/outliers.ts';
+import { parseVariant } from '../../core/model/scan.ts';
 import { SAMPLE_KINDS, SAMPLE_SIZES, isSampleKind, isSampleSize } from '../../core/samples/samples.ts';
 import { HIDEABLE_CONTROLS, MAX_COMPARE, type Config, type HideableControl } from '../config.ts';
 
@@ -88,6 +89,28 @@ const nullable = (v: number | null): string => (v === null ? '' : String(v));
 /** Largest heatmap index a link may carry (viewport edges, channel). */
 const MAX_EXTENT = 9_999_999;
 
+/**
+ * Scan variants (issue 7): 1–12 comma-separated ID or ID@GRANULARITY, the
+ * CLI's `scan --formats` syntax, checked with the scan's own parser.
+ */
+function parseScanFormats(raw: string): string[] {
+  const items = raw.split(',').filter((s) => s !== '');
+  if (items.length < 1 || items.length > 12 || raw.length > 400) throw new Error('give 1 to 12 formats separated by commas, each ID or ID@GRANULARITY (e.g. int4@group:128)');
+  const out: string[] = [];
+  for (const item of items) {
+    const label = parseVariant(item).label;
+    if (!out.includes(label)) out.push(label);
+  }
+  return out;
+}
+
+/** Target average bits per element of the recommendation: 1–32, at most 2 decimals. */
+function parseTargetBits(raw: string): number {
+  const v = Number(raw);
+  if (/^[0-9]{1,2}(\.[0-9]{1,2})?$/.test(raw) && v >= 1 && v <= 32) return v;
+  throw new Error('valid: average bits per element from 1 to 32 (e.g. 4.5)');
+}
+
 /** α of the methods panel: 0 ≤ α ≤ 1, at most 3 decimals (the sliders' step). */
 function parseUnitAlpha(raw: string): number {
   if (/^(0(\.[0-9]{1,3})?|1(\.0{1,3})?)$/.test(raw)) return Number(raw);
@@ -135,6 +158,8 @@ export const URL_SCHEMA: readonly KeyDef[] = [
   def('methods-awq', 'methodsAwq', (r) => (r === 'search' ? null : parseUnitAlpha(r)), (v) => (v === null ? 'search' : String(v))),
   def('methods-rank', 'methodsRank', parseIndex(128)),
   def('methods-alpha', 'methodsAlpha', parseUnitAlpha),
+  def('scan-formats', 'scanFormats', parseScanFormats, (v) => v.join(',')),
+  def('bits', 'targetBits', parseTargetBits),
 ] as readonly KeyDef[];
 
 export const SCHEMA_BY_KEY: ReadonlyMap<string, KeyDef> = new Map(URL_SCHEMA.map((d) => [d.key, d]));
