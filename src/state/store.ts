@@ -11,8 +11,9 @@ import { createExplorerSlice, type ExplorerSlice } from './slices/explorerSlice.
 import { createNoticeSlice, type NoticeSlice } from './slices/noticeSlice.ts';
 import { createResultsSlice, type ResultsSlice } from './slices/resultsSlice.ts';
 import { createSourceSlice, type SourceSlice } from './slices/sourceSlice.ts';
+import { createMethodsSlice, type MethodsSlice } from './slices/methods.ts';
 
-export type AppState = ConfigSlice & NoticeSlice & ResultsSlice & SourceSlice & ExplorerSlice;
+export type AppState = ConfigSlice & NoticeSlice & ResultsSlice & SourceSlice & ExplorerSlice & MethodsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface InitialState {
@@ -27,6 +28,7 @@ export function createAppStore(initial: InitialState = {}): AppStore {
     ...createResultsSlice(...a),
     ...createSourceSlice(...a),
     ...createExplorerSlice(...a),
+    ...createMethodsSlice(...a),
   }));
 }
 

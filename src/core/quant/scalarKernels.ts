@@ -23,13 +23,21 @@ const f32 = Math.fround;
 const RNE_MAGIC = 6755399441055744;
 const SIGN = new Float64Array([1, -1]);
 
-/** Quantizes x[start..end) with scale s (zero point zp for int4_asym); returns the saturated count. */
+/**
+ * Quantizes one row x[rowStart..rowEnd), split into runs of `runWidth` elements
+ * (the last may be shorter); run k uses scales[g + k] (and zps[g + k] for
+ * int4_asym). Returns the saturated count. One call per row keeps function
+ * calls out of the per-group loop (group:32, column).
+ */
 export type RunKernel = (
-  x: Float32Array, xBits: Int32Array, out: Float32Array, outBits: Int32Array, start: number, end: number, s: number, zp: number,
+  x: Float32Array, xBits: Int32Array, out: Float32Array, outBits: Int32Array,
+  rowStart: number, rowEnd: number, runWidth: number, scales: Float32Array, zps: Float32Array, g: number,
 ) => number;
 
+const NO_ZPS = new Float32Array(0);
+
 /**
- * Applies `run` to every run of the rows [r0, r1); returns the saturated count.
+ * Applies `run` to every row of [r0, r1); returns the saturated count.
  * xBits / outBits are Int32Array views of x / out (made once per tensor).
  */
 export function forEachRun(
@@ -40,13 +48,7 @@ export function forEachRun(
   let sat = 0;
   for (let r = r0; r < r1; r++) {
     const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
-    const rowBase = r * cols;
-    const rowEnd = rowBase + cols;
-    for (let k = 0; k < runsPerRow; k++) {
-      const start = rowBase + k * runWidth;
-      const end = Math.min(rowEnd, start + runWidth);
-      sat += run(x, xBits, out, outBits, start, end, scales[gBase + k], zps === undefined ? 0 : zps[gBase + k]);
-    }
+    sat += run(x, xBits, out, outBits, r * cols, r * cols + cols, runWidth, scales, zps ?? NO_ZPS, gBase);
   }
   return sat;
 }
@@ -56,17 +58,21 @@ export function forEachRun(
  * sign of x restored by a ±1 multiply, so zero keeps its sign (numpy rint).
  */
 export function intRun(qmax: number): RunKernel {
-  return (x, xBits, out, _outBits, start, end, s) => {
+  return (x, xBits, out, _outBits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
     let sat = 0;
-    for (let i = start; i < end; i++) {
-      const xi = x[i];
-      const a = Math.abs(f32(xi / s));
-      let q = a + RNE_MAGIC - RNE_MAGIC; // a ≤ qmax (an integer) rounds to ≤ qmax
-      if (a > qmax) {
-        q = qmax;
-        if (Math.abs(xi) !== Infinity) sat++;
+    for (let start = rowStart; start < rowEnd; start += runWidth) {
+      const s = scales[g++];
+      const end = Math.min(rowEnd, start + runWidth);
+      for (let i = start; i < end; i++) {
+        const xi = x[i];
+        const a = Math.abs(f32(xi / s));
+        let q = a + RNE_MAGIC - RNE_MAGIC; // a ≤ qmax (an integer) rounds to ≤ qmax
+        if (a > qmax) {
+          q = qmax;
+          if (Math.abs(xi) !== Infinity) sat++;
+        }
+        out[i] = q * SIGN[xBits[i] >>> 31] * s;
       }
-      out[i] = q * SIGN[xBits[i] >>> 31] * s;
     }
     return sat;
   };
@@ -79,21 +85,25 @@ export function minifloatRun(mf: Minifloat): RunKernel {
   // magic[e] = (spacing of the format at a float32 with exponent field e) · 2^52
   const magic = new Float64Array(256);
   for (let e = 0; e < 256; e++) magic[e] = 2 ** (Math.max(e - 127, minExp) - manBits + 52);
-  return (x, _xBits, out, bits, start, end, s) => {
+  return (x, _xBits, out, bits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
     let sat = 0;
-    for (let i = start; i < end; i++) {
-      const xi = x[i];
-      const y = f32(xi / s);
-      out[i] = y;
-      const b = bits[i];
-      const a = Math.abs(y);
-      const m = magic[(b >>> 23) & 0xff];
-      let q = a + m - m; // NaN stays NaN; a ≤ max rounds to ≤ max (max is on the grid)
-      if (a > max) {
-        q = max;
-        if (Math.abs(xi) !== Infinity) sat++;
+    for (let start = rowStart; start < rowEnd; start += runWidth) {
+      const s = scales[g++];
+      const end = Math.min(rowEnd, start + runWidth);
+      for (let i = start; i < end; i++) {
+        const xi = x[i];
+        const y = f32(xi / s);
+        out[i] = y;
+        const b = bits[i];
+        const a = Math.abs(y);
+        const m = magic[(b >>> 23) & 0xff];
+        let q = a + m - m; // NaN stays NaN; a ≤ max rounds to ≤ max (max is on the grid)
+        if (a > max) {
+          q = max;
+          if (Math.abs(xi) !== Infinity) sat++;
+        }
+        out[i] = q * SIGN[b >>> 31] * s;
       }
-      out[i] = q * SIGN[b >>> 31] * s;
     }
     return sat;
   };
@@ -104,13 +114,17 @@ export function minifloatRun(mf: Minifloat): RunKernel {
  * `cast(y, u)` is castIntStochastic / Minifloat.castStochastic.
  */
 export function stochasticRun(cast: (y: number, u: number) => number, max: number, seed: number, drawBase: number): RunKernel {
-  return (x, _xBits, out, _outBits, start, end, s) => {
+  return (x, _xBits, out, _outBits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
     let sat = 0;
-    for (let i = start; i < end; i++) {
-      const xi = x[i];
-      const y = f32(xi / s);
-      if (Math.abs(y) > max && Math.abs(xi) !== Infinity) sat++;
-      out[i] = cast(y, drawToUnit(mulberry32At(seed, drawBase + i))) * s;
+    for (let start = rowStart; start < rowEnd; start += runWidth) {
+      const s = scales[g++];
+      const end = Math.min(rowEnd, start + runWidth);
+      for (let i = start; i < end; i++) {
+        const xi = x[i];
+        const y = f32(xi / s);
+        if (Math.abs(y) > max && Math.abs(xi) !== Infinity) sat++;
+        out[i] = cast(y, drawToUnit(mulberry32At(seed, drawBase + i))) * s;
+      }
     }
     return sat;
   };
@@ -131,17 +145,22 @@ export function stochasticMinifloatRun(mf: Minifloat, seed: number, drawBase: nu
  * one of its two neighbouring integers (DOMAIN §4) before the zero point is added.
  */
 export function asymRun(seed?: number, drawBase = 0): RunKernel {
-  return (x, _xBits, out, _outBits, start, end, s, zp) => {
+  return (x, _xBits, out, _outBits, rowStart, rowEnd, runWidth, scales, zps, g) => {
     let sat = 0;
-    for (let i = start; i < end; i++) {
-      const xi = x[i];
-      const y = f32(xi / s);
-      let q = seed === undefined
-        ? (Math.abs(y) < 2 ** 51 ? y + RNE_MAGIC - RNE_MAGIC : y)
-        : castIntStochastic(y, drawToUnit(mulberry32At(seed, drawBase + i)), Infinity);
-      q += zp;
-      if (q > 15) { if (xi !== Infinity) sat++; q = 15; } else if (q < 0) { if (xi !== -Infinity) sat++; q = 0; }
-      out[i] = (q - zp) * s;
+    for (let start = rowStart; start < rowEnd; start += runWidth, g++) {
+      const s = scales[g];
+      const zp = zps[g];
+      const end = Math.min(rowEnd, start + runWidth);
+      for (let i = start; i < end; i++) {
+        const xi = x[i];
+        const y = f32(xi / s);
+        let q = seed === undefined
+          ? (Math.abs(y) < 2 ** 51 ? y + RNE_MAGIC - RNE_MAGIC : y)
+          : castIntStochastic(y, drawToUnit(mulberry32At(seed, drawBase + i)), Infinity);
+        q += zp;
+        if (q > 15) { if (xi !== Infinity) sat++; q = 15; } else if (q < 0) { if (xi !== -Infinity) sat++; q = 0; }
+        out[i] = (q - zp) * s;
+      }
     }
     return sat;
   };

@@ -102,9 +102,13 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
   const seed = opts.seed >>> 0;
   const drawBase = rowOffset * cols;
   let run: RunKernel;
-  if (id === 'int4_asym') run = stochastic ? asymRun(seed, drawBase) : asymRun();
-  else if (isIntId(id)) run = stochastic ? stochasticIntRun(INT_QMAX[id], seed, drawBase) : intRun(INT_QMAX[id]);
-  else run = stochastic ? stochasticMinifloatRun(MINIFLOATS[id], seed, drawBase) : minifloatRun(MINIFLOATS[id]);
+  if (stochastic) {
+    if (id === 'int4_asym') run = asymRun(seed, drawBase);
+    else if (isIntId(id)) run = stochasticIntRun(INT_QMAX[id], seed, drawBase);
+    else run = stochasticMinifloatRun(MINIFLOATS[id], seed, drawBase);
+  } else {
+    run = rneRun(id);
+  }
 
   const xBits = new Int32Array(data.buffer, data.byteOffset, n);
   const outBits = new Int32Array(xhat.buffer, xhat.byteOffset, n);
@@ -116,6 +120,20 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
     saturated += forEachRun(L, data, xBits, xhat, outBits, stats.scales, stats.zps, run, r0, r1);
   }
   return { xhat, saturated, scales: stats.scales };
+}
+
+/** RNE kernels, made once per format so the call sites stay monomorphic */
+const RNE_RUNS = new Map<string, RunKernel>();
+function rneRun(id: string): RunKernel {
+  let run = RNE_RUNS.get(id);
+  if (!run) {
+    if (id === 'int4_asym') run = asymRun();
+    else if (isIntId(id)) run = intRun(INT_QMAX[id]);
+    else if (isMinifloatId(id)) run = minifloatRun(MINIFLOATS[id]);
+    else throw new Error(`format ${id} is not a scalar format; valid: ${SCALAR_FORMAT_IDS.join(', ')}`);
+    RNE_RUNS.set(id, run);
+  }
+  return run;
 }
 
 /**
@@ -182,7 +200,12 @@ class BandScales {
     const g1 = Math.ceil(r1 / L.rowsPerGroup) * L.runsPerRow;
     if (this.fixedAmax !== undefined) amax[0] = this.fixedAmax;
     else this.stats(L, amax, lo, r0, r1);
-    for (let g = g0; g < g1; g++) scales[g] = this.scaleOf(amax[g], lo ? lo[g] : 0);
+    if (lo) {
+      for (let g = g0; g < g1; g++) scales[g] = absmaxScale(f32(amax[g] - lo[g]), 15);
+    } else {
+      const qmax = this.qmax;
+      for (let g = g0; g < g1; g++) scales[g] = absmaxScale(amax[g], qmax);
+    }
     if (opts.scale === 'pow2') {
       for (let g = g0; g < g1; g++) scales[g] = pow2Up(scales[g]);
     } else if (this.rowL) {

@@ -29,7 +29,7 @@ function expectBits(got: Float32Array, want: Float32Array, x: Float32Array, what
 }
 
 function runKernel(run: RunKernel, x: Float32Array, out: Float32Array): number {
-  return run(x, new Int32Array(x.buffer, x.byteOffset, x.length), out, new Int32Array(out.buffer, out.byteOffset, out.length), 0, x.length, 1, 0);
+  return run(x, new Int32Array(x.buffer, x.byteOffset, x.length), out, new Int32Array(out.buffer, out.byteOffset, out.length), 0, x.length, x.length, new Float32Array([1]), new Float32Array(1), 0);
 }
 
 describe('element casts match the numpy/ml_dtypes reference bit for bit', () => {
