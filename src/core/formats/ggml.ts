@@ -12,9 +12,11 @@
  * Readings:
  *  - amax and m are over FINITE elements; NaN stays NaN; ±Inf takes the end
  *    code (Q8_0 ±127, Q4_0 0 or 15) and is not counted as saturated.
- *  - `saturated` counts finite elements whose code had to be clamped: for Q4_0
- *    the elements with trunc(y + 8.5) > 15 (opposite in sign to m and
- *    |x| ≥ 15/16 |m|: +8 is not a code); Q8_0 never clamps finite input.
+ *  - `saturated` (DOMAIN §6: |y| > max before the cast): for Q8_0 the finite
+ *    elements with |f32(x · id)| > 127 (rounding of id can push the block max a
+ *    hair above 127; its code is still ±127); for Q4_0 the elements whose code
+ *    had to be clamped, trunc(y + 8.5) > 15 (opposite in sign to m and
+ *    |x| ≥ 15/16 |m|: +8 is not a code).
  *  - rounding is always as GGML does it (no stochastic variant).
  *  - fp16(d) overflows to ±Inf when |d| > 65519.99 (Q8_0 amax ≳ 8.3e6, Q4_0
  *    |m| ≳ 5.2e5), exactly as in GGML: x̂ is then ±Inf, or NaN where the code is 0.
@@ -73,6 +75,8 @@ export function quantizeQ8_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
   const xU = u32View(data);
   const { blocksPerRow, nBlocks } = blockLayout(rows, cols, GGML_BLOCK);
   const scales = new Float32Array(nBlocks);
+  const saturatedPerBlock = new Uint16Array(nBlocks);
+  let saturated = 0;
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
@@ -84,10 +88,17 @@ export function quantizeQ8_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
       const id = ggmlInverse(d);
       const dh = FP16.cast(d);
       scales[b] = dh;
-      for (let i = start; i < end; i++) xhat[i] = dh * q8_0Code(data[i], id);
+      let sat = 0;
+      for (let i = start; i < end; i++) {
+        const v = data[i];
+        if (Math.abs(Math.fround(v * id)) > 127 && Number.isFinite(v)) sat++;
+        xhat[i] = dh * q8_0Code(v, id);
+      }
+      saturatedPerBlock[b] = sat;
+      saturated += sat;
     }
   }
-  return { xhat, saturated: 0, saturatedPerBlock: new Uint16Array(nBlocks), blocksPerRow, scales };
+  return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales };
 }
 
 export function quantizeQ4_0(x: Tensor2D, out?: Float32Array): QuantizeResult {

@@ -11,6 +11,9 @@ import type { Tensor2D } from '../tensor.ts';
 import type { QuantOptions } from './options.ts';
 import type { QuantContext, QuantizeResult } from './types.ts';
 import { getFormat } from '../formats/registry.ts';
+import { BF16 } from '../formats/minifloat.ts';
+
+const BF16_MAX = BF16.spec.max;
 import { quantizeBlockFormat } from '../formats/blockQuantize.ts';
 import { quantizeScalar } from './scalarQuantize.ts';
 import { castElementArray, castElementArrayStochastic } from '../formats/elementCast.ts';
@@ -41,15 +44,14 @@ export function quantizeUnscaled(x: Tensor2D, opts: QuantOptions, out?: Float32A
   const src = x.data.length === n ? x.data : x.data.subarray(0, n);
   const xhat = out ?? new Float32Array(n);
   const dst = xhat.length === n ? xhat : xhat.subarray(0, n);
-  // Overflow to ±Inf happens exactly for finite |x| ≥ the RNE midpoint above max
-  // (max has an odd mantissa, so the tie goes up): fp16 65520, bf16 2^128 − 2^119.
-  // Stochastic rounding picks between finite neighbours below max, so the same
-  // inputs overflow. Counted before the cast because out may alias x.
-  const limit = id === 'bf16' ? 2 ** 128 - 2 ** 119 : 65520;
+  // DOMAIN §6: saturated = finite |x| > max (fp16 65504, bf16 0x7F7F); of these,
+  // |x| ≥ the midpoint above max (fp16 65520) overflow to ±Inf and are also
+  // non-finite in the metrics. Counted before the cast because out may alias x.
+  const max = getFormat(id).max ?? BF16_MAX;
   let saturated = 0;
   for (let i = 0; i < n; i++) {
     const a = Math.abs(src[i]);
-    if (a >= limit && a !== Infinity) saturated++;
+    if (a > max && a !== Infinity) saturated++;
   }
   if (opts.rounding === 'stochastic') castElementArrayStochastic(id, src, dst, opts.seed >>> 0, (ctx?.rowOffset ?? 0) * x.cols);
   else castElementArray(id, src, dst);

@@ -7,7 +7,7 @@ export interface QuantizeResult {
   xhat: Float32Array;
   /**
    * Elements with |y| > element max before the cast (DOMAIN.md §6); for bf16/fp16
-   * the elements that overflowed to ±Inf. Non-finite inputs are not counted here.
+   * the finite |x| > max (those past the rounding midpoint also overflow to ±Inf). Non-finite inputs are not counted here.
    */
   saturated: number;
   /**

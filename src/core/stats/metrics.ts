@@ -8,11 +8,11 @@ export interface Metrics {
   mse: number;
   /** 10·log10(Σx² / Σ(x̂ − x)²) in dB; +Infinity when the reconstruction is exact */
   sqnrDb: number;
-  /** Σx·x̂ / (‖x‖·‖x̂‖); 1 when both are all zeros, 0 when only one is */
+  /** Σx·x̂ / (‖x‖·‖x̂‖); NaN when either norm is 0 (0/0, as numpy gives) */
   cosine: number;
   /** max |x̂ − x| */
   maxAbsErr: number;
-  /** ‖x̂ − x‖ / ‖x‖ (0 when exact, Infinity when x is all zeros and x̂ is not) */
+  /** ‖x̂ − x‖ / ‖x‖ (NaN or Infinity when x is all zeros) */
   relErr: number;
   /** finite elements measured */
   count: number;
@@ -74,13 +74,19 @@ export function mergeSums(a: MetricSums, b: MetricSums): MetricSums {
   };
 }
 
+/**
+ * The plain formulas of DOMAIN §6 in float64, with no special cases beyond
+ * exactness: degenerate inputs give what numpy gives (0/0 = NaN, x/0 = ±Inf),
+ * and JSON prints every non-finite metric as null. With no finite element at
+ * all, every metric is NaN (null).
+ */
 export function metricsFromSums(s: MetricSums): Metrics {
-  const mse = s.count ? s.sumSqErr / s.count : 0;
-  const sqnrDb = s.sumSqErr === 0 ? Infinity : 10 * Math.log10(s.sumSqX / s.sumSqErr);
-  const normProduct = Math.sqrt(s.sumSqX) * Math.sqrt(s.sumSqXhat);
-  const cosine = normProduct === 0 ? (s.sumSqX === s.sumSqXhat ? 1 : 0) : s.sumXXhat / normProduct;
-  const relErr = s.sumSqErr === 0 ? 0 : Math.sqrt(s.sumSqErr) / Math.sqrt(s.sumSqX);
-  return { mse, sqnrDb, cosine, maxAbsErr: s.maxAbsErr, relErr, count: s.count, nonfinite: s.nonfinite };
+  const n = s.count;
+  const mse = n ? s.sumSqErr / n : NaN;
+  const sqnrDb = n ? (s.sumSqErr === 0 && s.sumSqX > 0 ? Infinity : 10 * Math.log10(s.sumSqX / s.sumSqErr)) : NaN;
+  const cosine = n ? s.sumXXhat / (Math.sqrt(s.sumSqX) * Math.sqrt(s.sumSqXhat)) : NaN;
+  const relErr = n ? Math.sqrt(s.sumSqErr) / Math.sqrt(s.sumSqX) : NaN;
+  return { mse, sqnrDb, cosine, maxAbsErr: n ? s.maxAbsErr : NaN, relErr, count: n, nonfinite: s.nonfinite };
 }
 
 export function computeMetrics(x: Float32Array, xhat: Float32Array): Metrics {
