@@ -15,6 +15,7 @@ import { blobSource, openTensorFile, type TensorFile } from '../src/core/io/inde
 import { view2D } from '../src/core/tensor.ts';
 import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
 import { createMethodsApi } from './methods.ts';
+import { createAnalysisApi } from './analysisApi.ts';
 
 interface Held {
   data: Float32Array;
@@ -60,6 +61,10 @@ function whole(handle: string): Held {
 export function createEngineApi(): EngineApi {
   return {
     ...createMethodsApi(),
+    ...createAnalysisApi((handle) => {
+      const h = whole(handle);
+      return { data: h.data, rows: h.rows, cols: h.cols, shape: h.shape };
+    }),
     async loadSample(handle, spec, rowStart, rowEnd) {
       const t0 = performance.now();
       held.delete(handle);

@@ -14,16 +14,18 @@ import { DEFAULT_VALUE_BINS, finishFormats, mergeFormatPartials, type FormatPart
 import { sharedBinEdges, type Histogram } from '../core/stats/histogram.ts';
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
-import { fullViewport } from '../core/stats/pooling.ts';
 import type { Config } from '../state/config.ts';
 import { JOB, type BlockViewData, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
 import type { QuantSliceResult } from '../../workers/api.ts';
 import type { AppStore } from '../state/store.ts';
 import type { Pool } from './client.ts';
 import { metricsFromSums } from '../core/stats/metrics.ts';
-import { blockKey, errorHeatmapKey, metricsKey, planSlices, quantOptions, sliceOf, splittable, tensorKey, type RowSlice } from './plan.ts';
+import { blockKey, metricsKey, planSlices, quantOptions, sliceOf, splittable, tensorKey, type RowSlice } from './plan.ts';
+import { createAnalysisJobs } from './analysisJobs.ts';
+import { transformMetricsPart } from './analysisPlan.ts';
+import { createLorcRunner } from './lorcJob.ts';
 
-interface Loaded {
+export interface Loaded {
   key: string;
   meta: TensorMeta;
   slices: RowSlice[];
@@ -133,6 +135,21 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     return l.full;
   }
 
+  const analysis = createAnalysisJobs<Loaded>({ store, w, loadTensor, fullHandle, already, wanted });
+  const lorc = createLorcRunner(store, {
+    /** the picked weight of a file, else the analysed tensor itself (a transferred copy from worker 0) */
+    async fileRows(c) {
+      const p = c.weightTensor !== null ? await analysis.loadPair(c) : null;
+      if (p) {
+        const data = await w(0).copyRows(p.handle, 0, p.rows);
+        return { data, rows: p.rows, cols: p.cols, name: p.name };
+      }
+      const l = await loadTensor(c);
+      const data = await w(0).copyRows(await fullHandle(l, c), 0, l.meta.rows);
+      return { data, rows: l.meta.rows, cols: l.meta.cols, name: l.meta.name };
+    },
+  });
+
   async function runTensor(c: Config) {
     const key = tensorKey(c);
     const s = store.getState();
@@ -147,12 +164,13 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   }
 
   async function runMetrics(c: Config) {
-    const key = metricsKey(c);
+    const key = c.transform !== 'none' ? `${metricsKey(c)}#${transformMetricsPart(c)}` : metricsKey(c);
     const s = store.getState();
     if (already(JOB.metrics, key)) return;
     s.jobStarted(JOB.metrics, key);
+    // transforms need the whole tensor (column statistics): one worker, analysisJobs
+    if (c.transform !== 'none') return analysis.runTransformMetrics(c, key);
     try {
-      if (c.transform !== 'none') throw new Error(`transform "${c.transform}" is not wired into the app yet`);
       const l = await loadTensor(c);
       const rows: FormatMetrics[] = [];
       const partials: FormatPartial[] = [];
@@ -223,51 +241,11 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     }
   }
 
-  /** output cells of heatmaps: at most 256 × 512, never more than the data */
-  const heatmapSize = (l: Loaded) => [Math.min(l.meta.rows, 256), Math.min(l.meta.cols, 512)] as const;
-
-  async function runHeatmap(c: Config) {
-    const key = `${tensorKey(c)}#heatmap`;
-    const s = store.getState();
-    if (already(JOB.heatmap, key)) return;
-    s.jobStarted(JOB.heatmap, key);
-    try {
-      const l = await loadTensor(c);
-      const [oR, oC] = heatmapSize(l);
-      const data = await w(0).heatmap(await fullHandle(l, c), fullViewport(l.meta.rows, l.meta.cols), oR, oC);
-      store.getState().jobDone(JOB.heatmap, key, data);
-    } catch (e) {
-      store.getState().jobFailed(JOB.heatmap, key, errorText(e));
-    }
-  }
-
-  async function runErrorHeatmap(c: Config) {
-    const key = errorHeatmapKey(c);
-    const s = store.getState();
-    if (already(JOB.errorHeatmap, key)) return;
-    s.jobStarted(JOB.errorHeatmap, key);
-    try {
-      if (c.transform !== 'none') throw new Error(`transform "${c.transform}" is not wired into the app yet`);
-      const l = await loadTensor(c);
-      const [oR, oC] = heatmapSize(l);
-      const handle = await fullHandle(l, c);
-      if (!wanted(JOB.errorHeatmap, key)) return;
-      const data = await w(0).errorHeatmap({
-        handle, opts: quantOptions(c, c.format), tensorAmax: l.meta.summary.absmax,
-        viewport: fullViewport(l.meta.rows, l.meta.cols), outRows: oR, outCols: oC, mode: 'abs',
-      });
-      store.getState().jobDone(JOB.errorHeatmap, key, data);
-    } catch (e) {
-      store.getState().jobFailed(JOB.errorHeatmap, key, errorText(e));
-    }
-  }
-
   function schedule(c: Config) {
     void runTensor(c);
     void runMetrics(c);
     void runBlock(c);
-    void runHeatmap(c);
-    void runErrorHeatmap(c);
+    analysis.schedule(c);
   }
 
   /** List the opened files' tensors; keep the linked tensor when the file has it, else pick one and say so. */
@@ -305,9 +283,12 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       return;
     }
     if (state.config !== prev.config) schedule(state.config);
+    if (state.lorcCancel !== prev.lorcCancel) lorc.cancel();
+    if (state.lorcRequest !== prev.lorcRequest) void lorc.run(state.config);
   });
   return () => {
     stopped = true;
+    lorc.stop();
     unsubscribe();
   };
 }

@@ -12,8 +12,9 @@ import { createNoticeSlice, type NoticeSlice } from './slices/noticeSlice.ts';
 import { createResultsSlice, type ResultsSlice } from './slices/resultsSlice.ts';
 import { createSourceSlice, type SourceSlice } from './slices/sourceSlice.ts';
 import { createMethodsSlice, type MethodsSlice } from './slices/methods.ts';
+import { createAnalysisSlice, type AnalysisSlice } from './slices/analysisSlice.ts';
 
-export type AppState = ConfigSlice & NoticeSlice & ResultsSlice & SourceSlice & ExplorerSlice & MethodsSlice;
+export type AppState = ConfigSlice & NoticeSlice & ResultsSlice & SourceSlice & ExplorerSlice & MethodsSlice & AnalysisSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface InitialState {
@@ -29,6 +30,7 @@ export function createAppStore(initial: InitialState = {}): AppStore {
     ...createSourceSlice(...a),
     ...createExplorerSlice(...a),
     ...createMethodsSlice(...a),
+    ...createAnalysisSlice(...a),
   }));
 }
 

@@ -1,0 +1,322 @@
+/**
+ * The analysis jobs of issue 5, run by the scheduler: metrics through a
+ * transform, the |x| before/after heatmaps (X, and W for SmoothQuant), the
+ * error heatmap, the trade-off curve, the W×A matmul table and the outlier
+ * split. Whole-tensor work runs on worker 0 (transforms need column stats);
+ * plain quantization stays row-split in the scheduler. Every job carries its
+ * key; multi-step jobs check between steps that their key is still wanted
+ * (a stale job stops there) and report progress.
+ */
+import type { Remote } from 'comlink';
+import type { EngineApi } from '../../workers/api.ts';
+import type { PrepRequest } from '../../workers/analysisApi.ts';
+import { getFormat } from '../core/formats/registry.ts';
+import { finishFormats, type FormatPartial } from '../core/analysis/index.ts';
+import { quantize } from '../core/quant/quantize.ts';
+import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
+import { formatGranularity } from '../core/quant/options.ts';
+import { metricsFromSums } from '../core/stats/metrics.ts';
+import { isPrepable } from '../core/pipeline/transformPrep.ts';
+import { fileIdentity } from '../state/slices/sourceSlice.ts';
+import type { Config } from '../state/config.ts';
+import type { AppStore } from '../state/store.ts';
+import { JOB, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
+import {
+  ANALYSIS_JOB, type MatmulRow, type MatmulTableData, type OutlierSplitData, type TradeoffData, type WeightHeatmapData,
+} from '../state/analysisTypes.ts';
+import type { TradeoffPoint } from '../core/analysis/types.ts';
+import { quantOptions } from './plan.ts';
+import {
+  PAIR_MISSING, configViewport, errorViewKey, heatmapKey, matmulCombos, matmulExtent, matmulKey, needsPair, outlierSplitKey,
+  pairKey, safeTransform, tradeoffConfigs, tradeoffKey, viewTransform, weightHeatmapKey,
+} from './analysisPlan.ts';
+
+export interface LoadedTensor {
+  key: string;
+  meta: TensorMeta;
+}
+
+export interface AnalysisContext<L extends LoadedTensor> {
+  store: AppStore;
+  w(i: number): Remote<EngineApi>;
+  loadTensor(c: Config): Promise<L>;
+  /** handle of the whole tensor on worker 0 */
+  fullHandle(l: L, c: Config): Promise<string>;
+  /** the job for `key` is running or done */
+  already(job: string, key: string): boolean;
+  /** `key` is still what the UI wants */
+  wanted(job: string, key: string): boolean;
+}
+
+export interface PairWeight {
+  key: string;
+  handle: string;
+  rows: number;
+  cols: number;
+  name: string;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** heatmap cells: at most 256 × 512, never more than the data in view */
+const HEATMAP_ROWS = 256;
+const HEATMAP_COLS = 512;
+
+export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<L>) {
+  const { store, w, loadTensor, fullHandle, already, wanted } = ctx;
+  let pair: { key: string; promise: Promise<PairWeight> } | null = null;
+
+  /** The weight W of the pair, whole on worker 0; null when a file view has no weight picked. */
+  function loadPair(c: Config): Promise<PairWeight> | null {
+    const key = pairKey(c);
+    if (key === null) return null;
+    if (pair?.key === key) return pair.promise;
+    const old = pair;
+    const handle = `${key}@pairW`;
+    const promise = (async (): Promise<PairWeight> => {
+      if (c.file !== null) {
+        const files = store.getState().files;
+        if (!files || fileIdentity(files) !== c.file) throw new Error(`open "${c.file.replace(/:[0-9]+$/, '')}" to see it`);
+        const info = await w(0).loadFileTensor(handle, c.file, files, c.weightTensor!);
+        return { key, handle, rows: info.rows, cols: info.cols, name: c.weightTensor! };
+      }
+      const info = await w(0).loadSample(handle, { kind: 'weight', size: c.size, seed: c.sampleSeed }, 0, c.size);
+      return { key, handle, rows: info.rows, cols: info.cols, name: 'Linear weight sample (same size and seed)' };
+    })();
+    pair = { key, promise };
+    promise.catch(() => {
+      if (pair?.promise === promise) pair = null;
+    });
+    // the old weight is dropped; a stale job still using it fails, and stale failures are ignored
+    if (old) void old.promise.then((p) => w(0).drop(p.handle)).catch(() => {});
+    return promise;
+  }
+
+  /** The pair weight, or the error that says what to pick. */
+  async function requirePair(c: Config): Promise<PairWeight> {
+    const p = loadPair(c);
+    if (!p) throw new Error(PAIR_MISSING);
+    return p;
+  }
+
+  /** X (and W when the transform needs one, or `withWeight`) on worker 0 for `transform`. */
+  async function prepRequest(c: Config, l: L, transform: string, withWeight = false): Promise<PrepRequest & { pair: PairWeight | null }> {
+    const xHandle = await fullHandle(l, c);
+    const p = needsPair(transform) || withWeight ? await requirePair(c) : null;
+    return { xHandle, wHandle: p?.handle, transform, seed: c.seed, pair: p };
+  }
+
+  /** Metrics of every compared format through the transform (the scheduler's metrics job when transform ≠ none). */
+  async function runTransformMetrics(c: Config, key: string): Promise<void> {
+    try {
+      const l = await loadTensor(c);
+      const t = safeTransform(c.transform);
+      if (!t) throw new Error(`unknown transform "${c.transform}"`);
+      const req = await prepRequest(c, l, c.transform);
+      const rows: FormatMetrics[] = [];
+      const partials: FormatPartial[] = [];
+      const failures: MetricsData['failures'] = [];
+      for (const [i, format] of c.formats.entries()) {
+        if (!wanted(JOB.metrics, key)) return;
+        const t0 = performance.now();
+        const opts = quantOptions(c, format);
+        try {
+          const part = isPrepable(t)
+            ? await w(0).transformQuant({ ...req, opts })
+            : await w(0).pipelineFormat({ ...req, opts });
+          partials.push(part);
+          rows.push({
+            format, metrics: metricsFromSums(part.sums), saturated: part.saturated, blocksSaturated: part.blocksSaturated,
+            blocks: part.blocks, ms: performance.now() - t0, split: false,
+          });
+        } catch (e) {
+          failures.push({ format, message: errorText(e) });
+        }
+        store.getState().jobProgress(JOB.metrics, key, (i + 1) / c.formats.length);
+      }
+      // a transform that fails for every format (e.g. a Hadamard G that does not divide the channels) is the job's error
+      if (partials.length === 0 && failures.length > 0 && failures.every((f) => f.message === failures[0].message)) {
+        throw new Error(failures[0].message);
+      }
+      const { rows: nr, cols: nc } = l.meta;
+      const done = finishFormats(partials, nr, nc, { quant: quantOptions(c, c.formats[0]) }, {
+        quantize,
+        bitsPerElement: (f, g, cols, rws) => bitsPerElement(f, g, cols, rws, c.scale),
+      });
+      const data: MetricsData = {
+        rows, failures,
+        analysis: { rows: nr, cols: nc, ...done, valueHistogram: l.meta.valueHistogram, absMax: l.meta.summary.absmax },
+      };
+      store.getState().jobDone(JOB.metrics, key, data);
+    } catch (e) {
+      store.getState().jobFailed(JOB.metrics, key, errorText(e));
+    }
+  }
+
+  /** |x| before and X' after the transform (pair transforms without a weight: before only). */
+  async function runHeatmap(c: Config) {
+    const key = heatmapKey(c);
+    if (already(JOB.heatmap, key)) return;
+    store.getState().jobStarted(JOB.heatmap, key);
+    try {
+      const l = await loadTensor(c);
+      let transform = viewTransform(c);
+      if (needsPair(transform) && pairKey(c) === null) transform = 'none';
+      const req = await prepRequest(c, l, transform);
+      const vp = configViewport(c, l.meta.rows, l.meta.cols);
+      const data = await w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS });
+      store.getState().jobDone(JOB.heatmap, key, data);
+    } catch (e) {
+      store.getState().jobFailed(JOB.heatmap, key, errorText(e));
+    }
+  }
+
+  /** W before/after SmoothQuant: where the activation's difficulty went. */
+  async function runWeightHeatmap(c: Config) {
+    const t = safeTransform(c.transform);
+    if (t?.kind !== 'smooth' || pairKey(c) === null) return;
+    const key = weightHeatmapKey(c);
+    if (already(ANALYSIS_JOB.weightHeatmap, key)) return;
+    store.getState().jobStarted(ANALYSIS_JOB.weightHeatmap, key);
+    try {
+      const l = await loadTensor(c);
+      const req = await prepRequest(c, l, c.transform);
+      const p = req.pair!;
+      const vp = configViewport({ ...c, r0: null, r1: null }, p.rows, p.cols);
+      const heatmap = await w(0).transformHeatmap({ ...req, side: 'w', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS });
+      const data: WeightHeatmapData = { heatmap, shape: [p.rows, p.cols], name: p.name };
+      store.getState().jobDone(ANALYSIS_JOB.weightHeatmap, key, data);
+    } catch (e) {
+      store.getState().jobFailed(ANALYSIS_JOB.weightHeatmap, key, errorText(e));
+    }
+  }
+
+  async function runErrorHeatmap(c: Config) {
+    const key = errorViewKey(c);
+    if (already(JOB.errorHeatmap, key)) return;
+    store.getState().jobStarted(JOB.errorHeatmap, key);
+    try {
+      const l = await loadTensor(c);
+      const req = await prepRequest(c, l, viewTransform(c));
+      const vp = configViewport(c, l.meta.rows, l.meta.cols);
+      if (!wanted(JOB.errorHeatmap, key)) return;
+      const data = await w(0).transformErrorHeatmap({
+        ...req, opts: quantOptions(c, c.format), viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS, mode: 'abs',
+      });
+      store.getState().jobDone(JOB.errorHeatmap, key, data);
+    } catch (e) {
+      store.getState().jobFailed(JOB.errorHeatmap, key, errorText(e));
+    }
+  }
+
+  async function runTradeoff(c: Config) {
+    const key = tradeoffKey(c);
+    const job = ANALYSIS_JOB.tradeoff;
+    if (already(job, key)) return;
+    store.getState().jobStarted(job, key);
+    try {
+      const l = await loadTensor(c);
+      const transform = viewTransform(c);
+      const req = await prepRequest(c, l, transform);
+      const configs = tradeoffConfigs(c.formats, l.meta.cols);
+      const points: TradeoffPoint[] = [];
+      for (const [i, cfg] of configs.entries()) {
+        if (!wanted(job, key)) return;
+        const opts = { ...quantOptions(c, cfg.format), granularity: cfg.granularity };
+        try {
+          const part = await w(0).transformQuant({ ...req, opts });
+          const m = metricsFromSums(part.sums);
+          points.push({
+            format: cfg.format, label: getFormat(cfg.format).label, granularity: cfg.group,
+            bitsPerElement: bitsPerElement(cfg.format, cfg.granularity, l.meta.cols, l.meta.rows, c.scale),
+            sqnrDb: m.sqnrDb, mse: m.mse, saturated: part.saturated,
+          });
+        } catch {
+          // e.g. pow2-row with tensor granularity: that point does not exist
+        }
+        store.getState().jobProgress(job, key, (i + 1) / configs.length);
+      }
+      const data: TradeoffData = { points, transform };
+      store.getState().jobDone(job, key, data);
+    } catch (e) {
+      store.getState().jobFailed(job, key, errorText(e));
+    }
+  }
+
+  async function runMatmul(c: Config) {
+    const key = matmulKey(c);
+    const job = ANALYSIS_JOB.matmul;
+    if (already(job, key)) return;
+    store.getState().jobStarted(job, key);
+    try {
+      const l = await loadTensor(c);
+      const p = await requirePair(c);
+      const transform = viewTransform(c);
+      const transforms = transform === 'none' ? ['none'] : ['none', transform];
+      const combos = matmulCombos(c);
+      const ext = matmulExtent(l.meta.rows, p.rows, l.meta.cols);
+      const rows: MatmulRow[] = [];
+      const total = combos.length * transforms.length;
+      let done = 0;
+      for (const tr of transforms) {
+        const req = await prepRequest(c, l, tr, true);
+        for (const combo of combos) {
+          if (!wanted(job, key)) return;
+          const quant = quantOptions(c, combo.xFormat);
+          const r = await w(0).matmulCombo({ ...req, wHandle: p.handle, xFormat: combo.xFormat, wFormat: combo.wFormat, quant, ...ext });
+          rows.push({
+            tag: combo.tag, wFormat: combo.wFormat, xFormat: combo.xFormat, transform: tr, matmul: r.matmul, x: r.x, w: r.w,
+            wBits: bitsPerElement(combo.wFormat, quant.granularity, p.cols, p.rows, c.scale),
+            xBits: bitsPerElement(combo.xFormat, quant.granularity, l.meta.cols, l.meta.rows, c.scale),
+          });
+          store.getState().jobProgress(job, key, ++done / total);
+        }
+      }
+      const data: MatmulTableData = { rows, ...ext, channels: l.meta.cols, weightName: p.name };
+      store.getState().jobDone(job, key, data);
+    } catch (e) {
+      store.getState().jobFailed(job, key, errorText(e));
+    }
+  }
+
+  async function runOutlierSplit(c: Config) {
+    if (c.outliers === null) return;
+    const key = outlierSplitKey(c);
+    const job = ANALYSIS_JOB.outlierSplit;
+    if (already(job, key)) return;
+    store.getState().jobStarted(job, key);
+    try {
+      const l = await loadTensor(c);
+      const req = await prepRequest(c, l, viewTransform(c));
+      const rows: OutlierSplitData['rows'] = [];
+      for (const [i, format] of c.formats.entries()) {
+        if (!wanted(job, key)) return;
+        const opts = quantOptions(c, format);
+        const without = await w(0).transformQuant({ ...req, opts });
+        const withQ = await w(0).transformQuant({ ...req, opts, outliers: c.outliers });
+        const bits = bitsPerElement(format, opts.granularity, l.meta.cols, l.meta.rows, c.scale);
+        rows.push({
+          format, label: getFormat(format).label, without: metricsFromSums(without.sums), with: metricsFromSums(withQ.sums),
+          bitsWithout: bits, bitsWith: bits + (withQ.addedBits ?? 0), keptFraction: withQ.outlierFraction ?? 0,
+        });
+        store.getState().jobProgress(job, key, (i + 1) / c.formats.length);
+      }
+      const data: OutlierSplitData = { quantile: c.outliers, rows };
+      store.getState().jobDone(job, key, data);
+    } catch (e) {
+      store.getState().jobFailed(job, key, errorText(e));
+    }
+  }
+
+  /** Starts every analysis job the config wants (each returns at once when already running or done). */
+  function schedule(c: Config) {
+    void runHeatmap(c);
+    void runWeightHeatmap(c);
+    void runErrorHeatmap(c);
+    void runTradeoff(c);
+    void runMatmul(c);
+    void runOutlierSplit(c);
+  }
+
+  return { schedule, runTransformMetrics, loadPair, formatGranularity };
+}

@@ -1,0 +1,128 @@
+/**
+ * Pure planning for the analysis jobs (issue 5): which weight pairs with the
+ * analysed tensor, job keys, the heatmap viewport, trade-off configurations
+ * and matmul combinations.
+ */
+import { getFormat, type FormatId } from '../core/formats/registry.ts';
+import { formatGranularity, parseGranularity, type Granularity } from '../core/quant/options.ts';
+import { parseTransform, transformNeedsPair, type Transform } from '../core/transforms/parse.ts';
+import { isPrepable } from '../core/pipeline/transformPrep.ts';
+import { fitViewport } from '../plot/viewport.ts';
+import type { Viewport } from '../core/stats/pooling.ts';
+import type { Config } from '../state/config.ts';
+import { quantKey, tensorKey } from './plan.ts';
+
+export function safeTransform(text: string): Transform | null {
+  try {
+    return parseTransform(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The transform the prepared path runs: AWQ/SVDQuant (runPipeline only) show the tensor as is. */
+export function viewTransform(c: Config): string {
+  const t = safeTransform(c.transform);
+  return t && isPrepable(t) ? c.transform : 'none';
+}
+
+export function needsPair(text: string): boolean {
+  const t = safeTransform(text);
+  return t !== null && transformNeedsPair(t);
+}
+
+/**
+ * Identity of the weight W paired with the analysed tensor X: for samples the
+ * Linear weight sample of the same size and seed (it shares the outlier
+ * channels); for files the tensor picked as `weight-tensor` (null when none).
+ */
+export function pairKey(c: Config): string | null {
+  if (c.file === null) return `sample:weight:${c.size}:${c.sampleSeed}`;
+  return c.weightTensor === null ? null : `file:${c.file}:${c.weightTensor}`;
+}
+
+/** What the user must do when a pair transform has no weight. */
+export const PAIR_MISSING =
+  'This transform needs an activation X and a weight W: pick the weight under Tensor → "Weight (for pair transforms)".';
+
+/** Rounding seed, when it changes the result (stochastic rounding, random-hadamard signs). */
+export function seedPart(c: Config): string {
+  return c.rounding === 'stochastic' || c.transform.startsWith('random-hadamard') ? String(c.seed) : '';
+}
+
+/** The requested viewport, fitted into a [rows, cols] tensor (null edges = the full extent). */
+export function configViewport(c: Pick<Config, 'r0' | 'r1' | 'c0' | 'c1'>, rows: number, cols: number): Viewport {
+  const r0 = c.r0 ?? 0, c0 = c.c0 ?? 0;
+  const r1 = c.r1 ?? rows, c1 = c.c1 ?? cols;
+  return fitViewport({ row0: r0, row1: r1 > r0 ? r1 : rows, col0: c0, col1: c1 > c0 ? c1 : cols }, rows, cols);
+}
+
+export function viewportKey(c: Config): string {
+  return [c.r0, c.r1, c.c0, c.c1].map((v) => v ?? '').join(':');
+}
+
+/** The viewport as config fields; the full extent is stored as nulls (so it is omitted from links). */
+export function viewportPatch(v: Viewport, rows: number, cols: number): Pick<Config, 'r0' | 'r1' | 'c0' | 'c1'> {
+  const full = v.row0 === 0 && v.row1 === rows && v.col0 === 0 && v.col1 === cols;
+  return full ? { r0: null, r1: null, c0: null, c1: null } : { r0: v.row0, r1: v.row1, c0: v.col0, c1: v.col1 };
+}
+
+const pairPart = (c: Config) => (needsPair(c.transform) ? pairKey(c) ?? 'missing' : '');
+
+export const heatmapKey = (c: Config) => `${tensorKey(c)}#hm#${viewTransform(c)}|${seedPart(c)}|${pairPart(c)}#${viewportKey(c)}`;
+export const weightHeatmapKey = (c: Config) => `${pairKey(c)}#whm#${c.transform}#${viewportKey(c)}`;
+export const errorViewKey = (c: Config) => `${tensorKey(c)}#eh#${quantKey(c)}|${pairPart(c)}#${c.format}#${viewportKey(c)}`;
+/** The transform metrics key adds the weight of a pair to the plain metrics key. */
+export const transformMetricsPart = (c: Config) => `${pairPart(c)}|${seedPart(c)}`;
+export const tradeoffKey = (c: Config) =>
+  `${tensorKey(c)}#to#${[c.scale, c.scaleRule, c.clip ?? '', c.rounding, seedPart(c), viewTransform(c), pairPart(c)].join('|')}#${c.formats.join(',')}`;
+export const matmulKey = (c: Config) => `${tensorKey(c)}#mm#${quantKey(c)}|${seedPart(c)}#${c.format}|${c.weightFormat ?? ''}#${pairKey(c)}`;
+export const outlierSplitKey = (c: Config) => `${tensorKey(c)}#os#${quantKey(c)}|${seedPart(c)}|${pairPart(c)}#${c.formats.join(',')}#${c.outliers}`;
+
+export interface TradeoffConfig {
+  format: FormatId;
+  granularity: Granularity;
+  /** line the point joins: the granularity text, or the format's own blocks */
+  group: string;
+}
+
+/** Compared formats × granularities: scalar formats at tensor, row, group:128, group:32; block formats once. */
+export function tradeoffConfigs(formats: readonly FormatId[], cols: number): TradeoffConfig[] {
+  const out: TradeoffConfig[] = [];
+  const grans = ['tensor', 'row', 'group:128', 'group:32'].filter((g) => !g.startsWith('group:') || Number(g.slice(6)) < cols);
+  for (const f of formats) {
+    const spec = getFormat(f);
+    if (spec.kind === 'scalar') {
+      for (const g of grans) out.push({ format: f, granularity: parseGranularity(g), group: g });
+    } else {
+      out.push({ format: f, granularity: parseGranularity('row'), group: spec.blockSize ? `own blocks of ${spec.blockSize}` : 'no scale' });
+    }
+  }
+  return out;
+}
+
+export { formatGranularity };
+
+/** W-format × A-format combinations of the matmul table (ZeroQuant-FP's W4A8 and friends, plus the chosen pair). */
+export function matmulCombos(c: Config): { tag: string; wFormat: FormatId; xFormat: FormatId }[] {
+  const list: { tag: string; wFormat: FormatId; xFormat: FormatId }[] = [
+    { tag: 'W4A8', wFormat: 'fp4_e2m1', xFormat: 'fp8_e4m3' },
+    { tag: 'W4A8', wFormat: 'int4', xFormat: 'int8' },
+    { tag: 'W8A8', wFormat: 'fp8_e4m3', xFormat: 'fp8_e4m3' },
+    { tag: 'W8A8', wFormat: 'int8', xFormat: 'int8' },
+    { tag: 'W4A4', wFormat: 'mxfp4', xFormat: 'mxfp4' },
+  ];
+  const chosen = { wFormat: c.weightFormat ?? c.format, xFormat: c.format };
+  if (!list.some((l) => l.wFormat === chosen.wFormat && l.xFormat === chosen.xFormat)) {
+    const wb = Math.round(getFormat(chosen.wFormat).elementBits), xb = Math.round(getFormat(chosen.xFormat).elementBits);
+    list.push({ tag: `W${wb}A${xb} (chosen)`, ...chosen });
+  }
+  return list;
+}
+
+/** Rows of X and W used for Y = X·Wᵀ: a power of two with tokens·out·C ≤ 2^26 MACs (16…512). */
+export function matmulExtent(rows: number, wRows: number, cols: number): { tokens: number; outFeatures: number } {
+  const side = 2 ** Math.floor(Math.log2(Math.sqrt(2 ** 26 / Math.max(1, cols))));
+  const n = Math.max(16, Math.min(512, side));
+  return { tokens: Math.min(rows, n), outFeatures: Math.min(wRows, n) };
+}

@@ -1,0 +1,86 @@
+/**
+ * Job names and result shapes of the analysis view (issue 5), next to
+ * resultTypes.ts (which keeps JOB.heatmap = the |x| before/after view of the
+ * analysed tensor and JOB.errorHeatmap). Plain data only.
+ */
+import type { FormatId } from '../core/formats/registry.ts';
+import type { Metrics } from '../core/stats/metrics.ts';
+import type { HeatmapCompareResult } from '../core/analysis/index.ts';
+import type { TradeoffPoint } from '../core/analysis/types.ts';
+
+export const ANALYSIS_JOB = {
+  /** W before/after the transform (SmoothQuant difficulty migration): WeightHeatmapData */
+  weightHeatmap: 'weightHeatmap',
+  /** SQNR vs bits per element: TradeoffData */
+  tradeoff: 'tradeoff',
+  /** W-format × A-format matmul error, with and without the transform: MatmulTableData */
+  matmul: 'matmul',
+  /** error with and without keeping the top quantile in bf16: OutlierSplitData */
+  outlierSplit: 'outlierSplit',
+  /** LoRC error vs rank (started by the user): LorcData */
+  lorc: 'lorc',
+} as const;
+
+export interface WeightHeatmapData {
+  heatmap: HeatmapCompareResult;
+  /** [rows, cols] of W */
+  shape: [number, number];
+  name: string;
+}
+
+export interface TradeoffData {
+  points: TradeoffPoint[];
+  transform: string;
+}
+
+export interface MatmulRow {
+  /** e.g. "W4A8" */
+  tag: string;
+  wFormat: FormatId;
+  xFormat: FormatId;
+  /** 'none' or the transform text */
+  transform: string;
+  matmul: Metrics;
+  x: Metrics;
+  w: Metrics;
+  /** bits per element of W and of X (incl. scales) */
+  wBits: number;
+  xBits: number;
+}
+
+export interface MatmulTableData {
+  rows: MatmulRow[];
+  /** Y is [tokens, outFeatures]: the first rows of X and W (the whole tensors are quantized) */
+  tokens: number;
+  outFeatures: number;
+  channels: number;
+  weightName: string;
+}
+
+export interface OutlierSplitRow {
+  format: FormatId;
+  label: string;
+  without: Metrics;
+  with: Metrics;
+  bitsWithout: number;
+  /** bits with the bf16 side tensor (value + index per kept element) */
+  bitsWith: number;
+  keptFraction: number;
+}
+
+export interface OutlierSplitData {
+  quantile: number;
+  rows: OutlierSplitRow[];
+}
+
+export interface LorcData {
+  format: FormatId;
+  weightName: string;
+  /** [rows, cols] of W */
+  shape: [number, number];
+  ranks: number[];
+  relErr: number[];
+  sqnrDb: number[];
+  extraBytes: number[];
+  ms: number;
+}

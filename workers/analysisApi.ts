@@ -1,0 +1,188 @@
+/**
+ * The analysis half of the engine worker API (issue 5): transforms, before/
+ * after heatmaps, error heatmaps, the W×A matmul table and AWQ/SVDQuant
+ * through runPipeline. Whole-tensor work: the tensors must be held whole on
+ * this worker (transforms need column statistics). Pure glue over src/core:
+ * prepareTransform/quantizePrepared are runPipeline's own steps, so the app
+ * shows the CLI's numbers for the same options.
+ */
+import { transfer } from 'comlink';
+import type { Tensor2D } from '../src/core/tensor.ts';
+import type { FormatId } from '../src/core/formats/registry.ts';
+import { getFormat } from '../src/core/formats/registry.ts';
+import type { QuantOptions } from '../src/core/quant/options.ts';
+import { parseTransform } from '../src/core/transforms/parse.ts';
+import { prepareTransform, quantizePrepared, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
+import { compareHeatmaps, errorHeatmap, type ErrorHeatmapResult, type ErrorMode, type FormatPartial, type HeatmapCompareResult, type Viewport } from '../src/core/analysis/index.ts';
+import { emptySums, computeMetrics, type Metrics } from '../src/core/stats/metrics.ts';
+import { accumulateErrorPass, emptyErrorBuckets } from '../src/core/stats/histogram.ts';
+import { matmulXWt } from '../src/core/linalg/matmul.ts';
+import { like } from '../src/core/transforms/types.ts';
+
+/** Which tensors and which transform: X (and W) held whole under these handles. */
+export interface PrepRequest {
+  xHandle: string;
+  /** the weight of the pair (needed by smooth/awq/svdquant, the W heatmaps and the matmul table) */
+  wHandle?: string;
+  /** transform text as in the URL/CLI: none | smooth[:α] | hadamard:G | random-hadamard:G */
+  transform: string;
+  /** rounding seed (random-hadamard draws its signs from it, as the CLI does) */
+  seed: number;
+}
+
+/** Quantization of X' (or W') mapped back to the original space, measured against X (W). */
+export interface TransformQuantResult extends FormatPartial {
+  format: FormatId;
+  /** blocks (block formats) with a saturated element, and all blocks */
+  blocksSaturated: number;
+  blocks: number;
+  /** outliers=Q: kept fraction and bits per element the bf16 side tensor adds */
+  outlierFraction?: number;
+  addedBits?: number;
+  ms: number;
+}
+
+export interface MatmulComboResult {
+  xFormat: FormatId;
+  wFormat: FormatId;
+  transform: string;
+  /** Y = X[:tokens]·W[:outFeatures]ᵀ versus X̂[:tokens]·Ŵ[:outFeatures]ᵀ */
+  matmul: Metrics;
+  x: Metrics;
+  w: Metrics;
+  tokens: number;
+  outFeatures: number;
+  ms: number;
+}
+
+export interface PipelineFormatResult extends TransformQuantResult {
+  /** which side the partial measures: 'w' for AWQ (weight-only), else 'x' */
+  side: 'x' | 'w';
+  matmul?: Metrics;
+  /** AWQ: the α used */
+  alpha?: number;
+}
+
+export interface AnalysisApi {
+  /** Quantize X' (side 'x', default) or W' with opts.format and measure in the original space. */
+  transformQuant(req: PrepRequest & { opts: QuantOptions; outliers?: number; side?: 'x' | 'w' }): Promise<TransformQuantResult>;
+  /** |x| of X (or W) before and X' (W') after the transform, one viewport and one colour domain. */
+  transformHeatmap(req: PrepRequest & { side: 'x' | 'w'; viewport: Viewport; outRows: number; outCols: number }): Promise<HeatmapCompareResult>;
+  /** Pooled error of X̂ (through the transform) against X over the viewport. */
+  transformErrorHeatmap(req: PrepRequest & { opts: QuantOptions; viewport: Viewport; outRows: number; outCols: number; mode: ErrorMode }): Promise<ErrorHeatmapResult>;
+  /** One W-format × A-format combination on the first `tokens` rows of X and `outFeatures` rows of W. */
+  matmulCombo(req: PrepRequest & { wHandle: string; xFormat: FormatId; wFormat: FormatId; quant: Omit<QuantOptions, 'format'>; tokens: number; outFeatures: number }): Promise<MatmulComboResult>;
+  /** AWQ / SVDQuant (and anything else) through runPipeline, one format. */
+  pipelineFormat(req: PrepRequest & { opts: QuantOptions; weightFormat?: FormatId; outliers?: number }): Promise<PipelineFormatResult>;
+}
+
+/** Looks up a tensor held whole on this worker (engineApi's store). */
+export type WholeLookup = (handle: string) => Tensor2D;
+
+/** Prepared transforms, newest last; a few are kept (X', W' cost one tensor each). */
+const PREP_CACHE_SIZE = 3;
+
+export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
+  const preps: { key: string; x: Tensor2D; w?: Tensor2D; prep: TransformPrep }[] = [];
+  const refs = new Map<string, Float32Array>();
+
+  function prepFor(req: PrepRequest): TransformPrep {
+    const x = whole(req.xHandle);
+    const w = req.wHandle ? whole(req.wHandle) : undefined;
+    const key = `${req.xHandle}|${req.wHandle ?? ''}|${req.transform}|${req.seed}`;
+    const hit = preps.find((p) => p.key === key && p.x.data === x.data && p.w?.data === w?.data);
+    if (hit) return hit.prep;
+    const prep = prepareTransform(x, w, parseTransform(req.transform), req.seed);
+    preps.push({ key, x, w, prep });
+    if (preps.length > PREP_CACHE_SIZE) preps.shift();
+    return prep;
+  }
+
+  function partial(format: FormatId, ref: Float32Array, xhat: Float32Array, q: { saturated: number; saturatedPerBlock?: Uint16Array }, t0: number): TransformQuantResult {
+    const sums = emptySums();
+    const buckets = emptyErrorBuckets();
+    accumulateErrorPass(ref, xhat, sums, buckets);
+    let blocksSaturated = 0;
+    const spb = q.saturatedPerBlock;
+    if (spb) for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;
+    return { format, sums, buckets, saturated: q.saturated, blocksSaturated, blocks: spb?.length ?? 0, ms: performance.now() - t0 };
+  }
+
+  return {
+    async transformQuant(req) {
+      const t0 = performance.now();
+      const prep = prepFor(req);
+      const side = req.side ?? 'x';
+      const { format, ...quant } = req.opts;
+      const r = quantizePrepared(prep, side, format, quant, req.outliers);
+      const reply = partial(format, (side === 'x' ? prep.x : prep.w!).data, r.xhat, r.q, t0);
+      if (r.outliers) {
+        reply.outlierFraction = r.outliers.keptFraction;
+        reply.addedBits = r.outliers.addedBitsPerElement;
+      }
+      return transfer(reply, [reply.buckets.buffer as ArrayBuffer]);
+    },
+
+    async transformHeatmap(req) {
+      const prep = prepFor(req);
+      const before = req.side === 'x' ? prep.x : prep.w;
+      if (!before) throw new Error('no weight tensor is loaded for the weight heatmaps');
+      const after = prep.transform.kind === 'none' ? undefined : req.side === 'x' ? prep.xPrime : prep.wPrime;
+      return compareHeatmaps(before, after, req.viewport, req.outRows, req.outCols);
+    },
+
+    async transformErrorHeatmap(req) {
+      const prep = prepFor(req);
+      const { format, ...quant } = req.opts;
+      const r = quantizePrepared(prep, 'x', format, quant);
+      // per-block saturation lives in the transformed space: it marks the same elements only when the transform keeps positions
+      const keepsPositions = prep.transform.kind === 'none' || prep.transform.kind === 'smooth';
+      const q = keepsPositions ? { xhat: r.xhat, ...r.q } : { xhat: r.xhat };
+      return errorHeatmap(prep.x, q, req.viewport, req.outRows, req.outCols, req.mode, getFormat(format).blockSize);
+    },
+
+    async matmulCombo(req) {
+      const t0 = performance.now();
+      const prep = prepFor(req);
+      const x = prep.x, w = prep.w!;
+      const T = Math.max(1, Math.min(req.tokens, x.rows));
+      const O = Math.max(1, Math.min(req.outFeatures, w.rows));
+      const xs = like(x.data.subarray(0, T * x.cols), T, x.cols);
+      const ws = like(w.data.subarray(0, O * w.cols), O, w.cols);
+      const refKey = `${req.xHandle}|${req.wHandle}|${T}|${O}`;
+      let y = refs.get(refKey);
+      if (!y) {
+        y = matmulXWt(xs, ws);
+        refs.clear();
+        refs.set(refKey, y);
+      }
+      const qx = quantizePrepared(prep, 'x', req.xFormat, req.quant);
+      const qw = quantizePrepared(prep, 'w', req.wFormat, req.quant);
+      const yhat = matmulXWt(like(qx.xhat.subarray(0, T * x.cols), T, x.cols), like(qw.xhat.subarray(0, O * w.cols), O, w.cols));
+      return {
+        xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,
+        matmul: computeMetrics(y, yhat), x: computeMetrics(x.data, qx.xhat), w: computeMetrics(w.data, qw.xhat),
+        tokens: T, outFeatures: O, ms: performance.now() - t0,
+      };
+    },
+
+    async pipelineFormat(req) {
+      const t0 = performance.now();
+      const x = whole(req.xHandle);
+      const w = req.wHandle ? whole(req.wHandle) : undefined;
+      const { format, ...quant } = req.opts;
+      const t = parseTransform(req.transform);
+      const r = runPipeline(x, w, { format, weightFormat: req.weightFormat, quant, transform: t, outliers: req.outliers });
+      const side = t.kind === 'awq' ? 'w' : 'x';
+      const s = side === 'w' ? r.w! : r.x;
+      const reply: PipelineFormatResult = {
+        ...partial(format, (side === 'w' ? w! : x).data, s.xhat, { saturated: s.saturated }, t0),
+        side,
+        ...(r.matmul ? { matmul: r.matmul } : {}),
+        ...(r.awq ? { alpha: r.awq.alpha } : {}),
+      };
+      return transfer(reply, [reply.buckets.buffer as ArrayBuffer]);
+    },
+  };
+}
