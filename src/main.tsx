@@ -5,6 +5,7 @@ import { createAppStore } from './state/store.ts';
 import { startUrlSync } from './state/url/sync.ts';
 import { createPool } from './engine/client.ts';
 import { startScheduler } from './engine/scheduler.ts';
+import { startMethods } from './engine/methodsJob.ts';
 import { registerServiceWorker } from './app/offline/registerServiceWorker.ts';
 import './styles/theme.css';
 import './styles/app.css';
@@ -13,6 +14,7 @@ const store = createAppStore();
 startUrlSync(store);
 const pool = createPool();
 startScheduler(store, pool);
+startMethods(store, pool);
 
 createRoot(document.getElementById('root')!).render(<App store={store} />);
 registerServiceWorker();

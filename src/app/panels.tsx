@@ -6,6 +6,7 @@
 import type { ComponentType } from 'react';
 import { FormatExplorer } from '../features/format-explorer/FormatExplorer.tsx';
 import { MetricsPanel } from './connected/MetricsPanel.tsx';
+import { MethodsPanel } from './connected/MethodsPanel.tsx';
 import { LessonsPanel } from '../features/lessons/LessonsPanel.tsx';
 
 export interface PanelDef {
@@ -23,4 +24,5 @@ export const PANELS: readonly PanelDef[] = [
   { id: 'lessons', title: 'Guided lessons', Component: LessonsPanel },
   { id: 'metrics', title: 'Error of each format on this tensor', Component: MetricsPanel },
   { id: 'format-explorer', title: 'Format explorer', Component: FormatExplorer },
+  { id: 'methods', title: 'AWQ and SVDQuant next to SmoothQuant and Hadamard, on an activation/weight pair', Component: MethodsPanel },
 ];

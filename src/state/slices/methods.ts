@@ -65,7 +65,7 @@ export const createMethodsSlice: StateCreator<AppState, [], [], MethodsSlice> = 
       }
       const failed: Record<string, string> = {};
       if (m.pairKey === pairKey) for (const k of Object.keys(m.failed)) if (keep.has(k)) failed[k] = m.failed[k];
-      patch({ pairKey, shape, points, failed, done, total, error: null, status: m.status === 'cancelled' && m.pairKey === pairKey ? 'cancelled' : 'running' });
+      patch({ pairKey, shape, points, failed, done, total, error: null, status: 'running' });
     },
     methodsPut(pairKey, key, point, done) {
       const m = get().methods;

@@ -1,0 +1,167 @@
+/**
+ * Runs the methods panel's points (state/methodsPlan.ts) on the pool: each
+ * worker used holds the pair whole and pulls the next point of the current
+ * plan, so points spread over the workers and arrive one by one. Keyed:
+ * a point is stored under the key of its inputs, and only while its pair is
+ * still the wanted one; a new plan (any setting changed) keeps the points it
+ * shares with the old one. Cancel stops issuing points (the ones running
+ * finish, about one matmul each). Only src/engine talks to workers.
+ */
+import type { Remote } from 'comlink';
+import type { EngineApi } from '../../workers/api.ts';
+import type { MethodsPairSource } from '../../workers/methods.ts';
+import { fileIdentity } from '../state/slices/sourceSlice.ts';
+import {
+  POOL_MAX_ELEMENTS, methodsSettings, methodsWanted, pairOf, planTasks, type PairShape, type PlannedTask,
+} from '../state/methodsPlan.ts';
+import type { AppState, AppStore } from '../state/store.ts';
+import type { Pool } from './client.ts';
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Pair shape before it is loaded: samples are [size, size]; files from the listing. */
+function knownShape(s: AppState): PairShape | null {
+  const c = s.config;
+  if (c.file === null) return { xShape: [c.size, c.size], wShape: [c.size, c.size] };
+  const find = (name: string | null) => s.listing?.find((t) => t.name === name)?.shape;
+  const xs = find(c.tensor), ws = find(c.weightTensor);
+  if (!xs || !ws || xs.length === 0 || ws.length === 0) return null;
+  const two = (sh: number[]): [number, number] => [sh.slice(0, -1).reduce((a, b) => a * b, 1), sh[sh.length - 1]];
+  return { xShape: two(xs), wShape: two(ws) };
+}
+
+export function startMethods(store: AppStore, pool: Pool): () => void {
+  let stopped = false;
+  /** bumps on every new plan; runners of an older generation stop */
+  let generation = 0;
+  let plan: { pairKey: string; tasks: PlannedTask[]; keys: Set<string> } | null = null;
+  const inflight = new Set<string>();
+  /** pair key each worker holds (or is loading) */
+  const loaded: (Promise<void> | null)[] = pool.workers.map(() => null);
+  const loadedKey: (string | null)[] = pool.workers.map(() => null);
+  const w = (i: number): Remote<EngineApi> => pool.workers[i];
+
+  function ensurePair(i: number, key: string, src: MethodsPairSource): Promise<void> {
+    if (loadedKey[i] !== key || !loaded[i]) {
+      loadedKey[i] = key;
+      loaded[i] = w(i).methodsLoad(key, src).then(() => undefined);
+      loaded[i]!.catch(() => { if (loadedKey[i] === key) { loadedKey[i] = null; loaded[i] = null; } });
+    }
+    return loaded[i]!;
+  }
+
+  /** Re-plans from the store (cheap: builds keys only). Returns the next task not done, running or failed. */
+  function replan(): PlannedTask | undefined {
+    const s = store.getState();
+    if (!plan) return undefined;
+    const shape = s.methods.shape ?? knownShape(s);
+    if (!shape) return undefined;
+    const settings = methodsSettings(s.config, shape.xShape[1]);
+    const points = s.methods.points;
+    const tasks = planTasks(plan.pairKey, settings, shape, (k) => points[k] as { mse?: number } | undefined);
+    plan = { pairKey: plan.pairKey, tasks, keys: new Set(tasks.map((t) => t.key)) };
+    return tasks.find((t) => !(t.key in points) && !(t.key in s.methods.failed) && !inflight.has(t.key));
+  }
+
+  function countDone(): number {
+    const pts = store.getState().methods.points;
+    let n = 0;
+    for (const k of plan?.keys ?? []) if (k in pts) n++;
+    return n;
+  }
+
+  async function runner(i: number, gen: number, pairKey: string, src: MethodsPairSource) {
+    try {
+      await ensurePair(i, pairKey, src);
+    } catch (e) {
+      if (gen === generation) store.getState().methodsFailed(pairKey, null, errorText(e));
+      return;
+    }
+    for (;;) {
+      if (stopped || gen !== generation || store.getState().methods.status !== 'running') return;
+      const next = replan();
+      if (!next) return;
+      inflight.add(next.key);
+      try {
+        const point = await w(i).methodsRun(pairKey, next.task);
+        if (plan?.pairKey === pairKey && plan.keys.has(next.key)) {
+          const st = store.getState();
+          st.methodsPut(pairKey, next.key, point, countDone() + (next.key in st.methods.points ? 0 : 1));
+        }
+      } catch (e) {
+        const msg = errorText(e);
+        if (/not loaded/.test(msg)) { loadedKey[i] = null; loaded[i] = null; }
+        store.getState().methodsFailed(pairKey, next.key, msg);
+      } finally {
+        inflight.delete(next.key);
+      }
+      if (gen === generation) finishIfDone();
+    }
+  }
+
+  function finishIfDone() {
+    const s = store.getState();
+    if (!plan || s.methods.status !== 'running') return;
+    replan();
+    const left = plan.tasks.some((t) => !(t.key in s.methods.points) && !(t.key in s.methods.failed));
+    if (!left && inflight.size === 0) s.methodsStatus('done');
+    else if (plan.tasks.length !== s.methods.total) s.methodsPlanned(plan.pairKey, s.methods.shape, plan.keys, plan.tasks.length);
+  }
+
+  /** Config or request changed: make a new plan (if anything differs) and start runners. */
+  function schedule() {
+    const s = store.getState();
+    const c = s.config;
+    if (!methodsWanted(c, s.methods.requested)) return;
+    const pr = pairOf(c);
+    if ('error' in pr) {
+      if (s.methods.error !== pr.error) s.methodsFailed(s.methods.pairKey ?? '', null, pr.error);
+      return;
+    }
+    let src: MethodsPairSource;
+    if (pr.ref.kind === 'file') {
+      const files = s.files;
+      if (!files || fileIdentity(files) !== pr.ref.fileKey) {
+        s.methodsFailed(pr.key, null, 'open the file to compare the methods on its pair: a link names a file but never carries it');
+        return;
+      }
+      src = { ...pr.ref, files };
+    } else src = pr.ref;
+    const shape = knownShape(s);
+    if (!shape) return; // the listing is not in yet
+    if (shape.xShape[1] !== shape.wShape[1]) {
+      s.methodsFailed(pr.key, null, `X has ${shape.xShape[1]} channels but W has ${shape.wShape[1]} input features; pick X [tokens, C] and W [out, C]`);
+      return;
+    }
+    const settings = methodsSettings(c, shape.xShape[1]);
+    const tasks = planTasks(pr.key, settings, shape, (k) => s.methods.points[k] as { mse?: number } | undefined);
+    const keys = new Set(tasks.map((t) => t.key));
+    const same = plan?.pairKey === pr.key && plan.keys.size === keys.size && [...keys].every((k) => plan!.keys.has(k));
+    if (same && s.methods.status !== 'idle' && s.methods.status !== 'error') return;
+    plan = { pairKey: pr.key, tasks, keys };
+    generation++;
+    s.methodsPlanned(pr.key, shape, keys, tasks.length);
+    if (store.getState().methods.status !== 'running') return;
+    const gen = generation;
+    const workers = shape.wShape[0] * shape.wShape[1] <= POOL_MAX_ELEMENTS ? pool.size : 1;
+    for (let i = 0; i < workers; i++) void runner(i, gen, pr.key, src);
+    finishIfDone();
+  }
+
+  schedule();
+  const unsubscribe = store.subscribe((state, prev) => {
+    if (stopped) return;
+    const m = state.methods, pm = prev.methods;
+    if (state.config !== prev.config || state.listing !== prev.listing || state.files !== prev.files || m.requested !== pm.requested) {
+      schedule();
+    } else if (pm.status === 'cancelled' && m.status === 'idle') {
+      // resume after a cancel: same plan, new runners
+      plan = null;
+      schedule();
+    }
+  });
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
