@@ -1,0 +1,107 @@
+/**
+ * `npm run bench:app`: the app in headless Chromium on the production build.
+ * Reports
+ *  - first load to interactive: navigation start → DOM interactive, and → the
+ *    first metrics on screen (default 1024×1024 sample);
+ *  - a format change on the 4096×4096 sample: time until the metrics table has
+ *    settled (p50 over several changes), and the longest main-thread task seen
+ *    during the changes (PerformanceObserver 'longtask').
+ * Targets (issue 4): format change p50 < 150 ms, longest task < 50 ms, first
+ * load < 1.5 s.
+ */
+import { build } from 'vite';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launch } from '../test/e2e/browser.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.wasm': 'application/wasm',
+};
+
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const rel = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    let file = path.join(dir, rel);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/` });
+  }));
+}
+
+const settled = () => {
+  const cells = [...document.querySelectorAll('[data-testid^="sqnr-"]')];
+  return cells.length > 0 && !document.querySelector('.stale, [aria-busy="true"]');
+};
+
+async function main(): Promise<void> {
+  const out = mkdtempSync(path.join(tmpdir(), 'qs-bench-app-'));
+  process.env.NODE_ENV = 'production';
+  await build({ logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
+  const { server, url } = await serve(out);
+  const browser = await launch();
+  try {
+    // first load
+    const loads: number[] = [];
+    const interactive: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ctx = await browser.newContext({ serviceWorkers: 'block' });
+      const page = await ctx.newPage();
+      await page.goto(url);
+      await page.waitForFunction(settled, null, { timeout: 60_000 });
+      const t = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return { interactive: nav.domInteractive, shown: performance.now() };
+      });
+      interactive.push(t.interactive);
+      loads.push(t.shown);
+      await ctx.close();
+    }
+    const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    console.log(`first load (production build, served from localhost): DOM interactive ${median(interactive).toFixed(0)} ms, first metrics on screen ≤ ${median(loads).toFixed(0)} ms (target < 1500 ms)`);
+
+    // format changes on 4096×4096
+    const ctx = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      (window as unknown as { __longTasks: number[] }).__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) (window as unknown as { __longTasks: number[] }).__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${url}?size=4096`);
+    await page.waitForFunction(settled, null, { timeout: 120_000 });
+    await page.evaluate(() => { (window as unknown as { __longTasks: number[] }).__longTasks = []; });
+    const pairs: [string, string][] = [['NVFP4', 'FP6 E2M3'], ['FP6 E2M3', 'NF4'], ['NF4', 'INT4'], ['INT4', 'FP8 E5M2'], ['FP8 E5M2', 'NVFP4']];
+    const times: number[] = [];
+    for (const [off, on] of pairs) {
+      await page.getByRole('checkbox', { name: off, exact: true }).uncheck();
+      await page.waitForFunction(settled, null, { timeout: 120_000 });
+      const t0 = Date.now();
+      await page.getByRole('checkbox', { name: on, exact: true }).check();
+      await page.waitForFunction(settled, null, { timeout: 120_000, polling: 'raf' });
+      times.push(Date.now() - t0);
+    }
+    const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks));
+    console.log(`format change on 4096×4096 (add one format to the comparison), metrics settled: p50 ${median(times)} ms (runs: ${times.join(', ')} ms; target p50 < 150 ms)`);
+    console.log(`longest main-thread task during the changes: ${longest.toFixed(0)} ms (target < 50 ms)`);
+    await ctx.close();
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench:app failed: ${(e as Error).message}`);
+  process.exit(1);
+});
