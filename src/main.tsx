@@ -6,6 +6,7 @@ import { startUrlSync } from './state/url/sync.ts';
 import { createPool } from './engine/client.ts';
 import { startScheduler } from './engine/scheduler.ts';
 import { startMethods } from './engine/methodsJob.ts';
+import { startModelJobs } from './engine/modelJob.ts';
 import { registerServiceWorker } from './app/offline/registerServiceWorker.ts';
 import './styles/theme.css';
 import './styles/app.css';
@@ -15,6 +16,7 @@ startUrlSync(store);
 const pool = createPool();
 startScheduler(store, pool);
 startMethods(store, pool);
+startModelJobs(store, pool);
 
 createRoot(document.getElementById('root')!).render(<App store={store} />);
 registerServiceWorker();

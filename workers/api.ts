@@ -14,6 +14,7 @@ import type { BlockViewResult } from '../src/core/explorer/blockView.ts';
 import type { FormatPartial, HeatmapCompareResult, ErrorHeatmapResult, ErrorMode, Viewport } from '../src/core/analysis/index.ts';
 import type { Histogram } from '../src/core/stats/histogram.ts';
 import type { MethodsApi } from './methods.ts';
+import type { ModelJobsApi } from './modelJobs.ts';
 import type { AnalysisApi } from './analysisApi.ts';
 
 export type { BlockViewResult, MetricSums, StatSums };
@@ -87,7 +88,7 @@ export interface FileTensor {
 }
 
 /** The pool worker's API; the analysis jobs (transforms, before/after, matmul table) are in analysisApi.ts. */
-export interface EngineApi extends AnalysisApi, MethodsApi {
+export interface EngineApi extends AnalysisApi, MethodsApi, ModelJobsApi {
   /** Open files (read lazily with blob.slice) and list their tensors. */
   listFile(fileKey: string, files: File[]): Promise<FileTensor[]>;
   /** Read one tensor of an opened file, whole, under `handle`. */

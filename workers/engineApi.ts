@@ -15,6 +15,7 @@ import { blobSource, openTensorFile, type TensorFile } from '../src/core/io/inde
 import { view2D } from '../src/core/tensor.ts';
 import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
 import { createMethodsApi } from './methods.ts';
+import { createModelJobs } from './modelJobs.ts';
 import { createAnalysisApi } from './analysisApi.ts';
 
 interface Held {
@@ -61,6 +62,7 @@ function whole(handle: string): Held {
 export function createEngineApi(): EngineApi {
   return {
     ...createMethodsApi(),
+    ...createModelJobs(),
     ...createAnalysisApi((handle) => {
       const h = whole(handle);
       return { data: h.data, rows: h.rows, cols: h.cols, shape: h.shape };

@@ -8,12 +8,20 @@ import { FormatExplorer } from '../features/format-explorer/FormatExplorer.tsx';
 import { MetricsPanel } from './connected/MetricsPanel.tsx';
 import { MethodsPanel } from './connected/MethodsPanel.tsx';
 import { LessonsPanel } from '../features/lessons/LessonsPanel.tsx';
+import { TensorBrowserPanel, selectOpenCheckpoint } from './connected/TensorBrowserPanel.tsx';
+import { ModelScanPanel } from './connected/ModelScanPanel.tsx';
+import { DiffPanel } from './connected/DiffPanel.tsx';
+import type { AppState } from '../state/store.ts';
 
 export interface PanelDef {
   id: string;
   title: string;
   Component: ComponentType;
+  /** shown only while this holds (default: always) */
+  when?(s: AppState): boolean;
 }
+
+const checkpointOpen = (s: AppState) => selectOpenCheckpoint(s) !== null;
 
 /**
  * Analysis panels are props-only (src/features/*); each gets a small store →
@@ -22,7 +30,10 @@ export interface PanelDef {
  */
 export const PANELS: readonly PanelDef[] = [
   { id: 'lessons', title: 'Guided lessons', Component: LessonsPanel },
+  { id: 'checkpoint', title: 'Tensors in this checkpoint', Component: TensorBrowserPanel, when: checkpointOpen },
   { id: 'metrics', title: 'Error of each format on this tensor', Component: MetricsPanel },
   { id: 'format-explorer', title: 'Format explorer', Component: FormatExplorer },
   { id: 'methods', title: 'AWQ and SVDQuant next to SmoothQuant and Hadamard, on an activation/weight pair', Component: MethodsPanel },
+  { id: 'model-scan', title: 'Whole-model scan: which layers hurt in which format', Component: ModelScanPanel, when: checkpointOpen },
+  { id: 'diff', title: 'Compare with a quantized release', Component: DiffPanel, when: checkpointOpen },
 ];

@@ -12,9 +12,12 @@ import { createNoticeSlice, type NoticeSlice } from './slices/noticeSlice.ts';
 import { createResultsSlice, type ResultsSlice } from './slices/resultsSlice.ts';
 import { createSourceSlice, type SourceSlice } from './slices/sourceSlice.ts';
 import { createMethodsSlice, type MethodsSlice } from './slices/methods.ts';
+import { createCheckpointSlice, type CheckpointSlice } from './slices/checkpoint.ts';
+import { createModelSlice, type ModelSlice } from './slices/model.ts';
 import { createAnalysisSlice, type AnalysisSlice } from './slices/analysisSlice.ts';
 
-export type AppState = ConfigSlice & NoticeSlice & ResultsSlice & SourceSlice & ExplorerSlice & MethodsSlice & AnalysisSlice;
+export type AppState = ConfigSlice & NoticeSlice & ResultsSlice & SourceSlice & ExplorerSlice & AnalysisSlice
+  & CheckpointSlice & ModelSlice & MethodsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface InitialState {
@@ -31,6 +34,8 @@ export function createAppStore(initial: InitialState = {}): AppStore {
     ...createExplorerSlice(...a),
     ...createMethodsSlice(...a),
     ...createAnalysisSlice(...a),
+    ...createCheckpointSlice(...a),
+    ...createModelSlice(...a),
   }));
 }
 

@@ -1,5 +1,5 @@
 /** Page layout: header, notices, the controls column and the panels. */
-import { PANELS } from '../../app/panels.tsx';
+import { PANELS, type PanelDef } from '../../app/panels.tsx';
 import { useAppStore } from '../../state/store.ts';
 import { Notice } from '../../ui/Notice.tsx';
 import { TensorPicker } from '../tensor-picker/TensorPicker.tsx';
@@ -19,6 +19,19 @@ function Notices() {
         <Notice key={n.id} tone={n.tone} title={n.title} details={n.details} onDismiss={() => dismiss(n.id)} />
       ))}
     </div>
+  );
+}
+
+const always = () => true;
+
+function PanelSection({ panel: { id, title, Component, when } }: { panel: PanelDef }) {
+  const shown = useAppStore(when ?? always);
+  if (!shown) return null;
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`} data-panel={id}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <Component />
+    </section>
   );
 }
 
@@ -44,12 +57,7 @@ export function AppShell() {
           <QuantControls />
         </aside>
         <main className="panels">
-          {PANELS.map(({ id, title, Component }) => (
-            <section key={id} className="panel" aria-labelledby={`${id}-title`} data-panel={id}>
-              <h2 id={`${id}-title`}>{title}</h2>
-              <Component />
-            </section>
-          ))}
+          {PANELS.map((p) => <PanelSection key={p.id} panel={p} />)}
         </main>
       </div>
     </div>

@@ -3,7 +3,9 @@ import { SAMPLE_INFO, SAMPLE_KINDS, SAMPLE_SIZES, type SampleKind, type SampleSi
 import { selectTensor } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { SCHEMA_BY_KEY } from '../../state/url/schema.ts';
-import { FileDrop } from '../../ui/FileDrop.tsx';
+import { OpenFiles } from '../tensor-browser/OpenFiles.tsx';
+import { PageDrop } from '../tensor-browser/PageDrop.tsx';
+import { ReadProgress } from '../tensor-browser/ReadProgress.tsx';
 import { NumberField } from '../../ui/NumberField.tsx';
 import { Progress } from '../../ui/Progress.tsx';
 import { Select } from '../../ui/Select.tsx';
@@ -42,11 +44,13 @@ export function TensorPicker() {
   const seed = useAppStore((s) => s.config.sampleSeed);
   const file = useAppStore((s) => s.config.file);
   const setConfig = useAppStore((s) => s.setConfig);
-  const openFiles = useAppStore((s) => s.openFiles);
+  const requestOpen = useAppStore((s) => s.requestOpen);
+  const cancelOpen = useAppStore((s) => s.cancelOpen);
+  const opening = useAppStore((s) => (s.openRequest?.purpose === 'checkpoint' ? s.openRequest : null));
   const listing = useAppStore((s) => s.listing);
   const tensor = useAppStore((s) => s.config.tensor);
   const hasFiles = useAppStore((s) => s.files !== null);
-  const closeFiles = useAppStore((s) => s.closeFiles);
+  const closeCheckpoint = useAppStore((s) => s.closeCheckpoint);
   return (
     <section className="control-group" aria-labelledby="tensor-heading">
       <h2 id="tensor-heading">Tensor</h2>
@@ -104,19 +108,23 @@ export function TensorPicker() {
           )}
           {!hasFiles && <p className="hint">This link names a file from someone's computer: open the same file to see it.</p>}
           {hasFiles && listing === null && <Progress label="Reading the file's tensor list" />}
-          <button type="button" onClick={closeFiles}>
+          <button type="button" onClick={closeCheckpoint}>
             Back to the built-in samples
           </button>
         </div>
       )}
       <Hideable id="file">
-      <FileDrop
+      <OpenFiles
         label="Open a tensor file…"
-        accept=".safetensors,.npy,.npz,.gguf,.json"
-        multiple
-        hint="safetensors, npy, npz or gguf; read on this computer only."
-        onFiles={openFiles}
+        folderLabel="Open a folder…"
+        onFiles={requestOpen}
+        hint="safetensors (one file, or the shards with model.safetensors.index.json, or their folder), npy, npz or gguf; only headers are read until you pick a tensor, on this computer only. You can also drop files or a folder anywhere on the page."
       />
+      <PageDrop onFiles={requestOpen} />
+      {opening && (
+        <ReadProgress label={`Reading the headers of ${opening.files.length === 1 ? opening.files[0].name : `${opening.files.length} files`}`}
+          bytesRead={opening.bytesRead} totalBytes={0} startedAt={opening.startedAt} onCancel={cancelOpen} />
+      )}
       </Hideable>
       <TensorSummary />
     </section>

@@ -30,8 +30,13 @@ describe('tensor picker', () => {
     render(<StoreProvider store={store}><TensorPicker /></StoreProvider>);
     const file = new File([new Uint8Array(10)], 'w.npy');
     await userEvent.upload(screen.getByLabelText('Open a tensor file…'), file);
+    // the worker reads the headers first; only a successful open changes the file
+    const req = store.getState().openRequest!;
+    expect(req.files.map((f) => f.name)).toEqual(['w.npy']);
+    expect(store.getState().config.file).toBeNull();
+    store.getState().openSucceeded(req.id, { format: 'npy', metadata: {}, tensors: [{ name: 'x', dtype: '<f4', shape: [2, 3], byteSize: 24 }], headerBytes: 10, fileNames: ['w.npy'] });
     expect(store.getState().config.file).toBe('w.npy:10');
-    expect(screen.getByText('w.npy')).toBeTruthy();
+    expect(await screen.findByText('w.npy')).toBeTruthy();
     store.getState().jobStarted(JOB.tensor, 'k');
     store.getState().jobDone(JOB.tensor, 'k', {
       key: 'k', name: 'x', rows: 2, cols: 3, shape: [2, 3], slices: 1, loadMs: 1,
