@@ -20,12 +20,13 @@ export function MethodsTable({ rows, labelOf, caption, errors = [] }: MethodsTab
   const best = new Map<string, number>();
   for (const r of rows) {
     const k = `${r.activationFormat}/${r.weightFormat}`;
-    if (r.sqnrDb !== null && r.sqnrDb > (best.get(k) ?? -Infinity)) best.set(k, r.sqnrDb);
+    // AWQ leaves X unquantized, so it is not in the running for "best W+A method"
+    if (r.method !== 'AWQ' && r.sqnrDb !== null && r.sqnrDb > (best.get(k) ?? -Infinity)) best.set(k, r.sqnrDb);
   }
   return (
     <section aria-label="Methods comparison">
       <table className="metrics-table">
-        <caption>{caption}</caption>
+        <caption>{caption}. Bold: the best method that quantizes both X and W (AWQ is weight-only).</caption>
         <thead>
           <tr>
             <th scope="col">method</th><th scope="col">--transform</th><th scope="col">A format</th><th scope="col">W format</th>
@@ -34,7 +35,7 @@ export function MethodsTable({ rows, labelOf, caption, errors = [] }: MethodsTab
         </thead>
         <tbody>
           {rows.map((r) => {
-            const top = r.sqnrDb !== null && best.get(`${r.activationFormat}/${r.weightFormat}`) === r.sqnrDb;
+            const top = r.method !== 'AWQ' && r.sqnrDb !== null && best.get(`${r.activationFormat}/${r.weightFormat}`) === r.sqnrDb;
             return (
               <tr key={`${r.method}|${r.activationFormat}|${r.weightFormat}`}>
                 <th scope="row">{r.method}</th>
