@@ -85,7 +85,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     })();
     pair = { key, promise };
     promise.catch(() => {
-      if (pair?.promise === promise) pair = null;
+      if (pair !== null && pair.promise === promise) pair = null;
     });
     // the old weight is dropped; a stale job still using it fails, and stale failures are ignored
     if (old) void old.promise.then((p) => w(0).drop(p.handle)).catch(() => {});

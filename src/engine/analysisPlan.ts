@@ -5,66 +5,19 @@
  */
 import { getFormat, type FormatId } from '../core/formats/registry.ts';
 import { formatGranularity, parseGranularity, type Granularity } from '../core/quant/options.ts';
-import { parseTransform, transformNeedsPair, type Transform } from '../core/transforms/parse.ts';
-import { isPrepable } from '../core/pipeline/transformPrep.ts';
-import { fitViewport } from '../plot/viewport.ts';
-import type { Viewport } from '../core/stats/pooling.ts';
 import type { Config } from '../state/config.ts';
+import { needsPair, pairKey, viewTransform } from '../state/analysisView.ts';
 import { quantKey, tensorKey } from './plan.ts';
-
-export function safeTransform(text: string): Transform | null {
-  try {
-    return parseTransform(text);
-  } catch {
-    return null;
-  }
-}
-
-/** The transform the prepared path runs: AWQ/SVDQuant (runPipeline only) show the tensor as is. */
-export function viewTransform(c: Config): string {
-  const t = safeTransform(c.transform);
-  return t && isPrepable(t) ? c.transform : 'none';
-}
-
-export function needsPair(text: string): boolean {
-  const t = safeTransform(text);
-  return t !== null && transformNeedsPair(t);
-}
-
-/**
- * Identity of the weight W paired with the analysed tensor X: for samples the
- * Linear weight sample of the same size and seed (it shares the outlier
- * channels); for files the tensor picked as `weight-tensor` (null when none).
- */
-export function pairKey(c: Config): string | null {
-  if (c.file === null) return `sample:weight:${c.size}:${c.sampleSeed}`;
-  return c.weightTensor === null ? null : `file:${c.file}:${c.weightTensor}`;
-}
-
-/** What the user must do when a pair transform has no weight. */
-export const PAIR_MISSING =
-  'This transform needs an activation X and a weight W: pick the weight under Tensor → "Weight (for pair transforms)".';
 
 /** Rounding seed, when it changes the result (stochastic rounding, random-hadamard signs). */
 export function seedPart(c: Config): string {
   return c.rounding === 'stochastic' || c.transform.startsWith('random-hadamard') ? String(c.seed) : '';
 }
 
-/** The requested viewport, fitted into a [rows, cols] tensor (null edges = the full extent). */
-export function configViewport(c: Pick<Config, 'r0' | 'r1' | 'c0' | 'c1'>, rows: number, cols: number): Viewport {
-  const r0 = c.r0 ?? 0, c0 = c.c0 ?? 0;
-  const r1 = c.r1 ?? rows, c1 = c.c1 ?? cols;
-  return fitViewport({ row0: r0, row1: r1 > r0 ? r1 : rows, col0: c0, col1: c1 > c0 ? c1 : cols }, rows, cols);
-}
+export { PAIR_MISSING, configViewport, needsPair, pairKey, safeTransform, viewTransform, viewportPatch } from '../state/analysisView.ts';
 
 export function viewportKey(c: Config): string {
   return [c.r0, c.r1, c.c0, c.c1].map((v) => v ?? '').join(':');
-}
-
-/** The viewport as config fields; the full extent is stored as nulls (so it is omitted from links). */
-export function viewportPatch(v: Viewport, rows: number, cols: number): Pick<Config, 'r0' | 'r1' | 'c0' | 'c1'> {
-  const full = v.row0 === 0 && v.row1 === rows && v.col0 === 0 && v.col1 === cols;
-  return full ? { r0: null, r1: null, c0: null, c1: null } : { r0: v.row0, r1: v.row1, c0: v.col0, c1: v.col1 };
 }
 
 const pairPart = (c: Config) => (needsPair(c.transform) ? pairKey(c) ?? 'missing' : '');

@@ -12,15 +12,12 @@ import type { Config } from '../state/config.ts';
 import type { AppStore } from '../state/store.ts';
 import { ANALYSIS_JOB, type LorcData } from '../state/analysisTypes.ts';
 import { quantOptions } from './plan.ts';
+import { lorcKey } from '../state/analysisView.ts';
+
+export { lorcKey };
 
 export const LORC_CANCELLED = 'cancelled';
 export const LORC_MAX_RANK = 64;
-
-/** Identity of a LoRC curve: the weight, the focused format and the quantization options. */
-export function lorcKey(c: Config): string {
-  const weight = c.file === null ? `sample:weight:${c.size}:${c.sampleSeed}` : `file:${c.file}:${c.weightTensor ?? c.tensor ?? ''}`;
-  return `${weight}#lorc#${c.format}#${[c.granularity, c.scale, c.scaleRule, c.clip ?? '', c.rounding, c.seed].join('|')}`;
-}
 
 export interface LorcWeightSource {
   /** rows of the weight to hand to the LoRC worker, for files (a transferred copy) */

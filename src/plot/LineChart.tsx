@@ -33,18 +33,30 @@ export function LineChart(props: LineChartProps) {
   const pad = (a = 0, b = 1, log?: boolean): [number, number] => (a === b ? (log ? [a / 2, b * 2] : [a - 1, b + 1]) : [a, b]);
   const x = (xLog ? scaleLog() : scaleLinear()).domain(pad(x0, x1, xLog)).range([0, width]).nice();
   const y = (yLog ? scaleLog() : scaleLinear()).domain(pad(y0, y1, yLog)).range([height, 0]).nice();
+  // legend entries flow left to right and wrap (≈ 6.5 px per character at 11 px)
+  let lx = 0, ly = 0;
+  const legendAt = series.map((s) => {
+    const w = 24 + 6.5 * s.label.length;
+    if (lx > 0 && lx + w > width) { lx = 0; ly += 14; }
+    const at = { x: lx, y: ly };
+    lx += w;
+    return at;
+  });
+  const top = M.top + ly;
+  // point labels sit right of their point: leave room for them past the last tick
+  const right = showPointLabels ? 64 : M.right;
   const path = line<LinePoint>().x((p) => x(p.x)).y((p) => y(p.y)).defined((p) => finite(p.x, xLog) && finite(p.y, yLog));
   return (
-    <svg width={width + M.left + M.right} height={height + M.top + M.bottom} role="img" aria-label={title} data-export="" fontFamily="sans-serif">
+    <svg width={width + M.left + right} height={height + top + M.bottom} role="img" aria-label={title} data-export="" fontFamily="sans-serif">
       <g transform={`translate(${M.left},6)`} fontSize={11} fill="currentColor">
         {series.map((s, i) => (
-          <g key={s.label} transform={`translate(${i * Math.floor(width / Math.max(1, series.length))},0)`}>
+          <g key={s.label} transform={`translate(${legendAt[i].x},${legendAt[i].y})`}>
             <rect width={10} height={10} fill={s.colour ?? seriesColour(i)} />
             <text x={14} y={9}>{s.label}</text>
           </g>
         ))}
       </g>
-      <g transform={`translate(${M.left},${M.top})`}>
+      <g transform={`translate(${M.left},${top})`}>
         {series.map((s, i) => {
           const c = s.colour ?? seriesColour(i);
           const sorted = [...s.points].sort((a, b) => a.x - b.x);

@@ -47,7 +47,15 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
   const { data, shape, viewport, onViewportChange, formatLabel, blockSize, onBlockClick, cmap = 'viridis', rowLabel = 'row (token / output channel)', colLabel = 'column (channel)', caption, width = 360, height = 240 } = props;
   const [colour, setColour] = useControllable(props.colour, props.onColourChange, 'signed');
   const [hover, setHover] = useState<HeatmapHover | null>(null);
-  const [showSat, setShowSat] = useState(true);
+  // when most cells hold a saturated block (e.g. MX floor-rule clipping everywhere), the tint would hide the error: start with it off
+  const satShare = useMemo(() => {
+    const m = data.saturatedCells;
+    if (!m || m.length === 0) return 0;
+    let n = 0;
+    for (let i = 0; i < m.length; i++) if (m[i]) n++;
+    return n / m.length;
+  }, [data.saturatedCells]);
+  const [showSat, setShowSat] = useState(() => satShare < 0.25);
   const figRef = useRef<HTMLElement>(null);
   const top = data.grid.absMax > 0 ? data.grid.absMax : 1;
   const mapping: ColourMapping = useMemo(() => (colour === 'signed' ? { kind: 'diverging', domain: [0, top] } : { kind: 'linear', domain: [0, top] }), [colour, top]);
@@ -70,7 +78,13 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
           label={`error of ${formatLabel}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange}
           onHover={setHover} onCellClick={onBlockClick ? pick : undefined} marks={showSat ? data.saturatedCells : undefined} />
         <ColourLegend lut={lut} mapping={mapping} label={colour === 'signed' ? what : `|${what}|`} />
-        {data.saturatedCells && <p>Magenta cells hold blocks with saturated (clipped) elements{data.saturatedInView !== undefined ? `: ${fmtInt(data.saturatedInView)} saturated elements in the blocks in view` : ''}.</p>}
+        {data.saturatedCells && (
+          <p>
+            {showSat ? 'Magenta cells hold' : `${Math.round(100 * satShare)} % of the cells hold`} blocks with saturated (clipped) elements
+            {data.saturatedInView !== undefined ? `: ${fmtInt(data.saturatedInView)} saturated elements in the blocks in view` : ''}
+            {showSat ? '.' : '; tick "show saturated blocks" to tint them magenta.'}
+          </p>
+        )}
         <figcaption>{caption}</figcaption>
       </figure>
       <p className="hover-readout" style={{ minHeight: '1.5em' }}>

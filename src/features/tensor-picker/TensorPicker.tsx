@@ -38,6 +38,38 @@ function TensorSummary() {
   );
 }
 
+/**
+ * The weight W for pair transforms (SmoothQuant, AWQ, SVDQuant), the matmul
+ * table and LoRC (`weight-tensor=`): a tensor of the same file whose last axis
+ * (input features) matches the analysed tensor's channels.
+ */
+function WeightPicker({ listing, tensor }: { listing: readonly { name: string; shape: number[]; dtype: string; notDecoded?: string }[]; tensor: string | null }) {
+  const weightTensor = useAppStore((s) => s.config.weightTensor);
+  const setConfig = useAppStore((s) => s.setConfig);
+  const x = listing.find((t) => t.name === tensor);
+  const channels = x && x.shape.length > 0 ? x.shape[x.shape.length - 1] : null;
+  return (
+    <Select
+      label="Weight (for pair transforms)"
+      value={weightTensor ?? ''}
+      options={[
+        { value: '', label: 'none' },
+        ...listing.filter((t) => t.name !== tensor).map((t) => {
+          const inF = t.shape.length > 0 ? t.shape[t.shape.length - 1] : 1;
+          const fits = channels === null || inF === channels;
+          return {
+            value: t.name,
+            label: `${t.name} [${t.shape.join(', ')}]${fits ? '' : ` (${inF} input features ≠ ${channels} channels)`}`,
+            disabled: Boolean(t.notDecoded) || !fits,
+          };
+        }),
+      ]}
+      hint="W [out, in] for X·Wᵀ: SmoothQuant, AWQ and SVDQuant need it, and so do the matmul table and LoRC."
+      onChange={(v) => setConfig({ weightTensor: v === '' ? null : v })}
+    />
+  );
+}
+
 export function TensorPicker() {
   const sample = useAppStore((s) => s.config.sample);
   const size = useAppStore((s) => s.config.size);
@@ -103,9 +135,10 @@ export function TensorPicker() {
                 label: `${t.name} [${t.shape.join(', ')}] ${t.dtype}${t.notDecoded ? ' (cannot decode)' : ''}`,
                 disabled: Boolean(t.notDecoded),
               }))}
-              onChange={(v) => setConfig({ tensor: v, row: 0, block: 0 })}
+              onChange={(v) => setConfig({ tensor: v, row: 0, block: 0, r0: null, r1: null, c0: null, c1: null, channel: null })}
             />
           )}
+          {listing && listing.length > 1 && <WeightPicker listing={listing} tensor={tensor} />}
           {!hasFiles && <p className="hint">This link names a file from someone's computer: open the same file to see it.</p>}
           {hasFiles && listing === null && <Progress label="Reading the file's tensor list" />}
           <button type="button" onClick={closeCheckpoint}>

@@ -1,0 +1,47 @@
+/**
+ * Store → props adapter for the error histograms: shared bins across the
+ * compared formats (from the metrics job), and the value histogram with the
+ * focused format's grid scaled to the tensor's absmax.
+ */
+import { useMemo, useState } from 'react';
+import { ErrorHistogramPanel, type CountScale, type HistogramLayout } from '../../../features/error-histogram/ErrorHistogramPanel.tsx';
+import { getFormat } from '../../../core/formats/registry.ts';
+import { formatValues } from '../../../core/formats/valueGrid.ts';
+import { scaledGridLines } from '../../../core/analysis/gridLines.ts';
+import { selectMetrics, selectTensor } from '../../../state/selectors.ts';
+import { useAppStore } from '../../../state/store.ts';
+import { JobView, optionsText } from './common.tsx';
+
+export function ErrorHistogramsPanel() {
+  const m = useAppStore(selectMetrics);
+  const t = useAppStore(selectTensor);
+  const c = useAppStore((s) => s.config);
+  const [layout, setLayout] = useState<HistogramLayout>('overlay');
+  const [scale, setScale] = useState<CountScale>('log');
+  const spec = getFormat(c.format);
+  const absMax = m.data?.analysis.absMax ?? 0;
+  const vh = m.data?.analysis.valueHistogram;
+  const grid = useMemo(() => {
+    if (!vh) return [];
+    const lo = vh.edges[0], hi = vh.edges[vh.edges.length - 1];
+    const step = spec.kind === 'unscaled' || !spec.max ? 1 : absMax / spec.max;
+    return [{ label: `${spec.label} grid × ${step.toPrecision(3)}`, values: scaledGridLines(formatValues(c.format), step, lo, hi) }];
+  }, [vh, spec, absMax, c.format]);
+  return (
+    <JobView entry={m} busyLabel="Quantizing the tensor">
+      {(d) => (
+        <ErrorHistogramPanel
+          edges={d.analysis.errorBinEdges}
+          series={d.analysis.perFormat.map((f) => ({ format: f.format, label: f.label, counts: f.errorCounts }))}
+          valueHistogram={d.analysis.valueHistogram}
+          gridLines={grid}
+          layout={layout}
+          onLayoutChange={setLayout}
+          countScale={scale}
+          onCountScaleChange={setScale}
+          caption={`${t.data?.name ?? 'tensor'}: error x̂ − x of ${d.analysis.perFormat.map((f) => f.label).join(', ')} on shared bins; ${optionsText(c)}. Value histogram: grid lines are ${spec.label}'s values times one scale, the tensor absmax / element max (per-row or per-block scales are smaller).`}
+        />
+      )}
+    </JobView>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * Store → props adapter for the LoRC curve: started by the user, computed on
+ * its own worker with progress; cancel stops it at once.
+ */
+import { LorcCurve } from '../../../features/lorc-curve/LorcCurve.tsx';
+import { getFormat } from '../../../core/formats/registry.ts';
+import { ANALYSIS_JOB, type LorcData } from '../../../state/analysisTypes.ts';
+import { lorcKey } from '../../../state/analysisView.ts';
+import { useAppStore } from '../../../state/store.ts';
+import { useJob } from './common.tsx';
+
+const CANCELLED = 'cancelled';
+const MAX_RANK = 64;
+
+export function LorcPanel() {
+  const r = useJob<LorcData>(ANALYSIS_JOB.lorc);
+  const c = useAppStore((s) => s.config);
+  const start = useAppStore((s) => s.requestLorc);
+  const cancel = useAppStore((s) => s.cancelLorc);
+  const key = lorcKey(c);
+  const status = r.status === 'running' ? 'running' : r.status === 'error' ? (r.error === CANCELLED ? 'cancelled' : 'error')
+    : r.status === 'done' ? 'done' : 'idle';
+  const d = r.data;
+  const current = d !== null && r.forKey === key;
+  const weight = c.file === null ? 'the Linear weight sample (same size and seed)' : (c.weightTensor ?? c.tensor ?? 'the tensor');
+  return (
+    <div className="analysis-lorc">
+      <p className="hint">
+        LoRC keeps the top-r singular vectors of the error W − Ŵ in fp16. Weight: {weight}; format {getFormat(c.format).label}, granularity {c.granularity}.
+        {d && !current && r.status !== 'running' ? ' The curve shown is for earlier settings: recompute.' : ''}
+      </p>
+      <div className={d && !current ? 'stale' : undefined}>
+        <LorcCurve
+          series={d ? [{ label: `${getFormat(d.format).label} + rank-r fp16 correction`, points: d.ranks.map((rank, i) => ({ rank, value: d.relErr[i] })) }] : []}
+          metricLabel="relative error ‖W − Ŵ′‖/‖W‖"
+          status={status}
+          progress={r.status === 'running' ? { done: Math.round((r.progress ?? 0) * MAX_RANK), total: MAX_RANK } : undefined}
+          error={r.error ?? undefined}
+          onStart={start}
+          onCancel={cancel}
+          caption={d ? `LoRC for ${d.weightName} [${d.shape.join(', ')}] in ${getFormat(d.format).label}: rank 0…${d.ranks[d.ranks.length - 1]}; rank r adds ${d.extraBytes[1] ?? 0} bytes per rank (fp16), computed in ${(d.ms / 1000).toFixed(1)} s` : 'LoRC error versus rank'}
+        />
+      </div>
+    </div>
+  );
+}

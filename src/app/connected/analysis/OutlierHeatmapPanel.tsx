@@ -1,0 +1,113 @@
+/**
+ * Store → props adapter for the outlier heatmaps (issue 5): the transform
+ * controls, |x| before/after sharing one viewport and colour domain (the
+ * viewport and colour scale live in the URL), channel bars and outlier lists,
+ * and for SmoothQuant the weight before/after (difficulty migration).
+ */
+import { useCallback } from 'react';
+import { OutlierHeatmap } from '../../../features/outlier-heatmap/OutlierHeatmap.tsx';
+import { TransformBar } from '../../../features/transform-controls/TransformBar.tsx';
+import { fmtRatio } from '../../../features/export/format.ts';
+import type { HeatmapCompareResult, Viewport } from '../../../core/analysis/types.ts';
+import { JOB } from '../../../state/resultTypes.ts';
+import { ANALYSIS_JOB, type WeightHeatmapData } from '../../../state/analysisTypes.ts';
+import { PAIR_MISSING, configViewport, needsPair, pairKey, safeTransform, viewTransform, viewportPatch } from '../../../state/analysisView.ts';
+import { selectTensor } from '../../../state/selectors.ts';
+import { useAppStore } from '../../../state/store.ts';
+import { JobView, useJob } from './common.tsx';
+
+export function OutlierHeatmapPanel() {
+  const c = useAppStore((s) => s.config);
+  const setConfig = useAppStore((s) => s.setConfig);
+  const t = useAppStore(selectTensor);
+  const hm = useJob<HeatmapCompareResult>(JOB.heatmap);
+  const whm = useJob<WeightHeatmapData>(ANALYSIS_JOB.weightHeatmap);
+  const meta = t.data;
+  const rows = meta?.rows ?? 1, cols = meta?.cols ?? 1;
+  const viewport = configViewport(c, rows, cols);
+  const onViewport = useCallback((v: Viewport) => setConfig(viewportPatch(v, rows, cols), 'replace'), [setConfig, rows, cols]);
+  const pairMissing = needsPair(c.transform) && pairKey(c) === null;
+  const shown = pairMissing ? 'none' : viewTransform(c);
+  const tr = safeTransform(c.transform);
+  const isSmooth = tr?.kind === 'smooth';
+  const name = meta ? `${meta.name} [${meta.shape.join(', ')}]` : 'tensor';
+  const caption = `|x| of ${name}, max-|x| pooled; before and after ${shown} share the viewport rows ${viewport.row0}–${viewport.row1 - 1}, columns ${viewport.col0}–${viewport.col1 - 1} and one colour scale`;
+  return (
+    <div className="analysis-heatmaps">
+      <TransformBar value={c.transform} cols={meta?.cols ?? null} onChange={(text, continuous) => setConfig({ transform: text }, continuous ? 'replace' : 'push')} />
+      {pairMissing && <p className="error-text" role="alert">{PAIR_MISSING} Until then the heatmap shows the tensor without the transform.</p>}
+      {tr && !pairMissing && viewTransform(c) === 'none' && tr.kind !== 'none' && (
+        <p className="hint">{c.transform} changes the weight, not this view: see the Methods panel. The heatmaps show the tensor as it is.</p>
+      )}
+      <JobView entry={hm} busyLabel="Pooling the heatmaps" empty={<p>Loading the tensor…</p>}>
+        {(d) => (
+          <>
+            <OutlierHeatmap
+              data={d}
+              shape={[rows, cols]}
+              viewport={viewport}
+              onViewportChange={onViewport}
+              beforeLabel={d.after ? 'before' : 'x'}
+              afterLabel={`after ${shown}`}
+              rowLabel={c.file === null && c.sample === 'weight' ? 'output feature (row)' : 'token / row'}
+              colLabel="channel (column)"
+              cmap={c.cmap}
+              colourScale={c.colourScale}
+              onColourScaleChange={(s) => setConfig({ colourScale: s })}
+              onChannelClick={(ch) => {
+                const half = Math.max(16, Math.min(64, Math.floor(cols / 16)));
+                const c0 = Math.max(0, Math.min(cols - 2 * half, ch - half));
+                setConfig({ channel: ch, ...viewportPatch({ row0: viewport.row0, row1: viewport.row1, col0: c0, col1: Math.min(cols, c0 + 2 * half) }, rows, cols) });
+              }}
+              caption={caption}
+              pending={hm.status === 'running'}
+            />
+            {c.channel !== null && c.channel < cols && (
+              <p data-testid="channel-readout">
+                Channel {c.channel}: max |x| {d.before.profile.colAbsMax[c.channel].toPrecision(3)}
+                {d.after ? ` before, ${d.after.profile.colAbsMax[c.channel].toPrecision(3)} after ${shown}` : ''}.{' '}
+                <button type="button" onClick={() => setConfig({ channel: null, r0: null, r1: null, c0: null, c1: null })}>Show all channels</button>
+              </p>
+            )}
+          </>
+        )}
+      </JobView>
+      {isSmooth && !pairMissing && (
+        <div className="weight-heatmaps">
+          <h3>Weight W before/after SmoothQuant: where the activation's difficulty went</h3>
+          <JobView entry={whm} busyLabel="Pooling the weight heatmaps">
+            {(d) => {
+              const [wr, wc] = d.shape;
+              return (
+                <>
+                  {d.heatmap.after && (
+                    <p data-testid="weight-ratio">
+                      Weight channel max/median: {fmtRatio(d.heatmap.before.profile.colMaxMedianRatio)} before →{' '}
+                      {fmtRatio(d.heatmap.after.profile.colMaxMedianRatio)} after: SmoothQuant divides X's channels by s and multiplies W's by s,
+                      so X·Wᵀ is unchanged and the outliers move into the weight.
+                    </p>
+                  )}
+                  <OutlierHeatmap
+                    data={d.heatmap}
+                    shape={[wr, wc]}
+                    viewport={configViewport({ ...c, r0: null, r1: null }, wr, wc)}
+                    onViewportChange={(v) => setConfig({ c0: v.col0, c1: v.col1 }, 'replace')}
+                    beforeLabel="W before"
+                    afterLabel={`W after ${c.transform}`}
+                    rowLabel="output feature (row)"
+                    colLabel="input channel (column)"
+                    cmap={c.cmap}
+                    colourScale={c.colourScale}
+                    onColourScaleChange={(s) => setConfig({ colourScale: s })}
+                    caption={`|w| of ${d.name} [${wr}, ${wc}] before and after ${c.transform}, same columns as the activation`}
+                    pending={whm.status === 'running'}
+                  />
+                </>
+              );
+            }}
+          </JobView>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Shared bits of the analysis adapters: read a job's result narrowly, show
+ * its progress and error, and keep the last good result on screen dimmed
+ * while the next one computes (ARCHITECTURE rule 4).
+ */
+import type { ReactNode } from 'react';
+import { EMPTY_RESULT, type ResultEntry } from '../../../state/slices/resultsSlice.ts';
+import { isStale } from '../../../state/selectors.ts';
+import { useAppStore } from '../../../state/store.ts';
+import { Progress } from '../../../ui/Progress.tsx';
+import type { Config } from '../../../state/config.ts';
+import { getFormat } from '../../../core/formats/registry.ts';
+
+export function useJob<T>(job: string): ResultEntry<T> {
+  return useAppStore((s) => (s.results[job] as ResultEntry<T> | undefined) ?? EMPTY_RESULT);
+}
+
+/** Progress, error and the dimmed last result of one job. */
+export function JobView<T>({ entry, busyLabel, empty, children }: {
+  entry: ResultEntry<T>;
+  busyLabel: string;
+  /** shown when there is no result yet and nothing is running */
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  const stale = isStale(entry) || (entry.status === 'running' && entry.data !== null);
+  return (
+    <div className="job-view" aria-busy={entry.status === 'running' || undefined}>
+      {entry.status === 'running' && <Progress label={busyLabel} value={entry.progress} />}
+      {entry.status === 'error' && <p className="error-text" role="alert">{entry.error}</p>}
+      {entry.data !== null
+        ? <div className={stale || entry.status === 'error' ? 'stale' : undefined}>{children(entry.data)}</div>
+        : entry.status !== 'running' && entry.status !== 'error' && empty}
+    </div>
+  );
+}
+
+/** "granularity row, scale absmax, transform smooth:0.5": the options for captions. */
+export function optionsText(c: Config): string {
+  const parts = [`granularity ${c.granularity}`, `scale ${c.scale}`];
+  if (c.scaleRule !== 'floor') parts.push(`scale-rule ${c.scaleRule}`);
+  if (c.clip !== null) parts.push(`clip ${c.clip}`);
+  if (c.rounding !== 'rne') parts.push(`rounding ${c.rounding} seed ${c.seed}`);
+  parts.push(`transform ${c.transform}`);
+  return parts.join(', ');
+}
+
+export const formatLabel = (id: string) => {
+  try {
+    return getFormat(id as never).label;
+  } catch {
+    return id;
+  }
+};
