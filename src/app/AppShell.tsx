@@ -1,13 +1,13 @@
 /** Page layout: header, notices, the controls column and the panels. */
-import { PANELS, type PanelDef } from '../../app/panels.tsx';
-import { useAppStore } from '../../state/store.ts';
-import { Notice } from '../../ui/Notice.tsx';
-import { TensorPicker } from '../tensor-picker/TensorPicker.tsx';
-import { CopyLink } from './CopyLink.tsx';
-import { QuantControls } from './QuantControls.tsx';
-import { FormatControls } from './FormatControls.tsx';
-import { HiddenControlsNotice } from '../lessons/Hideable.tsx';
-import { PresetsMenu } from '../lessons/PresetsMenu.tsx';
+import { PANELS, type PanelDef } from './panels.tsx';
+import { useAppStore } from '../state/store.ts';
+import { Notice } from '../ui/Notice.tsx';
+import { TensorPicker } from '../features/tensor-picker/TensorPicker.tsx';
+import { CopyLink } from '../features/app-shell/CopyLink.tsx';
+import { QuantControls } from '../features/app-shell/QuantControls.tsx';
+import { FormatControls } from '../features/app-shell/FormatControls.tsx';
+import { HiddenControlsNotice } from '../features/lessons/Hideable.tsx';
+import { PresetsMenu } from '../features/lessons/PresetsMenu.tsx';
 
 function Notices() {
   const notices = useAppStore((s) => s.notices);
