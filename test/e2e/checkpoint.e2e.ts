@@ -112,7 +112,7 @@ describe('checkpoints', () => {
     await packedRow.click();
     const stats = p.page.getByLabel('stored scale statistics');
     await expect.poll(() => stats.count(), { timeout: 30_000 }).toBe(1);
-    expect(await stats.innerText()).toMatch(/of elements sit at the format's max code/);
+    expect(await stats.innerText()).toMatch(/of elements are stored at the format's largest code/);
     expect(await stats.innerText()).toMatch(/E8M0 scale exponents over \d+ blocks/);
     await waitForMetrics(p.page);
     await screenshot(p.page, 'checkpoint-packed', '[data-panel="checkpoint"]');

@@ -133,13 +133,17 @@ export function ModelScanPanel() {
       granularity = parseGranularity('row');
     }
     const base: Omit<QuantOptions, 'format'> = { granularity, scale: c.scale, scaleRule: c.scaleRule, clip: c.clip ?? undefined, rounding: c.rounding, seed: c.seed };
+    // a big model reads better by layer first (the per-tensor table is one row per tensor)
+    if (cp.tensors.length > 300 && view.groupBy === 'tensor') setView({ groupBy: 'layer' });
     startScan(c.scanFormats, base);
   };
   const open = (name: string, variant: string) => openScannedTensor(store, name, variant);
   const fromOtherFormats = scan.variants.length > 0 && scan.variants.join(',') !== variants.join(',');
-  const statusText = scan.status === 'cancelled' ? `Cancelled: the ${new Set(scan.rows.map((r) => r.name)).size} tensors scanned so far are kept.`
+  const scanned = new Set(scan.rows.map((r) => r.name)).size;
+  const of = scan.progress ? ` of ${scan.progress.tensorsTotal}` : '';
+  const statusText = scan.status === 'cancelled' ? `Cancelled: the ${scanned} tensors scanned so far are kept (${scanned}${of}).`
     : scan.status === 'error' ? null
-      : scan.status === 'done' ? `Done in ${(((scan.finishedAt ?? scan.startedAt) - scan.startedAt) / 1000).toFixed(1)} s.` : null;
+      : scan.status === 'done' ? `Done in ${(((scan.finishedAt ?? scan.startedAt) - scan.startedAt) / 1000).toFixed(1)} s: ${scanned} tensors × ${scan.variants.length} formats.` : null;
   return (
     <div className="model-scan">
       <p className="hint">
@@ -160,7 +164,7 @@ export function ModelScanPanel() {
           <div className="scan-table-wrap">
             <ScanTable rows={scan.rows} variants={scan.variants} groupBy={view.groupBy} onGroupByChange={(groupBy) => setView({ groupBy })}
               metric={view.metric} onMetricChange={(metric) => setView({ metric })} sort={view.sort} onSortChange={(sort) => setView({ sort })}
-              onOpenTensor={open} progress={scan.progress} secondsLeft={secondsLeft} onCancel={running ? cancelScan : undefined} />
+              onOpenTensor={open} progress={running ? scan.progress : null} secondsLeft={secondsLeft} onCancel={running ? cancelScan : undefined} />
           </div>
           {view.groupBy !== 'tensor' && <p className="hint">Group by “each tensor” to open a tensor from its cell.</p>}
           {scan.skipped.length > 0 && (
@@ -170,7 +174,7 @@ export function ModelScanPanel() {
             </details>
           )}
           <div className="model-columns">
-            {scan.rows.length > 0 && <WorstTensors rows={scan.rows} variants={scan.variants} metric={view.metric} onOpenTensor={open} />}
+            {scan.rows.length > 0 && <div className="worst-lists"><WorstTensors rows={scan.rows} variants={scan.variants} metric={view.metric} onOpenTensor={open} /></div>}
             <RecommendSection />
           </div>
         </>

@@ -11,7 +11,7 @@ import type { AppState } from '../../state/store.ts';
 /** The checkpoint whose files are the ones being analysed, or null. */
 export const selectOpenCheckpoint = (s: AppState) => (s.checkpoint && s.files && s.config.file === s.checkpoint.key ? s.checkpoint : null);
 
-function SelectedDetails({ name }: { name: string }) {
+function SelectedDetails({ name, blockElements }: { name: string; blockElements?: number }) {
   const entry = useAppStore((s) => s.tensorDetails[name]);
   const requestDetails = useAppStore((s) => s.requestDetails);
   useEffect(() => {
@@ -23,7 +23,7 @@ function SelectedDetails({ name }: { name: string }) {
     return <ReadProgress label="Reading the stored scales" bytesRead={entry.bytesRead} totalBytes={entry.totalBytes} startedAt={entry.startedAt} onCancel={() => requestDetails(null)} />;
   }
   if (entry.status === 'error') return <p className="error-text" role="alert">{entry.error}</p>;
-  return entry.packedInfo ? <PackedStatsView stats={entry.packedInfo} /> : null;
+  return entry.packedInfo ? <PackedStatsView stats={entry.packedInfo} blockElements={blockElements} /> : null;
 }
 
 export function TensorBrowserPanel() {
@@ -38,7 +38,7 @@ export function TensorBrowserPanel() {
       tensors={cp.tensors} metadata={cp.metadata} format={cp.format} fileNames={cp.fileNames} totalBytes={cp.totalBytes}
       selected={selected} onSelect={(name) => setConfig({ tensor: name, row: 0, block: 0 })}
       weightTensor={weightTensor} onSetWeight={(name) => setConfig({ weightTensor: name })}
-      selectedDetails={sel?.packed ? <SelectedDetails name={sel.name} /> : null}
+      selectedDetails={sel?.packed ? <SelectedDetails name={sel.name} blockElements={typeof sel.packed.blockSize === 'number' ? sel.packed.blockSize : undefined} /> : null}
     />
   );
 }

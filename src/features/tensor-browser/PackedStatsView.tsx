@@ -7,6 +7,8 @@ import type { PackedStats } from '../../core/io/types.ts';
 
 export interface PackedStatsViewProps {
   stats: PackedStats;
+  /** elements per scale block, for the "one per block" reference (omit when not a 1-D block) */
+  blockElements?: number;
 }
 
 /** Histogram entries in exponent order; the NaN scale (code 255) last. */
@@ -16,7 +18,7 @@ export function exponentBins(h: Record<string, number>): { label: string; exp: n
     .sort((a, b) => (a.exp === null ? 1 : b.exp === null ? -1 : a.exp - b.exp));
 }
 
-export function PackedStatsView({ stats }: PackedStatsViewProps) {
+export function PackedStatsView({ stats, blockElements }: PackedStatsViewProps) {
   const bins = stats.scaleExpHistogram ? exponentBins(stats.scaleExpHistogram) : [];
   const blocks = bins.reduce((n, b) => n + b.count, 0);
   const maxCount = bins.reduce((m, b) => Math.max(m, b.count), 0);
@@ -26,9 +28,9 @@ export function PackedStatsView({ stats }: PackedStatsViewProps) {
   return (
     <div className="packed-stats" aria-label="stored scale statistics">
       <p>
-        <strong>{(stats.atMaxFraction * 100).toFixed(2)}%</strong> of elements sit at the format's max code
+        <strong>{(stats.atMaxFraction * 100).toFixed(2)}%</strong> of elements are stored at the format's largest code
         ({stats.atMaxCount.toLocaleString('en')} elements)
-        {stats.atMaxFraction > 0.03 ? ': many saturated codes, the scales may be clipping this tensor.' : '.'}
+        {blockElements ? `; a block's largest element often lands there, and one per block would be ${(100 / blockElements).toFixed(2)}%.` : '.'}
       </p>
       {bins.length > 0 && (
         <figure className="exp-hist">

@@ -110,7 +110,7 @@ export function TensorBrowser(p: TensorBrowserProps) {
     <div className="tensor-browser">
       <p className="tb-summary" aria-label="checkpoint summary">
         <strong>{filesLabel(p.fileNames)}</strong>
-        {` · ${p.format} · ${summary.tensors} tensors · ${fmtCount(summary.params)} parameters (`}
+        {` · ${p.format} · ${summary.tensors} tensors${summary.tensors !== p.tensors.length ? ` (${p.tensors.length} stored, counting the parts of packed tensors)` : ''} · ${fmtCount(summary.params)} parameters (`}
         {summary.byDtype.map((d, i) => (
           <span key={d.dtype}>{i > 0 ? ', ' : ''}<span className="tb-dtype">{d.dtype}</span> {fmtCount(d.params)}</span>
         ))}
