@@ -102,6 +102,18 @@ describe('checkpoints', () => {
     await p.context.close();
   });
 
+  it('opens a checkpoint folder through the folder input (webkitdirectory)', async () => {
+    const p = await openPage(browser);
+    await p.page.goto(base);
+    await waitForMetrics(p.page);
+    await p.page.getByLabel('Open a folder…').setInputFiles(path.join(FIXTURES, 'original'));
+    await expect.poll(() => grid(p.page).getByRole('row').count(), { timeout: 30_000 }).toBeGreaterThan(20);
+    expect(await p.page.getByLabel('checkpoint summary').innerText()).toContain('model.safetensors.index.json + 2 shards');
+    await waitForMetrics(p.page);
+    expectClean(p);
+    await p.context.close();
+  });
+
   it('shows a packed MXFP4 tensor with its stored-scale distribution', async () => {
     const p = await openPage(browser);
     await p.page.goto(base);
