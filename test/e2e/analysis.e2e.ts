@@ -41,7 +41,7 @@ async function settled(page: Page, id: string, timeout = 90_000) {
 
 /** "Channel max/median ratio: 80.1× before → 1.6× after …" → [80.1, 1.6] */
 async function ratios(page: Page): Promise<[number, number]> {
-  const text = await panel(page, 'outlier-heatmap').getByText(/Channel max\/median ratio:/).innerText();
+  const text = await panel(page, 'outlier-heatmap').getByText(/Channel max\/median ratio:/).first().innerText();
   const m = /ratio: ([0-9.]+)× before → ([0-9.]+)× after/.exec(text);
   if (!m) throw new Error(`no ratios in "${text}"`);
   return [Number(m[1]), Number(m[2])];
@@ -54,12 +54,141 @@ describe('analysis view (issue 5)', () => {
     await waitForMetrics(p.page);
     await settled(p.page, 'outlier-heatmap');
     const list = panel(p.page, 'outlier-heatmap').locator('.outlier-list').first();
-    await expect.poll(() => list.innerText()).toMatch(/[4-9] outlier channels/);
+    const n = Number(/^(\d+) outlier channels?/.exec(await list.innerText())?.[1] ?? 0);
+    expect(n).toBeGreaterThanOrEqual(4);
     expect(await list.locator('li').count()).toBeGreaterThanOrEqual(4);
+    // the sample's massive channels (20–200× the rest) head the list
+    expect(await list.locator('li').first().innerText()).toMatch(/channel \d+: max \|x\| [0-9.]+/);
     for (const id of ['outlier-heatmap', 'error-heatmap', 'error-histogram', 'tradeoff', 'matmul']) {
       await settled(p.page, id);
       await panel(p.page, id).screenshot({ path: path.join(ROOT, `test-output/screenshots/analysis-${id}.png`) });
     }
+    expectClean(p);
+    await p.context.close();
+  });
+
+  it('SmoothQuant α=0.5 flattens the channels, lowers the INT8 error, and shows the CLI numbers', async () => {
+    const p = await openPage(browser);
+    await p.page.goto(`${base}?formats=int8,fp8_e4m3`);
+    await waitForMetrics(p.page);
+    const sqnr = async (id: string) => Number(/(-?[0-9.]+)/.exec(await p.page.getByTestId(`sqnr-${id}`).innerText())![1]);
+    const int8Before = await sqnr('int8');
+    const heat = panel(p.page, 'outlier-heatmap');
+    await heat.getByLabel('Transform', { exact: true }).selectOption('smooth');
+    await expect.poll(() => p.page.url()).toContain('transform=smooth');
+    await waitForMetrics(p.page);
+    await settled(p.page, 'outlier-heatmap');
+    const [before, after] = await ratios(p.page);
+    expect(after).toBeLessThan(before / 3);
+    const int8After = await sqnr('int8');
+    expect(int8After).toBeGreaterThan(int8Before);
+    await expect.poll(() => heat.getByTestId('weight-ratio').innerText()).toMatch(/Weight channel max\/median/);
+    await heat.screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-smooth-heatmaps.png') });
+
+    // the CLI on the same sample pair, same options
+    const dir = mkdtempSync(path.join(tmpdir(), 'qs-analysis-'));
+    try {
+      const x = generateSample({ kind: 'activation', size: 1024, seed: 0 });
+      const w = generateSample({ kind: 'weight', size: 1024, seed: 0 });
+      writeFileSync(path.join(dir, 'x.npy'), writeNpyF32(x.shape, x.data));
+      writeFileSync(path.join(dir, 'w.npy'), writeNpyF32(w.shape, w.data));
+      for (const [id, shown] of [['int8', int8After], ['fp8_e4m3', await sqnr('fp8_e4m3')]] as const) {
+        const out = execFileSync('node', ['--import', 'tsx', 'src/cli/main.ts', 'quantize', path.join(dir, 'x.npy'), '--weight', path.join(dir, 'w.npy'),
+          '--format', id, '--transform', 'smooth', '--json'], { cwd: ROOT, encoding: 'utf8' });
+        const cli = JSON.parse(out) as { transform: string; metrics: { sqnr_db: number } };
+        expect(cli.transform).toBe('smooth');
+        expect(shown.toFixed(2)).toBe(cli.metrics.sqnr_db.toFixed(2));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // the metrics table shows the same number
+    await expect.poll(() => panel(p.page, 'metrics').locator('tbody tr', { hasText: 'INT8' }).locator('td').first().innerText()).toContain(int8After.toFixed(2));
+    expectClean(p);
+    await p.context.close();
+  });
+
+  it('a Hadamard view (G, zoom, colour scale, format) round-trips through a link', async () => {
+    const a = await openPage(browser);
+    await a.page.goto(`${base}?size=512`);
+    await waitForMetrics(a.page);
+    const heat = panel(a.page, 'outlier-heatmap');
+    await heat.getByLabel('Transform', { exact: true }).selectOption('hadamard');
+    await heat.getByLabel('Block size G').selectOption('128');
+    await heat.getByRole('radio', { name: 'log |x|' }).check();
+    await heat.getByRole('button', { name: /zoom in/i }).first().click();
+    await panel(a.page, 'error-heatmap').getByLabel('Format of the error view').selectOption('int8');
+    await waitForMetrics(a.page);
+    await settled(a.page, 'outlier-heatmap');
+    await settled(a.page, 'error-heatmap');
+    const link = a.page.url();
+    expect(link).toMatch(/transform=hadamard:128/);
+    expect(link).toMatch(/r0=\d+&r1=\d+&c0=\d+&c1=\d+&colour-scale=log/);
+    const ratioText = await heat.getByText(/Channel max\/median ratio:/).first().innerText();
+    const sqnrA = await a.page.locator('[data-testid^="sqnr-"]').allInnerTexts();
+    const captionA = await panel(a.page, 'error-heatmap').locator('figcaption').innerText();
+    await heat.screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-hadamard-zoom.png') });
+
+    const b = await openPage(browser);
+    await b.page.goto(link);
+    await waitForMetrics(b.page);
+    await settled(b.page, 'outlier-heatmap');
+    await settled(b.page, 'error-heatmap');
+    const heatB = panel(b.page, 'outlier-heatmap');
+    expect(await heatB.getByLabel('Transform', { exact: true }).inputValue()).toBe('hadamard');
+    expect(await heatB.getByLabel('Block size G').inputValue()).toBe('128');
+    expect(await heatB.getByRole('radio', { name: 'log |x|' }).isChecked()).toBe(true);
+    expect(await heatB.getByText(/Channel max\/median ratio:/).first().innerText()).toBe(ratioText);
+    expect(await b.page.locator('[data-testid^="sqnr-"]').allInnerTexts()).toEqual(sqnrA);
+    expect(await panel(b.page, 'error-heatmap').locator('figcaption').innerText()).toBe(captionA);
+    expect(await heatB.locator('figcaption').first().innerText()).toBe(await heat.locator('figcaption').first().innerText());
+    expectClean(a);
+    expectClean(b);
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('an invalid Hadamard G names the valid G; the last good result stays', async () => {
+    const p = await openPage(browser);
+    await p.page.goto(`${base}?size=256&transform=hadamard:512`);
+    await expect.poll(() => panel(p.page, 'metrics').getByRole('alert').first().innerText(), { timeout: 60_000 })
+      .toMatch(/hadamard:512 needs a power-of-two block size that divides the last axis \(256\); valid: 1, 2, 4, …, 256/);
+    await panel(p.page, 'outlier-heatmap').screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-bad-g.png') });
+    expectClean(p);
+    await p.context.close();
+  });
+
+  it('outlier split, error-heatmap click → explorer block, LoRC with progress and cancel', async () => {
+    const p = await openPage(browser);
+    await p.page.goto(`${base}?size=256&formats=int8,int4&format=int4`);
+    await waitForMetrics(p.page);
+    const split = panel(p.page, 'outlier-split');
+    await split.getByLabel(/Keep in bf16/).selectOption('0.999');
+    await expect.poll(() => p.page.url()).toContain('outliers=0.999');
+    await settled(p.page, 'outlier-split');
+    const row = split.getByTestId('split-int4');
+    await expect.poll(() => row.innerText()).toMatch(/\+[0-9.]+/);
+    await split.screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-outlier-split.png') });
+
+    // click the error heatmap: the explorer's block view follows
+    await settled(p.page, 'error-heatmap');
+    const canvas = panel(p.page, 'error-heatmap').locator('canvas').first();
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: box.width * 0.75, y: box.height * 0.5 } });
+    await expect.poll(() => p.page.url()).toMatch(/row=\d+/);
+    const m = /row=(\d+)/.exec(p.page.url())!;
+    expect(Number(m[1])).toBeGreaterThan(64);
+    await expect.poll(() => panel(p.page, 'error-heatmap').locator('figcaption').innerText()).toContain(`row ${m[1]}`);
+
+    const lorc = panel(p.page, 'lorc');
+    await lorc.getByRole('button', { name: /Compute LoRC curve/ }).click();
+    await expect.poll(() => lorc.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
+    await lorc.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => lorc.getByRole('status').innerText()).toMatch(/Cancelled/);
+    await lorc.getByRole('button', { name: /Compute LoRC curve/ }).click();
+    await expect.poll(() => lorc.locator('svg path').count(), { timeout: 90_000 }).toBeGreaterThan(0);
+    await settled(p.page, 'lorc');
+    await lorc.screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-lorc.png') });
     expectClean(p);
     await p.context.close();
   });

@@ -67,7 +67,7 @@ export function prepareTransform(x: Tensor2D, w: Tensor2D | undefined, t: Transf
     }
     case 'hadamard':
     case 'random-hadamard': {
-      checkHadamardBlock(name, t.block, x.cols);
+      checkHadamardBlock(t.kind, t.block, x.cols);
       const spec = hadamardSpec(t.block, x.cols, t.kind === 'random-hadamard', seed);
       return {
         name, transform: t, x, w, hadamard: spec,

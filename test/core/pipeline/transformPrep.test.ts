@@ -45,7 +45,7 @@ describe('prepareTransform + quantizePrepared give runPipeline\'s bits (the app 
   it('says what to do when a pair transform has no weight, and names the valid Hadamard G', () => {
     expect(() => prepareTransform(x, undefined, parseTransform('smooth'), 0)).toThrow(/needs an activation X and a weight W/);
     const odd = { data: new Float32Array(4 * 48), rows: 4, cols: 48, shape: [4, 48] };
-    expect(() => prepareTransform(odd, undefined, parseTransform('hadamard:32'), 0)).toThrow(/divides the last axis \(48\); valid: 1, 2, 4, …, 16/);
+    expect(() => prepareTransform(odd, undefined, parseTransform('hadamard:32'), 0)).toThrow(/^hadamard:32 needs a power-of-two block size that divides the last axis \(48\); valid: 1, 2, 4, …, 16$/);
     expect(() => prepareTransform(x, w, parseTransform('awq'), 0)).toThrow(/runPipeline/);
   });
 });
