@@ -80,7 +80,8 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
       <figure ref={figRef} style={{ margin: 0 }}>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
           {sides.map(({ key, label, side }, i) => (
-            <div key={key}>
+            // as wide as the plot, so a long heading wraps instead of pushing the after side below
+            <div key={key} style={{ width: width + MARGIN.left + MARGIN.right }}>
               <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{label}: |x|, max/median channel absmax {fmtRatio(side.profile.colMaxMedianRatio)}</h3>
               <HeatmapCanvas grid={side.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={width} height={height}
                 label={`|x| ${label}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange} onHover={hoverFor(key)}
@@ -91,7 +92,7 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
             </div>
           ))}
         </div>
-        <ColourLegend lut={lut} mapping={mapping} label="|x| (tensor units), shared by both panels" />
+        <ColourLegend lut={lut} mapping={mapping} width={Math.max(300, width - 60)} label="|x| (tensor units), shared by both panels" />
         {data.after && (
           <p>
             Channel max/median ratio: {fmtRatio(data.before.profile.colMaxMedianRatio)} {beforeLabel} → {fmtRatio(data.after.profile.colMaxMedianRatio)} {afterLabel}.

@@ -46,8 +46,8 @@ export function OutlierSplitTable({ quantile, rows, caption }: OutlierSplitTable
               <td style={{ textAlign: 'right' }}>{fmtSqnr(r.with.sqnrDb)}</td>
               <td style={{ textAlign: 'right' }}>{Number.isFinite(r.with.sqnrDb - r.without.sqnrDb) ? `${r.with.sqnrDb >= r.without.sqnrDb ? '+' : ''}${(r.with.sqnrDb - r.without.sqnrDb).toFixed(2)}` : '—'}</td>
               <td style={{ textAlign: 'right' }}>{fmtNum(r.without.maxAbsErr)} → {fmtNum(r.with.maxAbsErr)}</td>
-              <td style={{ textAlign: 'right' }}>{(100 * r.keptFraction).toFixed(3)} %</td>
-              <td style={{ textAlign: 'right' }}>{fmtBits(r.bitsWithout)} → {fmtBits(r.bitsWith)}</td>
+              <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{(100 * r.keptFraction).toFixed(3)} %</td>
+              <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{fmtBits(r.bitsWithout)} → {fmtBits(r.bitsWith)}</td>
             </tr>
           ))}
         </tbody>

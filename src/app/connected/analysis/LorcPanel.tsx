@@ -38,7 +38,7 @@ export function LorcPanel() {
           error={r.error ?? undefined}
           onStart={start}
           onCancel={cancel}
-          caption={d ? `LoRC for ${d.weightName} [${d.shape.join(', ')}] in ${getFormat(d.format).label}: rank 0…${d.ranks[d.ranks.length - 1]}; rank r adds ${d.extraBytes[1] ?? 0} bytes per rank (fp16), computed in ${(d.ms / 1000).toFixed(1)} s` : 'LoRC error versus rank'}
+          caption={d ? `LoRC for ${d.weightName} [${d.shape.join(', ')}] in ${getFormat(d.format).label}: rank 0…${d.ranks[d.ranks.length - 1]}; each rank of the fp16 correction stores ${d.extraBytes[1] ?? 0} bytes; computed in ${(d.ms / 1000).toFixed(1)} s` : 'LoRC error versus rank'}
         />
       </div>
     </div>

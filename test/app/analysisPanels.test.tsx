@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+/** Store adapters of the analysis view: what they read, what they write, their empty and error states. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createAppStore, StoreProvider, type AppStore } from '../../src/state/store.ts';
+import { OutlierHeatmapPanel } from '../../src/app/connected/analysis/OutlierHeatmapPanel.tsx';
+import { ErrorHeatmapPanel } from '../../src/app/connected/analysis/ErrorHeatmapPanel.tsx';
+import { OutlierSplitPanel } from '../../src/app/connected/analysis/OutlierSplitPanel.tsx';
+import { MatmulPanel } from '../../src/app/connected/analysis/MatmulPanel.tsx';
+import { LorcPanel } from '../../src/app/connected/analysis/LorcPanel.tsx';
+import { JOB } from '../../src/state/resultTypes.ts';
+import { ANALYSIS_JOB } from '../../src/state/analysisTypes.ts';
+import { lorcKey } from '../../src/state/analysisView.ts';
+import { generateSample } from '../../src/core/samples/samples.ts';
+import { compareHeatmaps, errorHeatmap } from '../../src/core/analysis/index.ts';
+import { quantize } from '../../src/core/quant/quantize.ts';
+import { DEFAULT_QUANT_OPTIONS } from '../../src/core/quant/options.ts';
+import { fullViewport } from '../../src/core/stats/pooling.ts';
+
+afterEach(cleanup);
+
+const x = generateSample({ kind: 'activation', size: 256, seed: 0 });
+
+function withTensor(store: AppStore) {
+  const s = store.getState();
+  s.jobStarted(JOB.tensor, 't');
+  s.jobDone(JOB.tensor, 't', { key: 't', name: 'act', rows: 256, cols: 256, shape: [256, 256], summary: {}, slices: 1, loadMs: 0, valueHistogram: null });
+}
+
+const mount = (store: AppStore, el: React.ReactElement) => render(<StoreProvider store={store}>{el}</StoreProvider>);
+
+describe('analysis adapters', () => {
+  it('the transform bar writes transform= text; the heatmap lists the outlier channels; a click zooms to a channel', async () => {
+    const store = createAppStore({ config: { size: 256 } });
+    withTensor(store);
+    store.getState().jobStarted(JOB.heatmap, 'h');
+    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    mount(store, <OutlierHeatmapPanel />);
+    expect(screen.getAllByText(/outlier channels? \(> median/)[0].textContent).toMatch(/^\d+ outlier channels?/);
+    await userEvent.selectOptions(screen.getByLabelText('Transform'), 'hadamard');
+    expect(store.getState().config.transform).toBe('hadamard:64');
+    await userEvent.selectOptions(screen.getByLabelText('Block size G'), '256');
+    expect(store.getState().config.transform).toBe('hadamard:256');
+    await userEvent.selectOptions(screen.getByLabelText('Transform'), 'smooth');
+    expect(store.getState().config.transform).toBe('smooth');
+    const first = screen.getAllByRole('button', { name: /^channel \d+$/ })[0];
+    const ch = Number(first.textContent!.replace('channel ', ''));
+    await userEvent.click(first);
+    const c = store.getState().config;
+    expect(c.channel).toBe(ch);
+    expect(c.c0! <= ch && ch < c.c1!).toBe(true);
+    expect(screen.getByTestId('channel-readout').textContent).toContain(`Channel ${ch}`);
+  });
+
+  it('a pair transform on a file without a weight says what to pick', () => {
+    const store = createAppStore({ config: { file: 'm.safetensors:10', tensor: 'x', transform: 'smooth:0.5' } });
+    mount(store, <><OutlierHeatmapPanel /><MatmulPanel /></>);
+    expect(screen.getByRole('alert').textContent).toMatch(/needs an activation X and a weight W: pick the weight under Tensor/);
+    expect(screen.getByText(/The matmul table needs an activation X and a weight W/)).toBeTruthy();
+  });
+
+  it('clicking the error heatmap sets the explorer row and block of the focused format', async () => {
+    const store = createAppStore({ config: { size: 256, format: 'mxfp4' } });
+    withTensor(store);
+    const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'mxfp4', granularity: { kind: 'row' } });
+    store.getState().jobStarted(JOB.errorHeatmap, 'e');
+    store.getState().jobDone(JOB.errorHeatmap, 'e', errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32));
+    mount(store, <ErrorHeatmapPanel />);
+    expect(screen.getByText(/MXFP4: x̂ − x/)).toBeTruthy();
+    await userEvent.selectOptions(screen.getByLabelText('Format of the error view'), 'int8');
+    expect(store.getState().config.format).toBe('int8');
+  });
+
+  it('the outlier split is off until a quantile is picked; the last good result stays dimmed while the next computes', async () => {
+    const store = createAppStore({ config: { size: 256 } });
+    mount(store, <OutlierSplitPanel />);
+    expect(screen.getByText(/Pick a quantile/)).toBeTruthy();
+    await userEvent.selectOptions(screen.getByLabelText(/Keep in bf16/), '0.999');
+    expect(store.getState().config.outliers).toBe(0.999);
+    const m = { mse: 1, sqnrDb: 20, cosine: 1, maxAbsErr: 1, relErr: 0.1, count: 1, nonfinite: 0 };
+    const s = store.getState();
+    s.jobStarted(ANALYSIS_JOB.outlierSplit, 'a');
+    s.jobDone(ANALYSIS_JOB.outlierSplit, 'a', { quantile: 0.999, rows: [{ format: 'int8', label: 'INT8', without: m, with: { ...m, sqnrDb: 23 }, bitsWithout: 8.125, bitsWith: 8.2, keptFraction: 0.001 }] });
+    expect((await screen.findByTestId('split-int8')).textContent).toContain('+3.00');
+    s.jobStarted(ANALYSIS_JOB.outlierSplit, 'b');
+    await screen.findByRole('status');
+    expect(screen.getByTestId('split-int8').closest('.stale')).not.toBeNull();
+  });
+
+  it('LoRC starts and cancels through store actions and shows a cancelled state', async () => {
+    const store = createAppStore({ config: { size: 256 } });
+    mount(store, <LorcPanel />);
+    await userEvent.click(screen.getByRole('button', { name: /Compute LoRC curve/ }));
+    expect(store.getState().lorcRequest).toBe(1);
+    const key = lorcKey(store.getState().config);
+    store.getState().jobStarted(ANALYSIS_JOB.lorc, key);
+    store.getState().jobProgress(ANALYSIS_JOB.lorc, key, 0.5);
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(store.getState().lorcCancel).toBe(1);
+    store.getState().jobFailed(ANALYSIS_JOB.lorc, key, 'cancelled');
+    expect((await screen.findByRole('status')).textContent).toMatch(/Cancelled/);
+  });
+});
