@@ -148,11 +148,20 @@ describe('analysis view (issue 5)', () => {
     await b.context.close();
   });
 
-  it('an invalid Hadamard G names the valid G; the last good result stays', async () => {
+  it('an invalid Hadamard G names the valid G; the last good result stays, dimmed', async () => {
     const p = await openPage(browser);
-    await p.page.goto(`${base}?size=256&transform=hadamard:512`);
+    await p.page.goto(`${base}?size=256&transform=hadamard:64`);
+    await waitForMetrics(p.page);
+    const table = panel(p.page, 'metrics').locator('table');
+    const before = await table.innerText();
+    const field = p.page.locator('aside.controls').getByLabel('Transform', { exact: true });
+    await field.fill('hadamard:512');
+    await field.press('Enter');
     await expect.poll(() => panel(p.page, 'metrics').getByRole('alert').first().innerText(), { timeout: 60_000 })
-      .toMatch(/hadamard:512 needs a power-of-two block size that divides the last axis \(256\); valid: 1, 2, 4, …, 256/);
+      .toBe('hadamard:512 needs a power-of-two block size that divides the last axis (256); valid: 1, 2, 4, …, 256');
+    expect(await table.innerText()).toBe(before);
+    expect(await panel(p.page, 'metrics').locator('.stale table').count()).toBe(1);
+    await expect.poll(() => panel(p.page, 'outlier-heatmap').getByRole('alert').first().innerText()).toMatch(/valid: 1, 2, 4, …, 256/);
     await panel(p.page, 'outlier-heatmap').screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-bad-g.png') });
     expectClean(p);
     await p.context.close();

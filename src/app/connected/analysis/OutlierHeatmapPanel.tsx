@@ -27,7 +27,9 @@ export function OutlierHeatmapPanel() {
   const viewport = configViewport(c, rows, cols);
   const onViewport = useCallback((v: Viewport) => setConfig(viewportPatch(v, rows, cols), 'replace'), [setConfig, rows, cols]);
   const pairMissing = needsPair(c.transform) && pairKey(c) === null;
-  const shown = pairMissing ? 'none' : viewTransform(c);
+  // label the heatmaps with the transform they were computed for (the last good result may be for an earlier one);
+  // engine/analysisPlan.heatmapKey puts it after "#hm#"
+  const shown = hm.forKey?.split('#hm#')[1]?.split('|')[0] ?? (pairMissing ? 'none' : viewTransform(c));
   const tr = safeTransform(c.transform);
   const isSmooth = tr?.kind === 'smooth';
   const name = meta ? `${meta.name} [${meta.shape.join(', ')}]` : 'tensor';
