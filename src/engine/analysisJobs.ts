@@ -26,9 +26,10 @@ import {
 } from '../state/analysisTypes.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
 import { quantOptions } from './plan.ts';
+import { FormatCache, formatCacheKey } from './formatCache.ts';
 import {
   PAIR_MISSING, configViewport, errorViewKey, heatmapKey, matmulCombos, matmulExtent, matmulKey, needsPair, outlierSplitKey,
-  pairKey, safeTransform, tradeoffConfigs, tradeoffKey, viewTransform, weightHeatmapKey,
+  pairKey, safeTransform, tradeoffConfigs, tradeoffKey, transformMetricsPart, viewTransform, weightHeatmapKey,
 } from './analysisPlan.ts';
 
 export interface LoadedTensor {
@@ -46,6 +47,8 @@ export interface AnalysisContext<L extends LoadedTensor> {
   already(job: string, key: string): boolean;
   /** `key` is still what the UI wants */
   wanted(job: string, key: string): boolean;
+  /** per-format results (formatCache.ts); the scheduler drops a tensor's entries with the tensor */
+  cache?: FormatCache;
 }
 
 export interface PairWeight {
@@ -64,6 +67,7 @@ const HEATMAP_COLS = 512;
 
 export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<L>) {
   const { store, w, loadTensor, fullHandle, already, wanted } = ctx;
+  const cache = ctx.cache ?? new FormatCache(64);
   let pair: { key: string; promise: Promise<PairWeight> } | null = null;
 
   /** The weight W of the pair, whole on worker 0; null when a file view has no weight picked. */
@@ -120,15 +124,24 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         if (!wanted(JOB.metrics, key)) return;
         const t0 = performance.now();
         const opts = quantOptions(c, format);
+        const ck = formatCacheKey(l.key, 'metrics', opts, `${c.transform}|${transformMetricsPart(c)}`);
+        const hit = cache.get<{ partial: FormatPartial; row: FormatMetrics }>(ck);
+        if (hit) {
+          partials.push(hit.partial);
+          rows.push(hit.row);
+          continue;
+        }
         try {
           const part = isPrepable(t)
             ? await w(0).transformQuant({ ...req, opts })
             : await w(0).pipelineFormat({ ...req, opts });
-          partials.push(part);
-          rows.push({
+          const row: FormatMetrics = {
             format, metrics: metricsFromSums(part.sums), saturated: part.saturated, blocksSaturated: part.blocksSaturated,
             blocks: part.blocks, ms: performance.now() - t0, split: false,
-          });
+          };
+          cache.set(ck, { partial: part, row });
+          partials.push(part);
+          rows.push(row);
         } catch (e) {
           failures.push({ format, message: errorText(e) });
         }
@@ -223,16 +236,25 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       for (const [i, cfg] of configs.entries()) {
         if (!wanted(job, key)) return;
         const opts = { ...quantOptions(c, cfg.format), granularity: cfg.granularity };
+        const ck = formatCacheKey(l.key, 'tradeoff', opts, `${transform}|${transformMetricsPart(c)}|${cfg.group}`);
+        const hit = cache.get<TradeoffPoint | null>(ck);
+        if (hit !== undefined) {
+          if (hit) points.push(hit);
+          continue;
+        }
         try {
           const part = await w(0).transformQuant({ ...req, opts });
           const m = metricsFromSums(part.sums);
-          points.push({
+          const point: TradeoffPoint = {
             format: cfg.format, label: getFormat(cfg.format).label, granularity: cfg.group,
             bitsPerElement: bitsPerElement(cfg.format, cfg.granularity, l.meta.cols, l.meta.rows, c.scale),
             sqnrDb: m.sqnrDb, mse: m.mse, saturated: part.saturated,
-          });
+          };
+          cache.set(ck, point);
+          points.push(point);
         } catch {
           // e.g. pow2-row with tensor granularity: that point does not exist
+          if (wanted(job, key)) cache.set(ck, null);
         }
         store.getState().jobProgress(job, key, (i + 1) / configs.length);
       }
@@ -292,13 +314,21 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       for (const [i, format] of c.formats.entries()) {
         if (!wanted(job, key)) return;
         const opts = quantOptions(c, format);
+        const ck = formatCacheKey(l.key, 'outlierSplit', opts, `${viewTransform(c)}|${transformMetricsPart(c)}|${c.outliers}`);
+        const hit = cache.get<OutlierSplitData['rows'][number]>(ck);
+        if (hit) {
+          rows.push(hit);
+          continue;
+        }
         const without = await w(0).transformQuant({ ...req, opts });
         const withQ = await w(0).transformQuant({ ...req, opts, outliers: c.outliers });
         const bits = bitsPerElement(format, opts.granularity, l.meta.cols, l.meta.rows, c.scale);
-        rows.push({
+        const row: OutlierSplitData['rows'][number] = {
           format, label: getFormat(format).label, without: metricsFromSums(without.sums), with: metricsFromSums(withQ.sums),
           bitsWithout: bits, bitsWith: bits + (withQ.addedBits ?? 0), keptFraction: withQ.outlierFraction ?? 0,
-        });
+        };
+        cache.set(ck, row);
+        rows.push(row);
         store.getState().jobProgress(job, key, (i + 1) / c.formats.length);
       }
       const data: OutlierSplitData = { quantile: c.outliers, rows };
@@ -308,15 +338,22 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     }
   }
 
-  /** Starts every analysis job the config wants (each returns at once when already running or done). */
+  /** Starts the light analysis jobs the config wants (each returns at once when already running or done). */
   function schedule(c: Config) {
     void runHeatmap(c);
     void runWeightHeatmap(c);
     void runErrorHeatmap(c);
+  }
+
+  /**
+   * Starts the heavy jobs (trade-off: every format at 4 granularities; matmul; outlier split). The scheduler
+   * calls this once the metrics job of `c` is in, so they never queue ahead of the metrics on the workers.
+   */
+  function scheduleHeavy(c: Config) {
     void runTradeoff(c);
     void runMatmul(c);
     void runOutlierSplit(c);
   }
 
-  return { schedule, runTransformMetrics, loadPair, formatGranularity };
+  return { schedule, scheduleHeavy, runTransformMetrics, loadPair, formatGranularity };
 }

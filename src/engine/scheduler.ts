@@ -24,6 +24,13 @@ import { blockKey, metricsKey, planSlices, quantOptions, sliceOf, splittable, te
 import { createAnalysisJobs } from './analysisJobs.ts';
 import { transformMetricsPart } from './analysisPlan.ts';
 import { createLorcRunner } from './lorcJob.ts';
+import { FormatCache, formatCacheKey } from './formatCache.ts';
+
+/** One format's merged metrics partial and its table row (per-format cache of the metrics job). */
+interface CachedFormat {
+  partial: FormatPartial;
+  row: FormatMetrics;
+}
 
 export interface Loaded {
   key: string;
@@ -41,6 +48,8 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   let loading: { key: string; promise: Promise<Loaded> } | null = null;
   let stopped = false;
   const w = (i: number): Remote<EngineApi> => pool.workers[i];
+  /** per-format results of the metrics, trade-off and outlier-split jobs (formatCache.ts) */
+  const cache = new FormatCache(64);
   /** the job for `key` is running or done (a failed one is retried: e.g. the file it needed is now open) */
   const already = (job: string, key: string) => {
     const r = store.getState().results[job];
@@ -120,6 +129,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   }
 
   async function dropLoaded(l: Loaded): Promise<void> {
+    cache.dropTensor(l.key);
     const handle = `${l.key}@slice`;
     await Promise.all(l.slices.map((s) => w(s.worker).drop(handle)));
     if (l.full) await w(0).drop(`${l.key}@full`);
@@ -135,7 +145,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     return l.full;
   }
 
-  const analysis = createAnalysisJobs<Loaded>({ store, w, loadTensor, fullHandle, already, wanted });
+  const analysis = createAnalysisJobs<Loaded>({ store, w, loadTensor, fullHandle, already, wanted, cache });
   const lorc = createLorcRunner(store, {
     /** the picked weight of a file, else the analysed tensor itself (a transferred copy from worker 0) */
     async fileRows(c) {
@@ -163,11 +173,19 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     }
   }
 
-  async function runMetrics(c: Config) {
+  /** the metrics job last started, so later schedules of the same key can wait for it */
+  let metricsRun: { key: string; promise: Promise<void> } | null = null;
+
+  function runMetrics(c: Config): Promise<void> {
     const key = c.transform !== 'none' ? `${metricsKey(c)}#${transformMetricsPart(c)}` : metricsKey(c);
-    const s = store.getState();
-    if (already(JOB.metrics, key)) return;
-    s.jobStarted(JOB.metrics, key);
+    if (already(JOB.metrics, key)) return metricsRun?.key === key ? metricsRun.promise : Promise.resolve();
+    store.getState().jobStarted(JOB.metrics, key);
+    const promise = computeMetrics(c, key);
+    metricsRun = { key, promise };
+    return promise;
+  }
+
+  async function computeMetrics(c: Config, key: string): Promise<void> {
     // transforms need the whole tensor (column statistics): one worker, analysisJobs
     if (c.transform !== 'none') return analysis.runTransformMetrics(c, key);
     try {
@@ -180,6 +198,14 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
         if (!wanted(JOB.metrics, key)) return; // stale: abandon between formats
         const t0 = performance.now();
         const opts = quantOptions(c, format);
+        // a format computed before on this tensor with the same options is not computed again
+        const ck = formatCacheKey(l.key, 'metrics', opts);
+        const hit = cache.get<CachedFormat>(ck);
+        if (hit) {
+          partials.push(hit.partial);
+          rows.push(hit.row);
+          continue;
+        }
         const tensorAmax = l.meta.summary.absmax;
         const split = splittable(opts, l.slices);
         let parts: QuantSliceResult[];
@@ -192,8 +218,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
           continue;
         }
         const merged = parts.map((p): FormatPartial[] => [p]).reduce((a, b) => mergeFormatPartials(a, b))[0];
-        partials.push(merged);
-        rows.push({
+        const row: FormatMetrics = {
           format,
           metrics: metricsFromSums(merged.sums),
           saturated: merged.saturated,
@@ -201,7 +226,10 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
           blocks: parts.reduce((n, p) => n + p.blocks, 0),
           ms: performance.now() - t0,
           split,
-        });
+        };
+        cache.set<CachedFormat>(ck, { partial: merged, row });
+        partials.push(merged);
+        rows.push(row);
         store.getState().jobProgress(JOB.metrics, key, (i + 1) / c.formats.length);
       }
       const { rows: nr, cols: nc } = l.meta;
@@ -243,9 +271,14 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
 
   function schedule(c: Config) {
     void runTensor(c);
-    void runMetrics(c);
+    // metrics (table + error histograms) first; the heavy panels (trade-off, matmul, outlier split) queue on
+    // the same workers, so they start once the metrics of this config are in (or the config moved on)
+    const metrics = runMetrics(c);
     void runBlock(c);
     analysis.schedule(c);
+    void metrics.finally(() => {
+      if (!stopped && store.getState().config === c) analysis.scheduleHeavy(c);
+    });
   }
 
   /** List the opened files' tensors; keep the linked tensor when the file has it, else pick one and say so. */
