@@ -19,6 +19,7 @@ import { benchCli } from './cli.ts';
 import { benchHeavy } from './heavy.ts';
 import { benchFused } from './fused.ts';
 import { benchScan } from './scan.ts';
+import { benchIo } from './io.ts';
 
 const quick = process.argv.includes('--quick');
 const heavy = process.argv.includes('--heavy');
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
 
   await benchPool(x.data, size, runs);
   await benchCli();
+  await benchIo();
   if (!quick) await benchScan({ gigabytes: 1 });
   if (heavy) await benchHeavy();
 }
