@@ -91,8 +91,12 @@ export interface FileTensor {
 export interface EngineApi extends AnalysisApi, MethodsApi, ModelJobsApi {
   /** Open files (read lazily with blob.slice) and list their tensors. */
   listFile(fileKey: string, files: File[]): Promise<FileTensor[]>;
-  /** Read one tensor of an opened file, whole, under `handle`. */
-  loadFileTensor(handle: string, fileKey: string, files: File[], name: string): Promise<SliceInfo>;
+  /**
+   * Read one tensor of an opened file, whole, under `handle`. With a `jobId`,
+   * `cancelJob(jobId)` aborts the read; `onProgress` (a comlink proxy, so a
+   * top-level argument) gets the bytes read of the stored tensor.
+   */
+  loadFileTensor(handle: string, fileKey: string, files: File[], name: string, jobId?: string, onProgress?: (bytesRead: number, total: number) => void): Promise<SliceInfo>;
   /** A copy of held rows [rowStart, rowEnd), transferred (for handing slices to other workers). */
   copyRows(handle: string, rowStart: number, rowEnd: number): Promise<Float32Array>;
   /** Hold rows given by another worker (transferred in). */

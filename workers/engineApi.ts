@@ -15,7 +15,7 @@ import { blobSource, openTensorFile, type TensorFile } from '../src/core/io/inde
 import { view2D } from '../src/core/tensor.ts';
 import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
 import { createMethodsApi } from './methods.ts';
-import { createModelJobs } from './modelJobs.ts';
+import { createModelJobs, endJob, jobSignal, throttledBytes } from './modelJobs.ts';
 import { createAnalysisApi } from './analysisApi.ts';
 
 interface Held {
@@ -83,11 +83,17 @@ export function createEngineApi(): EngineApi {
       return f.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, ...(t.notDecoded ? { notDecoded: t.notDecoded } : {}) }));
     },
 
-    async loadFileTensor(handle, fileKey, files, name) {
+    async loadFileTensor(handle, fileKey, files, name, jobId, onProgress) {
       const t0 = performance.now();
       held.delete(handle);
       const f = await openFiles(fileKey, files);
-      const t = await f.read(name);
+      let t;
+      try {
+        // bytes read go back to the UI; cancelJob(jobId) stops the read between chunks
+        t = await f.read(name, { ...(jobId ? { signal: jobSignal(jobId) } : {}), onProgress: throttledBytes(onProgress) });
+      } finally {
+        if (jobId) endJob(jobId);
+      }
       const [rows, cols] = view2D(t.shape);
       const h: Held = { data: t.data, rowStart: 0, rowEnd: rows, rows, cols, shape: t.shape, scratch: null };
       held.set(handle, h);

@@ -68,12 +68,28 @@ export interface ModelJobsApi {
   cancelJob(jobId: string): Promise<void>;
 }
 
-/** An abort flag per running job. */
+/** An abort flag per running job (shared with engineApi's tensor reads, cancelled through cancelJob). */
 const jobs = new Map<string, { aborted: boolean }>();
-function jobSignal(id: string): { aborted: boolean } {
+export function jobSignal(id: string): { aborted: boolean } {
   let s = jobs.get(id);
   if (!s) jobs.set(id, (s = { aborted: false }));
   return s;
+}
+export function endJob(id: string): void {
+  jobs.delete(id);
+}
+
+/** A progress callback that sends at most one update per `ms` (the last one is sent by the caller). */
+export function throttledBytes(cb: BytesCallback | undefined, ms = 50): ((bytes: number, total: number) => void) | undefined {
+  if (!cb) return undefined;
+  let last = 0;
+  return (bytes, total) => {
+    const now = performance.now();
+    if (now - last > ms) {
+      last = now;
+      void cb(bytes, total);
+    }
+  };
 }
 
 /**

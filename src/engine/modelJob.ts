@@ -246,6 +246,7 @@ export function startModelJobs(store: AppStore, pool: Pool): () => void {
     }
     // deferred, so a quick unwant/want of the same tensor (React StrictMode effects) neither cancels nor restarts it
     if (state.detailsWanted !== prev.detailsWanted) setTimeout(syncDetails, 0);
+    if (state.tensorRead?.cancelled && !prev.tensorRead?.cancelled) void w(0).cancelJob(state.tensorRead.jobId);
     if (state.scan !== prev.scan) {
       if (state.scan.status === 'running' && state.scan.id !== prev.scan.id) {
         if (scanRunning) cancelScanJobs();

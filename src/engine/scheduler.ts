@@ -5,7 +5,7 @@
  * job is abandoned between formats; a stale reply is dropped on arrival.
  * The main thread only merges small sums here (no loops over tensor data).
  */
-import { transfer, type Remote } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
 import { fileIdentity } from '../state/slices/sourceSlice.ts';
 import type { EngineApi, SliceInfo } from '../../workers/api.ts';
 import { mergeStatSums, summarize } from '../core/samples/tensorStats.ts';
@@ -76,7 +76,16 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
         }
         if (c.tensor === null) throw new Error('pick a tensor of the file');
         const wholeHandle = `${key}@full`;
-        const info = await w(0).loadFileTensor(wholeHandle, c.file, files, c.tensor);
+        // bytes read and cancel for the UI (checkpoint slice; src/engine/modelJob.ts sends the cancel)
+        const jobId = `read:${key}:${Date.now().toString(36)}`;
+        store.getState().tensorReadStarted(jobId, c.tensor);
+        let info: SliceInfo;
+        try {
+          info = await w(0).loadFileTensor(wholeHandle, c.file, files, c.tensor, jobId,
+            proxy((b: number, t: number) => store.getState().tensorReadProgress(jobId, b, t)));
+        } finally {
+          store.getState().tensorReadEnded(jobId);
+        }
         ({ rows, cols, shape } = info);
         name = c.tensor;
         full = Promise.resolve(wholeHandle);

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expectClean, launch, openPage, screenshot, waitForMetrics } from './browser.ts';
 
@@ -98,6 +99,36 @@ describe('checkpoints', () => {
     await expect.poll(() => grid(p.page).getByRole('row').count(), { timeout: 30_000 }).toBeGreaterThan(20);
     expect(await p.page.getByLabel('checkpoint summary').innerText()).toContain('21 tensors');
     await waitForMetrics(p.page);
+    expectClean(p);
+    await p.context.close();
+  });
+
+  it('a slow tensor read shows bytes read with Cancel; cancelling goes back to the tensor on screen', async () => {
+    // a small tensor and a 256 MB one, so the second read takes well over 100 ms
+    const big = [8192, 8192];
+    const header = { 'a.small': { dtype: 'F32', shape: [64, 64], data_offsets: [0, 16384] }, 'b.big': { dtype: 'F32', shape: big, data_offsets: [16384, 16384 + big[0] * big[1] * 4] } };
+    let json = JSON.stringify(header);
+    json += ' '.repeat((8 - (json.length % 8)) % 8);
+    const head = Buffer.alloc(8);
+    head.writeBigUInt64LE(BigInt(json.length));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'qs-read-')), 'slow.safetensors');
+    const small = new Float32Array(64 * 64).map((_, i) => Math.sin(i));
+    writeFileSync(file, Buffer.concat([head, Buffer.from(json, 'latin1'), Buffer.from(small.buffer), Buffer.alloc(big[0] * big[1] * 4, 0x3c)]));
+    const p = await openPage(browser);
+    await p.page.goto(base);
+    await waitForMetrics(p.page);
+    await p.page.getByLabel('Open a tensor file…').setInputFiles(file);
+    await expect.poll(() => decodeURIComponent(p.page.url()), { timeout: 30_000 }).toContain('tensor=a.small');
+    const before = await waitForMetrics(p.page);
+    await grid(p.page).getByRole('row', { name: /b\.big/ }).click();
+    const progress = p.page.getByRole('button', { name: 'Cancel' });
+    await expect.poll(() => progress.count(), { timeout: 10_000 }).toBe(1);
+    expect(await p.page.locator('.read-progress').innerText()).toMatch(/Reading b\.big: [\d.]+ [KMG]?B of 268\.44 MB/);
+    await screenshot(p.page, 'checkpoint-read-progress', '[data-panel="checkpoint"]');
+    await progress.click();
+    await expect.poll(() => decodeURIComponent(p.page.url())).toContain('tensor=a.small');
+    expect(await waitForMetrics(p.page)).toEqual(before);
+    expect(await p.page.locator('.read-progress').count()).toBe(0);
     expectClean(p);
     await p.context.close();
   });

@@ -26,6 +26,14 @@ function SelectedDetails({ name, blockElements }: { name: string; blockElements?
   return entry.packedInfo ? <PackedStatsView stats={entry.packedInfo} blockElements={blockElements} /> : null;
 }
 
+/** The analysed tensor's read, with bytes and Cancel once it takes over ~100 ms. */
+function TensorReadProgress() {
+  const r = useAppStore((s) => s.tensorRead);
+  const cancel = useAppStore((s) => s.cancelTensorRead);
+  if (!r || r.cancelled) return null;
+  return <ReadProgress key={r.jobId} label={`Reading ${r.name}`} bytesRead={r.bytesRead} totalBytes={r.totalBytes} startedAt={r.startedAt} onCancel={cancel} />;
+}
+
 export function TensorBrowserPanel() {
   const cp = useAppStore(selectOpenCheckpoint);
   const selected = useAppStore((s) => s.config.tensor);
@@ -34,11 +42,14 @@ export function TensorBrowserPanel() {
   if (!cp) return null;
   const sel = cp.tensors.find((t) => t.name === selected);
   return (
+    <>
+    <TensorReadProgress />
     <TensorBrowser
       tensors={cp.tensors} metadata={cp.metadata} format={cp.format} fileNames={cp.fileNames} totalBytes={cp.totalBytes}
       selected={selected} onSelect={(name) => setConfig({ tensor: name, row: 0, block: 0 })}
       weightTensor={weightTensor} onSetWeight={(name) => setConfig({ weightTensor: name })}
       selectedDetails={sel?.packed ? <SelectedDetails name={sel.name} blockElements={typeof sel.packed.blockSize === 'number' ? sel.packed.blockSize : undefined} /> : null}
     />
+    </>
   );
 }

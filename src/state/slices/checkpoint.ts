@@ -52,6 +52,16 @@ export interface TensorDetailsEntry {
   error?: string;
 }
 
+/** The analysed tensor's read in the worker (bytes of the stored tensor), while it runs. */
+export interface TensorRead {
+  jobId: string;
+  name: string;
+  bytesRead: number;
+  totalBytes: number;
+  startedAt: number;
+  cancelled: boolean;
+}
+
 export interface CheckpointSlice {
   /** the open being carried out (null when none) */
   openRequest: OpenRequest | null;
@@ -72,6 +82,13 @@ export interface CheckpointSlice {
   /** back to the built-in samples: forgets the checkpoint, its scan and diff */
   closeCheckpoint(): void;
   requestDetails(name: string | null): void;
+  /** the analysed tensor's read (the scheduler reports it; the engine cancels it) */
+  tensorRead: TensorRead | null;
+  tensorReadStarted(jobId: string, name: string): void;
+  tensorReadProgress(jobId: string, bytesRead: number, totalBytes: number): void;
+  tensorReadEnded(jobId: string): void;
+  /** stop reading the tensor and go back to the one on screen (the last good result stays) */
+  cancelTensorRead(): void;
   detailsUpdate(name: string, patch: Partial<TensorDetailsEntry>): void;
 }
 
@@ -82,6 +99,7 @@ export const createCheckpointSlice: StateCreator<AppState, [], [], CheckpointSli
   checkpoint: null,
   tensorDetails: {},
   detailsWanted: null,
+  tensorRead: null,
   requestOpen(files, purpose = 'checkpoint') {
     if (files.length === 0) return;
     get().dismissNotice('file-error');
@@ -131,6 +149,27 @@ export const createCheckpointSlice: StateCreator<AppState, [], [], CheckpointSli
   },
   requestDetails(name) {
     set({ detailsWanted: name });
+  },
+  tensorReadStarted(jobId, name) {
+    set({ tensorRead: { jobId, name, bytesRead: 0, totalBytes: 0, startedAt: performance.now(), cancelled: false } });
+  },
+  tensorReadProgress(jobId, bytesRead, totalBytes) {
+    const r = get().tensorRead;
+    if (r?.jobId === jobId && !r.cancelled) set({ tensorRead: { ...r, bytesRead, totalBytes } });
+  },
+  tensorReadEnded(jobId) {
+    if (get().tensorRead?.jobId === jobId) set({ tensorRead: null });
+  },
+  cancelTensorRead() {
+    const r = get().tensorRead;
+    if (!r || r.cancelled) return;
+    set({ tensorRead: { ...r, cancelled: true } });
+    // back to the tensor whose results are on screen (tensorKey "file:<file>:<tensor>", engine/plan.ts)
+    const { config, results } = get();
+    const shown = (results.tensor?.data ?? null) as { key?: string; name?: string } | null;
+    if (config.file && shown?.key?.startsWith(`file:${config.file}:`) && shown.name && shown.name !== config.tensor) {
+      get().setConfig({ tensor: shown.name, row: 0, block: 0 }, 'replace');
+    }
   },
   detailsUpdate(name, patch) {
     const prev = get().tensorDetails[name];
