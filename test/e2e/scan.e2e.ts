@@ -56,6 +56,8 @@ describe('whole-model scan', () => {
     await waitForMetrics(p.page);
     await p.page.getByLabel('Open a tensor file…').setInputFiles(dirFiles(path.join(FIXTURES, 'original')));
     await expect.poll(() => p.page.getByRole('button', { name: 'Scan model' }).count(), { timeout: 30_000 }).toBe(1);
+    await p.page.getByRole('button', { name: 'Scan the whole model ↓' }).click();
+    await expect.poll(() => p.page.evaluate(() => document.activeElement?.id)).toBe('model-scan-title');
     await p.page.getByRole('button', { name: 'Scan model' }).click();
     await expect.poll(() => p.page.getByRole('status').filter({ hasText: /^Done in/ }).count(), { timeout: 60_000 }).toBe(1);
     // 21 tensors, all floating: one row each, one column per default variant

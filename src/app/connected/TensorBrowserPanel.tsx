@@ -34,6 +34,15 @@ function TensorReadProgress() {
   return <ReadProgress key={r.jobId} label={`Reading ${r.name}`} bytesRead={r.bytesRead} totalBytes={r.totalBytes} startedAt={r.startedAt} onCancel={cancel} />;
 }
 
+/** The whole-model panels sit below the analysis; these jump there (and move focus to their heading). */
+function jumpTo(panel: string) {
+  const h = document.getElementById(`${panel}-title`);
+  if (!h) return;
+  h.scrollIntoView({ block: 'start' });
+  h.setAttribute('tabindex', '-1');
+  h.focus();
+}
+
 export function TensorBrowserPanel() {
   const cp = useAppStore(selectOpenCheckpoint);
   const selected = useAppStore((s) => s.config.tensor);
@@ -43,6 +52,10 @@ export function TensorBrowserPanel() {
   const sel = cp.tensors.find((t) => t.name === selected);
   return (
     <>
+    <p className="tb-jump">
+      <button type="button" className="link" onClick={() => jumpTo('model-scan')}>Scan the whole model ↓</button>
+      <button type="button" className="link" onClick={() => jumpTo('diff')}>Compare with a quantized release ↓</button>
+    </p>
     <TensorReadProgress />
     <TensorBrowser
       tensors={cp.tensors} metadata={cp.metadata} format={cp.format} fileNames={cp.fileNames} totalBytes={cp.totalBytes}
