@@ -8,10 +8,12 @@
  */
 import type { QuantOptions } from '../core/quant/options.ts';
 
-/** Stable text of quant options (object keys sorted; undefined fields left out). */
+/** Stable text of quant options: object keys sorted at every depth (granularity is an object); undefined fields left out. */
 export function optionsText(opts: QuantOptions | Record<string, unknown>): string {
-  const o = opts as Record<string, unknown>;
-  return JSON.stringify(o, Object.keys(o).sort());
+  return JSON.stringify(opts, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v);
 }
 
 /** Cache key of one format's result: `${tensorKey}#${job}#${options}#${extra}` (the tensor key first, for dropTensor). */

@@ -4,6 +4,11 @@ import { FormatCache, formatCacheKey, optionsText } from '../../src/engine/forma
 describe('FormatCache', () => {
   it('keys by tensor, job, options (field order does not matter) and extra part', () => {
     expect(optionsText({ b: 1, a: 2 })).toBe(optionsText({ a: 2, b: 1 }));
+    // nested options (granularity) are part of the key, keys sorted there too
+    const g = (granularity: unknown) => formatCacheKey('t', 'metrics', { format: 'int8', granularity });
+    expect(g({ kind: 'row' })).not.toBe(g({ kind: 'tensor' }));
+    expect(g({ kind: 'block', rows: 1, cols: 32 })).not.toBe(g({ kind: 'block', rows: 1, cols: 128 }));
+    expect(g({ rows: 1, kind: 'block', cols: 32 })).toBe(g({ kind: 'block', cols: 32, rows: 1 }));
     const k = formatCacheKey('sample:x', 'metrics', { format: 'int8', scale: 'fp32' });
     expect(k).not.toBe(formatCacheKey('sample:x', 'metrics', { format: 'int4', scale: 'fp32' }));
     expect(k).not.toBe(formatCacheKey('sample:y', 'metrics', { format: 'int8', scale: 'fp32' }));
