@@ -135,6 +135,40 @@ async function main(): Promise<void> {
       }
       console.log('main-thread self time during the changes (ms):');
       for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)}  ${name}`);
+      // busy stretches (no idle sample) over 50 ms ≈ long tasks: inclusive time of the functions on their stacks
+      const byId = new Map(p.nodes.map((n) => [n.id, n]));
+      const parent = new Map<number, number>();
+      for (const n of p.nodes) for (const ch of n.children ?? []) parent.set(ch, n.id);
+      const label = (id: number) => {
+        const f = byId.get(id)!.callFrame;
+        return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      };
+      const incl = new Map<string, number>();
+      let run: { id: number; ms: number }[] = [];
+      let runs = 0;
+      const flush = () => {
+        const total = run.reduce((a, r) => a + r.ms, 0);
+        if (total > 50) {
+          runs++;
+          for (const r of run) {
+            const seen = new Set<string>();
+            for (let id: number | undefined = r.id; id !== undefined; id = parent.get(id)) {
+              const l = label(id);
+              if (!seen.has(l)) { seen.add(l); incl.set(l, (incl.get(l) ?? 0) + r.ms); }
+            }
+          }
+        }
+        run = [];
+      };
+      p.samples?.forEach((id, i) => {
+        const name = byId.get(id)!.callFrame.functionName;
+        if (name === '(idle)') flush(); else run.push({ id, ms: (p.timeDeltas?.[i + 1] ?? 0) / 1000 });
+      });
+      flush();
+      console.log(`inside ${runs} busy stretches > 50 ms, inclusive time (ms):`);
+      for (const [name, ms] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${ms.toFixed(0).padStart(6)}  ${name}`);
+      console.log('  components (PascalCase) among them:');
+      for (const [name, ms] of [...incl].filter(([n]) => /^[A-Z][a-zA-Z]+ /.test(n)).sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${ms.toFixed(0).padStart(6)}  ${name}`);
     }
     const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks));
     const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length);
