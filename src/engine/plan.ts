@@ -3,9 +3,9 @@
  * and how a tensor is split by rows across the pool.
  */
 import { getFormat, type FormatId } from '../core/formats/registry.ts';
-import { DEFAULT_QUANT_OPTIONS, parseGranularity, type QuantOptions } from '../core/quant/options.ts';
+import type { QuantOptions } from '../core/quant/options.ts';
 import { canSplitByRows } from '../core/quant/scalarQuantize.ts';
-import type { Config } from '../state/config.ts';
+import { quantBaseOf, type Config } from '../state/config.ts';
 
 /** Identity of the tensor being analysed. */
 export function tensorKey(c: Config): string {
@@ -14,16 +14,7 @@ export function tensorKey(c: Config): string {
 
 /** Quant options of `format` under the config (granularity etc. from the URL). */
 export function quantOptions(c: Config, format: FormatId): QuantOptions {
-  return {
-    ...DEFAULT_QUANT_OPTIONS,
-    format,
-    granularity: parseGranularity(c.granularity),
-    scale: c.scale,
-    scaleRule: c.scaleRule,
-    clip: c.clip ?? undefined,
-    rounding: c.rounding,
-    seed: c.seed,
-  };
+  return { ...quantBaseOf(c), format };
 }
 
 /** The settings that change quantization results, as text. */

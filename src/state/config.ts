@@ -4,7 +4,7 @@
  * names as the CLI flags (DOMAIN.md §7).
  */
 import type { FormatId } from '../core/formats/registry.ts';
-import type { Rounding, ScaleOption, ScaleRule } from '../core/quant/options.ts';
+import { DEFAULT_QUANT_OPTIONS, parseGranularity, type QuantOptions, type Rounding, type ScaleOption, type ScaleRule } from '../core/quant/options.ts';
 import type { SampleKind, SampleSize } from '../core/samples/samples.ts';
 
 export type LineScale = 'linear' | 'log';
@@ -115,3 +115,19 @@ export function defaultConfig(): Config {
 }
 
 export const MAX_COMPARE = 4;
+
+/**
+ * The quantization options a config sets for every format (granularity, scale,
+ * scale rule, clip, rounding, seed): the CLI's flags under their URL names.
+ */
+export function quantBaseOf(c: Config): Omit<QuantOptions, 'format'> {
+  return {
+    ...DEFAULT_QUANT_OPTIONS,
+    granularity: parseGranularity(c.granularity),
+    scale: c.scale,
+    scaleRule: c.scaleRule,
+    clip: c.clip ?? undefined,
+    rounding: c.rounding,
+    seed: c.seed,
+  };
+}

@@ -6,11 +6,10 @@
  * read the results by the same keys.
  */
 import type { FormatId } from '../core/formats/registry.ts';
-import { DEFAULT_QUANT_OPTIONS, parseGranularity } from '../core/quant/options.ts';
 import { AWQ_ALPHAS } from '../core/transforms/awq.ts';
 import { formatTransform, parseTransform, type Transform } from '../core/transforms/parse.ts';
 import type { MethodsPairSource, MethodsTask, QuantBase } from '../../workers/methods.ts';
-import type { Config } from './config.ts';
+import { quantBaseOf, type Config } from './config.ts';
 
 /** Weight-only (W4A16) comparison formats. */
 export const W4A16_FORMATS: readonly FormatId[] = ['int4', 'fp4_e2m1', 'mxfp4', 'nf4'];
@@ -66,15 +65,7 @@ export function hadamardBlockFor(cols: number): number {
 
 export function methodsSettings(c: Config, cols: number | null): MethodsSettings {
   const t = transformOf(c);
-  const quant: QuantBase = {
-    ...DEFAULT_QUANT_OPTIONS,
-    granularity: parseGranularity(c.granularity),
-    scale: c.scale,
-    scaleRule: c.scaleRule,
-    clip: c.clip ?? undefined,
-    rounding: c.rounding,
-    seed: c.seed,
-  };
+  const quant: QuantBase = quantBaseOf(c);
   const focusWeight = c.weightFormat ?? c.format;
   const pairs = c.formats.map((a) => ({ a, w: c.weightFormat ?? a }));
   const awqFormats = [...new Set([focusWeight, ...W4A16_FORMATS, ...pairs.map((p) => p.w)])];
