@@ -113,7 +113,8 @@ describe('guided lessons in Chromium', () => {
     expect(await p.page.getByLabel('Rounding', { exact: true }).count()).toBe(1);
     await screenshot(p.page, 'teacher-link-1280x720');
     await p.page.getByRole('button', { name: 'Show all controls' }).click();
-    await expect.poll(() => p.page.getByLabel('Transform', { exact: true }).count()).toBe(1);
+    // the sidebar's transform control and the heatmap panel's transform bar come back
+    await expect.poll(() => p.page.getByLabel('Transform', { exact: true }).count()).toBe(2);
     expect(p.page.url()).not.toContain('hide=');
     expectClean(p);
     await p.context.close();

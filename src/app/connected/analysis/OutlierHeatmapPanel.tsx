@@ -7,6 +7,7 @@
 import { useCallback } from 'react';
 import { OutlierHeatmap } from '../../../features/outlier-heatmap/OutlierHeatmap.tsx';
 import { TransformBar } from '../../../features/transform-controls/TransformBar.tsx';
+import { Hideable } from '../../../features/lessons/Hideable.tsx';
 import { fmtRatio } from '../../../features/export/format.ts';
 import type { HeatmapCompareResult, Viewport } from '../../../core/analysis/types.ts';
 import { JOB } from '../../../state/resultTypes.ts';
@@ -36,7 +37,9 @@ export function OutlierHeatmapPanel() {
   const caption = `|x| of ${name}, max-|x| pooled; before and after ${shown} share the viewport rows ${viewport.row0}–${viewport.row1 - 1}, columns ${viewport.col0}–${viewport.col1 - 1} and one colour scale`;
   return (
     <div className="analysis-heatmaps">
-      <TransformBar value={c.transform} cols={meta?.cols ?? null} onChange={(text, continuous) => setConfig({ transform: text }, continuous ? 'replace' : 'push')} />
+      <Hideable id="transform">
+        <TransformBar value={c.transform} cols={meta?.cols ?? null} onChange={(text, continuous) => setConfig({ transform: text }, continuous ? 'replace' : 'push')} />
+      </Hideable>
       {pairMissing && <p className="error-text" role="alert">{PAIR_MISSING} Until then the heatmap shows the tensor without the transform.</p>}
       {tr && !pairMissing && viewTransform(c) === 'none' && tr.kind !== 'none' && (
         <p className="hint">{c.transform} changes the weight, not this view: see the Methods panel. The heatmaps show the tensor as it is.</p>
