@@ -42,11 +42,11 @@ for (let k = 0; k < 15; k++) NF4_MIDPOINTS[k] = (NF4_CODEBOOK[k] + NF4_CODEBOOK[
  */
 export function nf4Code(y: number): number {
   const m = NF4_MIDPOINTS;
-  let k = y > m[7] ? 8 : 0;
-  if (y > m[k + 3]) k += 4;
-  if (y > m[k + 1]) k += 2;
-  if (y > m[k]) k += 1;
-  return k;
+  // branch-free steps (Number(bool)): random data makes the branches unpredictable
+  let k = Number(y > m[7]) << 3;
+  k += Number(y > m[k + 3]) << 2;
+  k += Number(y > m[k + 1]) << 1;
+  return k + Number(y > m[k]);
 }
 
 const amaxF = new Float32Array(1);
