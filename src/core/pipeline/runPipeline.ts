@@ -24,8 +24,7 @@ import type { LongRunOptions } from '../linalg/progress.ts';
 import { subProgress, throwIfAborted } from '../linalg/progress.ts';
 import type { Transform } from '../transforms/parse.ts';
 import { formatTransform, transformNeedsPair } from '../transforms/parse.ts';
-import { smoothQuantize } from '../transforms/smooth.ts';
-import { checkHadamardBlock, hadamardForward, hadamardInverse, hadamardSpec } from '../transforms/hadamard.ts';
+import { prepareTransform, toOriginal } from './transformPrep.ts';
 import { awqApply, awqSearch } from '../transforms/awq.ts';
 import { svdQuant } from '../transforms/svdquant.ts';
 import { quantizeWithOutliers } from '../transforms/outliers.ts';
@@ -129,29 +128,17 @@ export function runPipeline(x: Tensor2D, w: Tensor2D | undefined, opts: Pipeline
   let yhat: Float32Array | undefined;
 
   switch (t.kind) {
-    case 'none': {
-      result.x = side(opts.format, x, qx.q(x), x.data, qx, opts.quant);
-      if (w) result.w = side(wFormat, w, qw.q(w), w.data, qw, opts.quant);
-      break;
-    }
-    case 'smooth': {
-      const r = smoothQuantize(x, w!, t.alpha, qx.q, qw.q);
-      result.smoothScales = r.scales;
-      result.x = side(opts.format, x, r.xhat, r.xPrime, qx, opts.quant);
-      result.w = side(wFormat, w!, r.what, r.wPrime, qw, opts.quant);
-      break;
-    }
+    case 'none':
+    case 'smooth':
     case 'hadamard':
     case 'random-hadamard': {
-      checkHadamardBlock(t.kind, t.block, x.cols);
-      const spec = hadamardSpec(t.block, x.cols, t.kind === 'random-hadamard', opts.quant.seed);
-      const rotate = (a: Tensor2D, cq: CountingQuantizer, format: FormatOrNone): SideResult => {
-        const prime = hadamardForward(a, spec);
-        const back = hadamardInverse(like(cq.q(like(prime, a.rows, a.cols)), a.rows, a.cols), spec);
-        return side(format, a, back, prime, cq, opts.quant);
-      };
-      result.x = rotate(x, qx, opts.format);
-      if (w) result.w = rotate(w, qw, wFormat);
+      // transformPrep is the one place these transforms and their inverses live
+      const prep = prepareTransform(x, w, t, opts.quant.seed);
+      result.smoothScales = prep.smoothScales;
+      const run = (which: 'x' | 'w', a: Tensor2D, prime: Tensor2D, cq: CountingQuantizer, format: FormatOrNone): SideResult =>
+        side(format, a, toOriginal(prep, which, cq.q(prime)), prime.data, cq, opts.quant);
+      result.x = run('x', x, prep.xPrime, qx, opts.format);
+      if (w) result.w = run('w', w, prep.wPrime!, qw, wFormat);
       break;
     }
     case 'awq': {
