@@ -1,7 +1,10 @@
 /**
  * Summary statistics of a tensor's decoded float values, over finite elements,
  * accumulated in float64 (`inspect --json` stats, DOMAIN §7). std is the
- * population standard deviation (numpy's default ddof = 0).
+ * population standard deviation (numpy's default ddof = 0), computed in two
+ * passes. samples/tensorStats.ts has mergeable one-pass sums for row slices in
+ * the worker pool; its E[x²] − mean² loses precision when |mean| ≫ std, which
+ * `inspect --json` (compared with numpy at 1e-3) cannot afford.
  */
 export interface TensorStats {
   min: number | null;
