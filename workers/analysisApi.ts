@@ -19,6 +19,7 @@ import { emptySums, computeMetrics, type Metrics } from '../src/core/stats/metri
 import { accumulateErrorPass, emptyErrorBuckets } from '../src/core/stats/histogram.ts';
 import { matmulXWt } from '../src/core/linalg/matmul.ts';
 import { like } from '../src/core/transforms/types.ts';
+import { finiteAbsMax, probeElement, WholeQuantCache, type ElementProbe } from '../src/core/pipeline/elementProbe.ts';
 
 /** Which tensors and which transform: X (and W) held whole under these handles. */
 export interface PrepRequest {
@@ -73,6 +74,11 @@ export interface AnalysisApi {
   transformErrorHeatmap(req: PrepRequest & { opts: QuantOptions; viewport: Viewport; outRows: number; outCols: number; mode: ErrorMode }): Promise<ErrorHeatmapResult>;
   /** One W-format × A-format combination on the first `tokens` rows of X and `outFeatures` rows of W. */
   matmulCombo(req: PrepRequest & { wHandle: string; xFormat: FormatId; wFormat: FormatId; quant: Omit<QuantOptions, 'format'>; tokens: number; outFeatures: number }): Promise<MatmulComboResult>;
+  /**
+   * x and x̂ of one element X[row, col] under each format through the transform (the heatmap hover readout):
+   * a few numbers back; only the element's band of rows is quantized when the options allow (elementProbe.ts).
+   */
+  probeElement(req: PrepRequest & { row: number; col: number; formats: FormatId[]; quant: Omit<QuantOptions, 'format'> }): Promise<ElementProbe>;
   /** AWQ / SVDQuant (and anything else) through runPipeline, one format. */
   pipelineFormat(req: PrepRequest & { opts: QuantOptions; weightFormat?: FormatId; outliers?: number }): Promise<PipelineFormatResult>;
 }
@@ -86,6 +92,9 @@ const PREP_CACHE_SIZE = 3;
 export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   const preps: { key: string; x: Tensor2D; w?: Tensor2D; prep: TransformPrep }[] = [];
   const refs = new Map<string, Float32Array>();
+  /** finite max |X'| per prepared X' (tensor granularity / NVFP4 for the element probe) */
+  const amaxPrime = new WeakMap<Float32Array, number>();
+  const wholeQuant = new WholeQuantCache();
 
   function prepFor(req: PrepRequest): TransformPrep {
     const x = whole(req.xHandle);
@@ -165,6 +174,17 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
         matmul: computeMetrics(y, yhat), x: computeMetrics(x.data, qx.xhat), w: computeMetrics(w.data, qw.xhat),
         tokens: T, outFeatures: O, ms: performance.now() - t0,
       };
+    },
+
+    async probeElement(req) {
+      const prep = prepFor(req);
+      const src = prep.xPrime.data;
+      let amax = amaxPrime.get(src);
+      if (amax === undefined) {
+        amax = finiteAbsMax(src);
+        amaxPrime.set(src, amax);
+      }
+      return probeElement(prep, req.row, req.col, req.formats, req.quant, { tensorAmaxPrime: amax, cache: wholeQuant });
     },
 
     async pipelineFormat(req) {

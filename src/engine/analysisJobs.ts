@@ -22,14 +22,16 @@ import type { Config } from '../state/config.ts';
 import type { AppStore } from '../state/store.ts';
 import { JOB, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
 import {
-  ANALYSIS_JOB, type MatmulRow, type MatmulTableData, type OutlierSplitData, type TradeoffData, type WeightHeatmapData,
+  ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type MatmulRow, type MatmulTableData, type OutlierSplitData,
+  type TradeoffData, type WeightHeatmapData,
 } from '../state/analysisTypes.ts';
+import { quantBaseOf } from '../state/config.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
 import { quantOptions } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
 import {
   PAIR_MISSING, configViewport, errorViewKey, heatmapKey, matmulCombos, matmulExtent, matmulKey, needsPair, outlierSplitKey,
-  pairKey, safeTransform, tradeoffConfigs, tradeoffKey, transformMetricsPart, viewTransform, weightHeatmapKey,
+  pairKey, probeKey, safeTransform, tradeoffConfigs, tradeoffKey, transformMetricsPart, viewTransform, weightHeatmapKey,
 } from './analysisPlan.ts';
 
 export interface LoadedTensor {
@@ -214,11 +216,37 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
       if (!wanted(JOB.errorHeatmap, key)) return;
       const data = await w(0).transformErrorHeatmap({
-        ...req, opts: quantOptions(c, c.format), viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS, mode: 'abs',
+        ...req, opts: quantOptions(c, c.format), viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS,
+        mode: c.errorMode === 'rel' ? 'cellRel' : 'abs',
       });
       store.getState().jobDone(JOB.errorHeatmap, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.errorHeatmap, key, errorText(e));
+    }
+  }
+
+  /**
+   * x̂ of the element the heatmap readout asks about (hover / keyboard focus), under every compared format,
+   * through the heatmap's transform: one small request to worker 0 (the panel debounces).
+   */
+  async function runProbe(c: Config, p: ElementProbeRequest | null) {
+    const job = ANALYSIS_JOB.probe;
+    if (!p) return;
+    const key = probeKey(c, p);
+    if (already(job, key)) return;
+    store.getState().jobStarted(job, key);
+    try {
+      const l = await loadTensor(c);
+      if (p.row >= l.meta.rows || p.col >= l.meta.cols) throw new Error(`element [${p.row}, ${p.col}] is outside the tensor`);
+      let transform = viewTransform(c);
+      if (needsPair(transform) && pairKey(c) === null) transform = 'none';
+      const req = await prepRequest(c, l, transform);
+      if (!wanted(job, key)) return;
+      const r = await w(0).probeElement({ ...req, row: p.row, col: p.col, formats: c.formats, quant: quantBaseOf(c) });
+      const data: ElementProbeData = { ...r, side: p.side, transform };
+      store.getState().jobDone(job, key, data);
+    } catch (e) {
+      store.getState().jobFailed(job, key, errorText(e));
     }
   }
 
@@ -343,6 +371,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     void runHeatmap(c);
     void runWeightHeatmap(c);
     void runErrorHeatmap(c);
+    void runProbe(c, store.getState().probe);
   }
 
   /**
@@ -355,5 +384,10 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     void runOutlierSplit(c);
   }
 
-  return { schedule, scheduleHeavy, runTransformMetrics, loadPair, formatGranularity };
+  /** The readout asked about another element (AnalysisSlice.probe). */
+  function probe(c: Config, p: ElementProbeRequest | null) {
+    void runProbe(c, p);
+  }
+
+  return { schedule, scheduleHeavy, runTransformMetrics, loadPair, probe, formatGranularity };
 }

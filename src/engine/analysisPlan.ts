@@ -6,6 +6,7 @@
 import { getFormat, type FormatId } from '../core/formats/registry.ts';
 import { formatGranularity, parseGranularity, type Granularity } from '../core/quant/options.ts';
 import type { Config } from '../state/config.ts';
+import type { ElementProbeRequest } from '../state/analysisTypes.ts';
 import { needsPair, pairKey, viewTransform } from '../state/analysisView.ts';
 import { quantKey, tensorKey } from './plan.ts';
 
@@ -24,7 +25,10 @@ const pairPart = (c: Config) => (needsPair(c.transform) ? pairKey(c) ?? 'missing
 
 export const heatmapKey = (c: Config) => `${tensorKey(c)}#hm#${viewTransform(c)}|${seedPart(c)}|${pairPart(c)}#${viewportKey(c)}`;
 export const weightHeatmapKey = (c: Config) => `${pairKey(c)}#whm#${c.transform}#${viewportKey(c)}`;
-export const errorViewKey = (c: Config) => `${tensorKey(c)}#eh#${quantKey(c)}|${pairPart(c)}#${c.format}#${viewportKey(c)}`;
+export const errorViewKey = (c: Config) => `${tensorKey(c)}#eh#${quantKey(c)}|${pairPart(c)}#${c.format}#${viewportKey(c)}${c.errorMode === 'abs' ? '' : `#${c.errorMode}`}`;
+/** Identity of one element probe: the heatmap's tensor and transform, the quant options, the compared formats, the element. */
+export const probeKey = (c: Config, p: ElementProbeRequest) =>
+  `${tensorKey(c)}#probe#${viewTransform(c)}|${seedPart(c)}|${pairPart(c)}#${quantKey(c)}#${c.formats.join(',')}#${p.side}:${p.row}:${p.col}`;
 /** The transform metrics key adds the weight of a pair to the plain metrics key. */
 export const transformMetricsPart = (c: Config) => `${pairPart(c)}|${seedPart(c)}`;
 export const tradeoffKey = (c: Config) =>

@@ -327,6 +327,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     if (state.config !== prev.config) schedule(state.config);
     if (state.lorcCancel !== prev.lorcCancel) lorc.cancel();
     if (state.lorcRequest !== prev.lorcRequest) void lorc.run(state.config);
+    if (state.probe !== prev.probe) analysis.probe(state.config, state.probe);
   });
   return () => {
     stopped = true;

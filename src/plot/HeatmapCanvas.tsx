@@ -2,11 +2,14 @@
  * A heatmap of a pooled grid, drawn on a canvas at data resolution through a
  * 256-entry colour LUT, with SVG axes in real tensor indices (ARCHITECTURE
  * rule 7). Controlled: the parent owns the viewport; zoom (wheel, buttons,
- * +/−), pan (drag, arrow keys) and reset (0 / Home) call onViewportChange.
+ * +/−), pan (drag; arrow keys past the grid's edge) and reset (0 / Home) call
+ * onViewportChange. Keyboard: focusing the heatmap puts a cell cursor on the
+ * cell holding the largest |value|; arrow keys move it (Shift: 10 cells) and
+ * report it through onHover exactly like the pointer; Enter clicks it.
  * While a new grid computes, the last grid stays on screen, placed where its
  * own viewport sits inside the requested one. Props only.
  */
-import { useEffect, useId, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { scaleLinear } from 'd3';
 import { Axis, indexTicks } from './Axis.tsx';
 import { colourize, type ColourMapping, type Lut } from './colormaps.ts';
@@ -74,6 +77,8 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const areaRef = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number; vp: Viewport; moved: boolean } | null>(null);
   const helpId = useId();
+  /** keyboard cell cursor (cell indices of the grid), while the heatmap has focus */
+  const [cursor, setCursor] = useState<{ cr: number; cc: number } | null>(null);
 
   useEffect(() => {
     const c = canvasRef.current;
@@ -135,21 +140,68 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   const zoom = (f: number) => change(zoomViewport(vp, f, rows, cols));
   const reset = () => change({ row0: 0, row1: rows, col0: 0, col1: cols });
 
+  /** The hover record of cell (cr, cc): its largest-|v| element when known, else the cell's first element. */
+  const cellHover = (cr: number, cc: number): HeatmapHover => {
+    const k = cr * grid.outCols + cc;
+    const h: HeatmapHover = { row: grid.rowStarts[cr], col: grid.colStarts[cc], cellRow: cr, cellCol: cc, value: grid.values[k] };
+    const idx = grid.index?.[k];
+    if (idx !== undefined && idx !== 0xffffffff) { h.maxRow = Math.floor(idx / cols); h.maxCol = idx % cols; h.row = h.maxRow; h.col = h.maxCol; }
+    return h;
+  };
+  const clampCell = (c: { cr: number; cc: number }) => ({
+    cr: Math.max(0, Math.min(grid.outRows - 1, c.cr)), cc: Math.max(0, Math.min(grid.outCols - 1, c.cc)),
+  });
+  const moveCursor = (c: { cr: number; cc: number }) => {
+    const n = clampCell(c);
+    setCursor(n);
+    onHover?.(cellHover(n.cr, n.cc));
+  };
+  /** the cell holding the largest |value| (where the eye goes first) */
+  const maxCell = () => {
+    let best = 0, m = -1;
+    for (let k = 0; k < grid.values.length; k++) {
+      const a = Math.abs(grid.values[k]);
+      if (a > m) { m = a; best = k; }
+    }
+    return { cr: Math.floor(best / grid.outCols), cc: best % grid.outCols };
+  };
+  // a new grid (pan, zoom, new data) re-reports the cell under the cursor
+  const cursorRef = useRef(cursor);
+  cursorRef.current = cursor;
+  const moveRef = useRef(moveCursor);
+  moveRef.current = moveCursor;
+  useEffect(() => {
+    const c = cursorRef.current;
+    if (c) moveRef.current(c);
+  }, [grid]);
+
   const onKeyDown = (e: KeyboardEvent) => {
     const h = vp.row1 - vp.row0, w = vp.col1 - vp.col0;
     const step = e.shiftKey ? 0.5 : 0.1;
     const dr = Math.max(1, Math.round(h * step)), dc = Math.max(1, Math.round(w * step));
+    const cells = e.shiftKey ? 10 : 1;
+    const cur = cursor ?? maxCell();
     let next: Viewport | null = null;
+    /** moves the cursor, or pans when it is already at that edge of the grid */
+    const arrow = (dRow: number, dCol: number, pan: () => Viewport) => {
+      const to = clampCell({ cr: cur.cr + dRow * cells, cc: cur.cc + dCol * cells });
+      if (to.cr === cur.cr && to.cc === cur.cc) next = pan();
+      else moveCursor(to);
+    };
+    let handled = true;
     switch (e.key) {
-      case 'ArrowLeft': next = panViewport(vp, 0, -dc, rows, cols); break;
-      case 'ArrowRight': next = panViewport(vp, 0, dc, rows, cols); break;
-      case 'ArrowUp': next = panViewport(vp, -dr, 0, rows, cols); break;
-      case 'ArrowDown': next = panViewport(vp, dr, 0, rows, cols); break;
+      case 'ArrowLeft': arrow(0, -1, () => panViewport(vp, 0, -dc, rows, cols)); break;
+      case 'ArrowRight': arrow(0, 1, () => panViewport(vp, 0, dc, rows, cols)); break;
+      case 'ArrowUp': arrow(-1, 0, () => panViewport(vp, -dr, 0, rows, cols)); break;
+      case 'ArrowDown': arrow(1, 0, () => panViewport(vp, dr, 0, rows, cols)); break;
+      case 'Enter': case ' ': if (onCellClick) onCellClick(cellHover(cur.cr, cur.cc)); else handled = false; break;
       case '+': case '=': next = zoomViewport(vp, ZOOM_STEP, rows, cols); break;
       case '-': case '_': next = zoomViewport(vp, 1 / ZOOM_STEP, rows, cols); break;
       case '0': case 'Home': next = { row0: 0, row1: rows, col0: 0, col1: cols }; break;
+      default: handled = false;
     }
-    if (next) { e.preventDefault(); change(next); }
+    if (handled) e.preventDefault();
+    if (next) change(next);
   };
 
   const hoverAt = (clientX: number, clientY: number): HeatmapHover | null => {
@@ -216,15 +268,23 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
-          onPointerLeave={() => { if (!drag.current) onHover?.(null); }}
+          onPointerLeave={() => { if (!drag.current) onHover?.(cursor ? cellHover(cursor.cr, cursor.cc) : null); }}
+          onFocus={() => moveCursor(cursor ?? maxCell())}
+          onBlur={() => { setCursor(null); onHover?.(null); }}
           style={{ position: 'absolute', left: MARGIN.left, top: MARGIN.top, width, height, overflow: 'hidden', cursor: onViewportChange ? 'grab' : 'crosshair', touchAction: 'none', outlineOffset: 2 }}
         >
           <canvas ref={canvasRef} data-export="" style={canvasStyle} />
           {marks && <canvas ref={marksRef} data-export="" aria-hidden="true" style={{ ...canvasStyle, pointerEvents: 'none' }} />}
+          {cursor && (() => {
+            const c = clampCell(cursor);
+            const left = x(grid.colStarts[c.cc]), top = y(grid.rowStarts[c.cr]);
+            const cw = Math.max(4, x(grid.colStarts[c.cc + 1]) - left), ch = Math.max(4, y(grid.rowStarts[c.cr + 1]) - top);
+            return <div className="heatmap-cursor" aria-hidden="true" style={{ position: 'absolute', left, top, width: cw, height: ch, boxSizing: 'border-box', border: '2px solid #fff', outline: '1px solid #000', pointerEvents: 'none' }} />;
+          })()}
         </div>
       </div>
       <p id={helpId} className="visually-hidden" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
-        Arrow keys pan (Shift: faster), plus and minus zoom, 0 resets the view. Drag to pan, scroll to zoom.
+        Arrow keys move the cell cursor (Shift: 10 cells) and pan past the edge; Enter picks the cell; plus and minus zoom, 0 resets the view. Drag to pan, scroll to zoom.
       </p>
       {!hideControls && onViewportChange && (
         <div className="heatmap-controls" role="group" aria-label={`${label} zoom`}>

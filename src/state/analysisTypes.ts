@@ -7,6 +7,7 @@ import type { FormatId } from '../core/formats/registry.ts';
 import type { Metrics } from '../core/stats/metrics.ts';
 import type { HeatmapCompareResult } from '../core/analysis/index.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
+import type { ElementProbe } from '../core/pipeline/elementProbe.ts';
 
 export const ANALYSIS_JOB = {
   /** W before/after the transform (SmoothQuant difficulty migration): WeightHeatmapData */
@@ -19,7 +20,23 @@ export const ANALYSIS_JOB = {
   outlierSplit: 'outlierSplit',
   /** LoRC error vs rank (started by the user): LorcData */
   lorc: 'lorc',
+  /** x̂ of the hovered / focused heatmap element under each compared format: ElementProbeData */
+  probe: 'elementProbe',
 } as const;
+
+/** The heatmap element the readout asks about (AnalysisSlice.probe): real tensor indices. */
+export interface ElementProbeRequest {
+  /** which heatmap: the tensor as is, or after the transform */
+  side: 'before' | 'after';
+  row: number;
+  col: number;
+}
+
+export interface ElementProbeData extends ElementProbe {
+  side: 'before' | 'after';
+  /** the transform x̂ went through ('none' when the view shows the tensor as is) */
+  transform: string;
+}
 
 export interface WeightHeatmapData {
   heatmap: HeatmapCompareResult;

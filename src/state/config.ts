@@ -9,6 +9,7 @@ import type { SampleKind, SampleSize } from '../core/samples/samples.ts';
 
 export type LineScale = 'linear' | 'log';
 export type ColorScale = 'viridis' | 'cividis';
+export type ErrorViewMode = 'abs' | 'rel';
 
 export interface Config {
   /** the focused format: explorer, bit layout, block view */
@@ -54,6 +55,13 @@ export interface Config {
   c1: number | null;
   /** colour scale of the |x| heatmaps */
   colourScale: LineScale;
+  /** value axis of the per-channel max |x| bars under the heatmaps */
+  barScale: LineScale;
+  /**
+   * error heatmap: 'abs' = x̂ − x of each cell's worst element (tensor units); 'rel' = that error divided
+   * by the cell's max |x| (core ErrorMode 'cellRel')
+   */
+  errorMode: ErrorViewMode;
   /** channel (column) picked in the outlier list, or null */
   channel: number | null;
   /** methods panel (issue 9): AWQ α, or null = search α ∈ {0, 0.05, …, 1}; used unless transform is awq[:α] */
@@ -102,6 +110,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   c0: null,
   c1: null,
   colourScale: 'linear',
+  barScale: 'log',
+  errorMode: 'abs',
   channel: null,
   methodsAwq: null,
   methodsRank: 32,

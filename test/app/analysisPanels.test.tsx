@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /** Store adapters of the analysis view: what they read, what they write, their empty and error states. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createAppStore, StoreProvider, type AppStore } from '../../src/state/store.ts';
 import { OutlierHeatmapPanel } from '../../src/app/connected/analysis/OutlierHeatmapPanel.tsx';
@@ -17,6 +17,10 @@ import { compareHeatmaps, errorHeatmap } from '../../src/core/analysis/index.ts'
 import { quantize } from '../../src/core/quant/quantize.ts';
 import { DEFAULT_QUANT_OPTIONS } from '../../src/core/quant/options.ts';
 import { fullViewport } from '../../src/core/stats/pooling.ts';
+import { prepareTransform } from '../../src/core/pipeline/transformPrep.ts';
+import { probeElement } from '../../src/core/pipeline/elementProbe.ts';
+import { parseTransform } from '../../src/core/transforms/parse.ts';
+import { quantBaseOf } from '../../src/state/config.ts';
 
 afterEach(cleanup);
 
@@ -100,5 +104,59 @@ describe('analysis adapters', () => {
     expect(store.getState().lorcCancel).toBe(1);
     store.getState().jobFailed(ANALYSIS_JOB.lorc, key, 'cancelled');
     expect((await screen.findByRole('status')).textContent).toMatch(/Cancelled/);
+  });
+});
+
+describe('heatmap readout, error mode and bar scale adapters', () => {
+  it('focusing the heatmap asks (debounced) for x̂ of the cell\'s largest element; the readout shows the per-format values', async () => {
+    const store = createAppStore({ config: { size: 256, formats: ['int8', 'fp4_e2m1'] } });
+    withTensor(store);
+    const hm = compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64);
+    store.getState().jobStarted(JOB.heatmap, 'h');
+    store.getState().jobDone(JOB.heatmap, 'h', hm);
+    mount(store, <OutlierHeatmapPanel />);
+    expect(store.getState().probe).toBeNull();
+    act(() => screen.getByRole('img', { name: /^\|x\| x/ }).focus());
+    // the focused cell is the grid's largest: its element is the tensor's max |x|
+    let k = 0;
+    for (let i = 1; i < hm.before.grid.values.length; i++) if (Math.abs(hm.before.grid.values[i]) > Math.abs(hm.before.grid.values[k])) k = i;
+    const idx = hm.before.grid.index[k];
+    const want = { side: 'before', row: Math.floor(idx / 256), col: idx % 256 };
+    expect(store.getState().probe).toBeNull(); // debounced
+    await waitFor(() => expect(store.getState().probe).toEqual(want));
+    expect(screen.getByText('computing x̂ per format…')).toBeTruthy();
+    // what the worker answers (the same core function), under the key the engine uses
+    const prep = prepareTransform(x, undefined, parseTransform('none'), 0);
+    const res = probeElement(prep, want.row, want.col, ['int8', 'fp4_e2m1'], quantBaseOf(store.getState().config));
+    const s = store.getState();
+    s.jobStarted(ANALYSIS_JOB.probe, 'p');
+    act(() => { s.jobDone(ANALYSIS_JOB.probe, 'p', { ...res, side: 'before', transform: 'none' }); });
+    const cell = screen.getByTestId('probe-xhat-fp4_e2m1');
+    expect(Number(cell.getAttribute('data-xhat'))).toBe(res.perFormat[1].xhat);
+    expect(screen.getByTestId('probe-xhat-int8').getAttribute('data-xhat')).toBe(String(res.perFormat[0].xhat));
+    // leaving the heatmap clears the readout
+    act(() => screen.getByRole('img', { name: /^\|x\| x/ }).blur());
+    expect(screen.queryByTestId('probe-xhat-int8')).toBeNull();
+  });
+
+  it('the log channel bars checkbox writes bar-scale; the error heatmap mode writes error-mode', async () => {
+    const store = createAppStore({ config: { size: 256, format: 'int8' } });
+    withTensor(store);
+    store.getState().jobStarted(JOB.heatmap, 'h');
+    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'int8', granularity: { kind: 'row' } });
+    store.getState().jobStarted(JOB.errorHeatmap, 'e');
+    store.getState().jobDone(JOB.errorHeatmap, 'e', errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs'));
+    mount(store, <><OutlierHeatmapPanel /><ErrorHeatmapPanel /></>);
+    const box = screen.getByRole('checkbox', { name: /log channel bars/ }) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    expect(screen.getByRole('img', { name: /^channel max \|x\| x, outlier channels highlighted \(log scale\)/ })).toBeTruthy();
+    await userEvent.click(box);
+    expect(store.getState().config.barScale).toBe('linear');
+    expect(box.checked).toBe(false);
+    expect(screen.queryByRole('img', { name: /^channel max \|x\| x.*\(log scale\)/ })).toBeNull();
+    expect(screen.getByRole('img', { name: /^channel max \|x\| x, outlier channels highlighted/ })).toBeTruthy();
+    await userEvent.click(screen.getByRole('radio', { name: /relative to the cell's max \|x\|/ }));
+    expect(store.getState().config.errorMode).toBe('rel');
   });
 });

@@ -19,6 +19,26 @@ describe('URL keys of the analysis view', () => {
     expect(encodeConfig(defaultConfig())).toBe('');
   });
 
+  it('round-trips the error heatmap mode and the channel-bar scale (defaults abs and log are omitted)', () => {
+    const c = { ...defaultConfig(), errorMode: 'rel' as const, barScale: 'linear' as const };
+    const q = encodeConfig(c);
+    expect(q).toContain('bar-scale=linear&error-mode=rel');
+    const back = decodeConfig(q);
+    expect(back.ignored).toEqual([]);
+    expect(back.config).toEqual(c);
+    expect(back.config.errorMode).toBe('rel');
+    expect(back.config.barScale).toBe('linear');
+    const d = decodeConfig(encodeConfig({ ...defaultConfig(), barScale: 'log', errorMode: 'abs' }));
+    expect(d.config.barScale).toBe('log');
+    expect(d.config.errorMode).toBe('abs');
+    expect(encodeConfig({ ...defaultConfig(), barScale: 'log', errorMode: 'abs' })).toBe('');
+    const bad = decodeConfig('?error-mode=relative&bar-scale=sqrt');
+    expect(bad.config.errorMode).toBe('abs');
+    expect(bad.config.barScale).toBe('log');
+    expect(bad.ignored.join('\n')).toMatch(/error-mode=relative \(valid: abs, rel\)/);
+    expect(bad.ignored.join('\n')).toMatch(/bar-scale=sqrt \(valid: linear, log\)/);
+  });
+
   it('hostile values fall back to the defaults with a notice line', () => {
     const { config, ignored } = decodeConfig('?r0=-5&c1=1e9&colour-scale=<script>&outliers=2&channel=abc&weight-tensor=%3Cimg%3E');
     expect(config.r0).toBeNull();

@@ -5,7 +5,7 @@
  */
 import type { Tensor2D } from '../tensor.ts';
 import type { QuantizeResult } from '../quant/types.ts';
-import { poolMaxAbs, type Viewport } from '../stats/pooling.ts';
+import { poolMaxAbs, type PooledGrid, type Viewport } from '../stats/pooling.ts';
 import { markCells, poolProfileMax } from '../stats/channelGrid.ts';
 import { channelAbsMax, maxMedianRatio, outlierChannels, type OutlierRule } from '../stats/channelStats.ts';
 import type { ChannelProfile, ErrorHeatmapResult, ErrorMode, HeatmapCompareResult, HeatmapSide } from './types.ts';
@@ -68,15 +68,35 @@ export function compareHeatmaps(
 }
 
 /**
+ * The error grid divided cell by cell by the max |x| of the same cell (both
+ * grids pooled over the same viewport and cells): (x̂ − x)/max|x| in float32,
+ * 0 where both are 0. absMax is taken over finite values.
+ */
+function cellRelative(err: PooledGrid, mag: PooledGrid): PooledGrid {
+  const values = new Float32Array(err.values.length);
+  let absMax = 0;
+  for (let k = 0; k < values.length; k++) {
+    const e = err.values[k], m = Math.abs(mag.values[k]);
+    const v = e === 0 ? 0 : e / m;
+    values[k] = v;
+    const a = Math.abs(values[k]);
+    if (a > absMax && a !== Infinity) absMax = a;
+  }
+  return { ...err, values, absMax };
+}
+
+/**
  * Pooled signed error of x̂ against x over a viewport ('abs': x̂ − x; 'rel':
- * (x̂ − x)/|x|), plus saturated counts per cell when the quantizer reported
+ * (x̂ − x)/|x|; 'cellRel': x̂ − x over the cell's max |x|; see ErrorMode), plus saturated counts per cell when the quantizer reported
  * per-block counts (blocks of `blockSize` along each row).
  */
 export function errorHeatmap(
   x: Tensor2D, q: Pick<QuantizeResult, 'xhat' | 'saturatedPerBlock' | 'blocksPerRow'>, viewport: Viewport,
   outRows: number, outCols: number, mode: ErrorMode = 'abs', blockSize?: number,
 ): ErrorHeatmapResult {
-  const grid = poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols, mode === 'abs' ? 'error' : 'relError', q.xhat);
+  const grid = mode === 'cellRel'
+    ? cellRelative(poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols, 'error', q.xhat), poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols, 'value'))
+    : poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols, mode === 'abs' ? 'error' : 'relError', q.xhat);
   const res: ErrorHeatmapResult = { grid, mode };
   if (q.saturatedPerBlock && q.blocksPerRow && blockSize) {
     res.saturatedCells = saturatedPerCell(q.saturatedPerBlock, q.blocksPerRow, blockSize, x.cols, grid.rowStarts, grid.colStarts);

@@ -124,10 +124,16 @@ export interface HeatmapCompareResult {
   barDomain: [number, number];
 }
 
-export type ErrorMode = 'abs' | 'rel';
+/**
+ * 'abs': x̂ − x of each cell's largest-|error| element; 'rel': (x̂ − x)/|x| of each
+ * cell's largest-relative-error element (per element); 'cellRel': the cell's
+ * largest-|error| element's x̂ − x divided by the cell's max |x| (the error
+ * relative to the magnitude of its region, robust to near-zero elements).
+ */
+export type ErrorMode = 'abs' | 'rel' | 'cellRel';
 
 export interface ErrorHeatmapResult {
-  /** signed error of the largest-|error| element per cell: x̂ − x ('abs') or (x̂ − x)/|x| ('rel') */
+  /** signed error per cell, by `mode` (ErrorMode); grid.index is the element the value comes from */
   grid: PooledGrid;
   mode: ErrorMode;
   /**

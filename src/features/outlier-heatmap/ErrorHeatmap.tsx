@@ -23,6 +23,17 @@ export interface BlockPick {
 }
 
 export type ErrorColour = 'signed' | 'magnitude';
+/** what the cells show: 'abs' x̂ − x (tensor units); 'rel' x̂ − x over the cell's max |x| (result mode 'cellRel') */
+export type ErrorViewMode = 'abs' | 'rel';
+
+/** Title and legend text of a result mode, and how a cell value reads. */
+export function errorModeText(mode: ErrorHeatmapResult['mode']): { what: string; value: (v: number) => string } {
+  switch (mode) {
+    case 'abs': return { what: 'x̂ − x (tensor units)', value: (v) => fmtNum(v) };
+    case 'cellRel': return { what: '(x̂ − x) / max |x| of the cell', value: (v) => `${fmtNum(100 * v)} % of the cell's max |x|` };
+    case 'rel': return { what: '(x̂ − x) / |x|', value: (v) => `${fmtNum(100 * v)} %` };
+  }
+}
 
 export interface ErrorHeatmapProps {
   data: ErrorHeatmapResult;
@@ -35,6 +46,9 @@ export interface ErrorHeatmapProps {
   onBlockClick?: (pick: BlockPick) => void;
   colour?: ErrorColour;
   onColourChange?: (c: ErrorColour) => void;
+  /** absolute or relative error (the data's mode says what is drawn; the toggle asks for the other) */
+  mode?: ErrorViewMode;
+  onModeChange?: (m: ErrorViewMode) => void;
   cmap?: 'viridis' | 'cividis';
   rowLabel?: string;
   colLabel?: string;
@@ -60,7 +74,8 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
   const top = data.grid.absMax > 0 ? data.grid.absMax : 1;
   const mapping: ColourMapping = useMemo(() => (colour === 'signed' ? { kind: 'diverging', domain: [0, top] } : { kind: 'linear', domain: [0, top] }), [colour, top]);
   const lut = getLut(colour === 'signed' ? 'diverging' : cmap);
-  const what = data.mode === 'abs' ? 'x̂ − x (tensor units)' : '(x̂ − x) / |x|';
+  const { what, value: valueText } = errorModeText(data.mode);
+  const [mode, setMode] = useControllable(props.mode, props.onModeChange, data.mode === 'abs' ? 'abs' : 'rel');
 
   const pick = (h: HeatmapHover) => {
     if (!onBlockClick) return;
@@ -70,6 +85,7 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
 
   return (
     <section className="error-heatmap" aria-label={`Error heatmap ${formatLabel}`}>
+      <Toggle legend="Error" value={mode} onChange={setMode} options={[{ value: 'abs', label: 'absolute x̂ − x' }, { value: 'rel', label: 'relative to the cell\'s max |x|' }]} />
       <Toggle legend="Colour" value={colour} onChange={setColour} options={[{ value: 'signed', label: 'signed error' }, { value: 'magnitude', label: '|error|' }]} />
       {data.saturatedCells && <label><input type="checkbox" checked={showSat} onChange={(e) => setShowSat(e.target.checked)} /> show saturated blocks</label>}
       <figure ref={figRef} style={{ margin: 0 }}>
@@ -78,6 +94,9 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
           label={`error of ${formatLabel}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange}
           onHover={setHover} onCellClick={onBlockClick ? pick : undefined} marks={showSat ? data.saturatedCells : undefined} />
         <ColourLegend lut={lut} mapping={mapping} label={colour === 'signed' ? what : `|${what}|`} />
+        {data.mode === 'cellRel' && (
+          <p className="legend-note">Relative error of a cell = x̂ − x of the cell's worst element divided by the largest |x| in that cell (1 = an error as large as the cell's biggest value); near-zero elements do not blow it up.</p>
+        )}
         {data.saturatedCells && (
           <p>
             {showSat ? 'Magenta cells hold' : `${Math.round(100 * satShare)} % of the cells hold`} blocks with saturated (clipped) elements
@@ -87,9 +106,9 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
         )}
         <figcaption>{caption}</figcaption>
       </figure>
-      <p className="hover-readout" style={{ minHeight: '1.5em' }}>
+      <p className="hover-readout" aria-live="polite" style={{ minHeight: '1.5em' }}>
         {hover
-          ? <>row {hover.row}, column {hover.col}: worst error in cell {fmtNum(hover.value)}{hover.maxRow !== undefined ? ` at [${hover.maxRow}, ${hover.maxCol}]` : ''}{blockSize ? `, block ${Math.floor((hover.maxCol ?? hover.col) / blockSize)}` : ''}{onBlockClick ? ' (click to open the block)' : ''}</>
+          ? <>row {hover.row}, column {hover.col}: worst error in cell {valueText(hover.value)}{hover.maxRow !== undefined ? ` at [${hover.maxRow}, ${hover.maxCol}]` : ''}{blockSize ? `, block ${Math.floor((hover.maxCol ?? hover.col) / blockSize)}` : ''}{onBlockClick ? ' (click to open the block)' : ''}</>
           : 'Hover to read the error; click a cell to open its block.'}
       </p>
       <ExportButtons target={figRef} caption={caption} label={`Export error heatmap ${formatLabel}`} />

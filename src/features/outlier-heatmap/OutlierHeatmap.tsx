@@ -36,7 +36,7 @@ export interface OutlierHeatmapProps {
   onBarLogChange?: (log: boolean) => void;
   /** outlier rule in words, e.g. "> median + 6σ" */
   ruleText?: string;
-  /** hover: which side and where (the app may add x̂ per format via hoverDetail) */
+  /** hover or keyboard focus: which side and where, null when it ends (the app adds x̂ per format via hoverDetail) */
   onHover?: (side: 'before' | 'after', h: HeatmapHover | null) => void;
   /** extra tooltip content for the hovered element (e.g. its quantized values) */
   hoverDetail?: ReactNode;
@@ -67,7 +67,8 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
   if (data.after) sides.push({ key: 'after', label: afterLabel, side: data.after });
 
   const hoverFor = (key: 'before' | 'after') => (h: HeatmapHover | null) => {
-    setHover(h ? { side: key, h } : null);
+    // leaving one side must not clear the other side's newer hover
+    setHover((prev) => (h ? { side: key, h } : prev?.side === key ? null : prev));
     onHover?.(key, h);
   };
 
@@ -100,13 +101,18 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
         )}
         <figcaption>{caption}</figcaption>
       </figure>
-      <p className="hover-readout" style={{ minHeight: '1.5em' }}>
+      <div className="hover-readout" aria-live="polite" style={{ minHeight: '1.5em', margin: '0.5em 0' }}>
         {hover
-          ? <>{hover.side}: row {hover.h.row}, column {hover.h.col}{hover.h.maxRow !== undefined && (hover.h.maxRow !== hover.h.row || hover.h.maxCol !== hover.h.col)
-              ? <>; largest in this cell: x[{hover.h.maxRow}, {hover.h.maxCol}] = {fmtNum(hover.h.value)}</>
-              : <>: x = {fmtNum(hover.h.value)}</>}{hoverDetail ? <> · {hoverDetail}</> : null}</>
-          : 'Hover a heatmap to read values.'}
-      </p>
+          ? <>
+              <div>
+                {hover.side}: row {hover.h.row}, column {hover.h.col}{hover.h.maxRow !== undefined && (hover.h.maxRow !== hover.h.row || hover.h.maxCol !== hover.h.col)
+                  ? <>; the cell's largest |{hover.side === 'after' ? 'x′' : 'x'}| is at [{hover.h.maxRow}, {hover.h.maxCol}]: {fmtNum(hover.h.value)}</>
+                  : <>: {hover.side === 'after' ? 'x′' : 'x'} = {fmtNum(hover.h.value)}</>}
+              </div>
+              {hoverDetail ? <div>{hoverDetail}</div> : null}
+            </>
+          : 'Hover a heatmap (or focus it and use the arrow keys) to read a cell: its largest element and that element quantized by each format.'}
+      </div>
       {sides.map(({ key, label, side }) => (
         <div key={key}>
           <h4 style={{ margin: '8px 0 0' }}>Outlier channels {label}</h4>

@@ -154,6 +154,8 @@ export const URL_SCHEMA: readonly KeyDef[] = [
   def('c0', 'c0', parseIndex(MAX_EXTENT), nullable),
   def('c1', 'c1', parseIndex(MAX_EXTENT), nullable),
   def('colour-scale', 'colourScale', oneOf(['linear', 'log'] as const)),
+  def('bar-scale', 'barScale', oneOf(['linear', 'log'] as const)),
+  def('error-mode', 'errorMode', oneOf(['abs', 'rel'] as const)),
   def('channel', 'channel', parseIndex(MAX_EXTENT), nullable),
   def('methods-awq', 'methodsAwq', (r) => (r === 'search' ? null : parseUnitAlpha(r)), (v) => (v === null ? 'search' : String(v))),
   def('methods-rank', 'methodsRank', parseIndex(128)),

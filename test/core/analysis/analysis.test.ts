@@ -112,6 +112,18 @@ describe('heatmaps', () => {
     expect(r.saturatedInView).toBe(3);
   });
 
+  it("error heatmap 'cellRel': the cell's worst error over the cell's max |x|", () => {
+    // [2, 4] in 1×2 cells of 2×2 elements: cell (0,0) holds 1, -2, 3, 4 (max |x| 4); worst error −2 at [0,1] → −0.5
+    const x = tensor2D(Float32Array.from([1, -2, 8, 0, 3, 4, 0, 0]), [2, 4]);
+    const xhat = Float32Array.from([1, -4, 8, 0, 3, 4, 0, 0]);
+    const r = errorHeatmap(x, { xhat }, fullViewport(2, 4), 1, 2, 'cellRel');
+    expect(Array.from(r.grid.values)).toEqual([-0.5, 0]);
+    expect(r.grid.index[0]).toBe(1); // the worst-error element [0, 1]
+    expect(r.grid.absMax).toBe(0.5);
+    // per element ('rel') the same error is −2/2 = −1
+    expect(errorHeatmap(x, { xhat }, fullViewport(2, 4), 1, 2, 'rel').grid.values[0]).toBe(-1);
+  });
+
   it('saturated blocks spanning two cells count in both', () => {
     // one row of 6 columns, blocks of 4 → blocks [0,4) and [4,6); cells of 3 columns
     const cells = saturatedPerCell(Uint16Array.from([5, 1]), 2, 4, 6, Int32Array.from([0, 1]), Int32Array.from([0, 3, 6]));

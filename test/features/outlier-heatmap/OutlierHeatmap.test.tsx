@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { OutlierHeatmap } from '../../../src/features/outlier-heatmap/OutlierHeatmap.tsx';
 import { ErrorHeatmap } from '../../../src/features/outlier-heatmap/ErrorHeatmap.tsx';
+import { ElementReadout } from '../../../src/features/outlier-heatmap/ElementReadout.tsx';
 import { compareHeatmaps, errorHeatmap } from '../../../src/core/analysis/heatmap.ts';
 import { fullViewport } from '../../../src/core/stats/pooling.ts';
 import { tensor2D } from '../../../src/core/tensor.ts';
@@ -31,7 +32,8 @@ describe('OutlierHeatmap', () => {
     const res = compareHeatmaps(X, Xs, { row0: 0, row1: 2, col0: 0, col1: 4 }, 2, 4);
     render(<OutlierHeatmap data={res} shape={[4, 8]} viewport={{ row0: 0, row1: 2, col0: 0, col1: 4 }} onViewportChange={onVp} caption="c" />);
     screen.getByRole('img', { name: /^\|x\| after/ }).focus();
-    await user.keyboard('{ArrowRight}');
+    // the cell cursor walks to the right edge of the 4-column grid, then the view pans
+    await user.keyboard('{ArrowRight}{ArrowRight}{ArrowRight}{ArrowRight}');
     expect(onVp).toHaveBeenLastCalledWith({ row0: 0, row1: 2, col0: 1, col1: 5 });
   });
 });
@@ -49,5 +51,63 @@ describe('ErrorHeatmap', () => {
     fireEvent(area, new MouseEvent('pointerdown', { bubbles: true, clientX: 60, clientY: 10 }));
     fireEvent(area, new MouseEvent('pointerup', { bubbles: true, clientX: 60, clientY: 10 }));
     expect(onBlock).toHaveBeenCalledWith({ row: 1, col: 5, block: 1 });
+  });
+});
+
+describe('ElementReadout (x̂ of the hovered element per format)', () => {
+  const probe = {
+    side: 'before' as const, transform: 'none', row: 1, col: 5, x: 40, xPrime: 40,
+    perFormat: [
+      { format: 'int8' as const, qPrime: 40, xhat: 40 },
+      { format: 'fp4_e2m1' as const, qPrime: 36, xhat: 36 },
+      { format: 'mxfp4' as const, qPrime: NaN, xhat: NaN, error: 'no such option' },
+    ],
+  };
+  const labelOf = (id: string) => ({ int8: 'INT8', fp4_e2m1: 'FP4 E2M1', mxfp4: 'MXFP4' }[id] ?? id);
+
+  it('lists x̂, x̂ − x and |x̂ − x|/|x| per format for the element, in the hover readout', () => {
+    const res = compareHeatmaps(X, undefined, fullViewport(4, 8), 4, 8);
+    render(<OutlierHeatmap data={res} shape={[4, 8]} viewport={fullViewport(4, 8)} onViewportChange={() => {}} caption="c"
+      hoverDetail={<ElementReadout data={probe} want={{ side: 'before', row: 1, col: 5 }} labelOf={labelOf} />} />);
+    // no hover yet: the readout says how to get one and shows no numbers
+    expect(screen.queryByRole('table')).toBeNull();
+    act(() => screen.getByRole('img', { name: /^\|x\| before/ }).focus());
+    const table = screen.getByRole('table', { name: /Quantized value of this element per format \(tensor units\)/ });
+    const rows = within(table).getAllByRole('row').map((r) => r.textContent);
+    expect(rows[0]).toBe('Formatx̂x̂ − x|x̂ − x| / |x|');
+    expect(rows[1]).toBe('INT84000 %');
+    expect(rows[2]).toBe('FP4 E2M136−410 %');
+    expect(rows[3]).toBe('MXFP4no such option');
+    expect(screen.getByText(/x\[1, 5\] =/)).toBeTruthy();
+  });
+
+  it('shows Q(x′) on the after side, and "computing" while the result is for another element', () => {
+    const after = { ...probe, side: 'after' as const, transform: 'smooth:0.5', xPrime: 4, perFormat: [{ format: 'int8' as const, qPrime: 4.03, xhat: 40.3 }] };
+    const { rerender } = render(<ElementReadout data={after} want={{ side: 'after', row: 1, col: 5 }} labelOf={labelOf} />);
+    expect(document.querySelector('.element-readout')!.textContent).toMatch(/^x′\[1, 5\] = 4 after smooth:0.5, x = 40 before/);
+    expect(screen.getByRole('table', { name: /quantized after smooth:0.5, mapped back/ })).toBeTruthy();
+    expect(within(screen.getAllByRole('row')[1]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['4.03', '40.3', '0.3', '0.75 %']);
+    rerender(<ElementReadout data={after} want={{ side: 'after', row: 2, col: 5 }} labelOf={labelOf} />);
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.getByText('computing x̂ per format…')).toBeTruthy();
+  });
+});
+
+describe('ErrorHeatmap modes', () => {
+  it('switches absolute ↔ relative; the relative legend says what the ratio is', async () => {
+    const xhat = data.map((v, i) => (i === 13 ? v - 3 : v));
+    const onMode = vi.fn();
+    const abs = errorHeatmap(X, { xhat }, fullViewport(4, 8), 2, 2, 'abs');
+    const { rerender } = render(<ErrorHeatmap data={abs} shape={[4, 8]} viewport={fullViewport(4, 8)} onViewportChange={() => {}} formatLabel="INT8" caption="c" mode="abs" onModeChange={onMode} />);
+    expect(screen.getByText(/INT8: x̂ − x \(tensor units\)/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('radio', { name: /relative to the cell's max \|x\|/ }));
+    expect(onMode).toHaveBeenCalledWith('rel');
+    const rel = errorHeatmap(X, { xhat }, fullViewport(4, 8), 2, 2, 'cellRel');
+    // cell (0, 1) covers rows 0–1, cols 4–7: error −3 at [1, 5] over the cell's max |x| 40
+    expect(rel.grid.values[1]).toBeCloseTo(-3 / 40, 7);
+    rerender(<ErrorHeatmap data={rel} shape={[4, 8]} viewport={fullViewport(4, 8)} onViewportChange={() => {}} formatLabel="INT8" caption="c" mode="rel" onModeChange={onMode} />);
+    expect(screen.getByText(/INT8: \(x̂ − x\) \/ max \|x\| of the cell, largest per cell/)).toBeTruthy();
+    expect(screen.getByText(/Relative error of a cell = x̂ − x of the cell's worst element divided by the largest \|x\| in that cell/)).toBeTruthy();
+    expect((screen.getByRole('radio', { name: /relative/ }) as HTMLInputElement).checked).toBe(true);
   });
 });

@@ -47,8 +47,10 @@ export function ErrorHeatmapPanel() {
             formatLabel={label}
             blockSize={blockSize}
             cmap={c.cmap}
+            mode={c.errorMode}
+            onModeChange={(m) => setConfig({ errorMode: m })}
             onBlockClick={(p) => setConfig({ row: p.row, block: p.block ?? Math.floor(p.col / blockSize) })}
-            caption={`Error x̂ − x of ${t.data?.name ?? 'the tensor'} under ${label}, ${optionsText({ ...c, transform: viewTransform(c) })}; errors in the original space. Selected block: row ${c.row}, block ${c.block} (shown in the format explorer).`}
+            caption={`${d.mode === 'cellRel' ? 'Relative error (x̂ − x) / max |x| per cell' : 'Error x̂ − x'} of ${t.data?.name ?? 'the tensor'} under ${label}, ${optionsText({ ...c, transform: viewTransform(c) })}; errors in the original space. Selected block: row ${c.row}, block ${c.block} (shown in the format explorer).`}
           />
         )}
       </JobView>

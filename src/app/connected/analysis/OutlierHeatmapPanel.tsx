@@ -4,24 +4,53 @@
  * viewport and colour scale live in the URL), channel bars and outlier lists,
  * and for SmoothQuant the weight before/after (difficulty migration).
  */
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { OutlierHeatmap } from '../../../features/outlier-heatmap/OutlierHeatmap.tsx';
+import { ElementReadout } from '../../../features/outlier-heatmap/ElementReadout.tsx';
+import type { HeatmapHover } from '../../../plot/HeatmapCanvas.tsx';
 import { TransformBar } from '../../../features/transform-controls/TransformBar.tsx';
 import { Hideable } from '../../../features/lessons/Hideable.tsx';
 import { fmtRatio } from '../../../features/export/format.ts';
 import type { HeatmapCompareResult, Viewport } from '../../../core/analysis/types.ts';
 import { JOB } from '../../../state/resultTypes.ts';
-import { ANALYSIS_JOB, type WeightHeatmapData } from '../../../state/analysisTypes.ts';
+import { ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type WeightHeatmapData } from '../../../state/analysisTypes.ts';
 import { PAIR_MISSING, configViewport, needsPair, pairKey, safeTransform, viewTransform, viewportPatch } from '../../../state/analysisView.ts';
 import { selectTensor } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
-import { JobView, useJob } from './common.tsx';
+import { JobView, formatLabel, useJob } from './common.tsx';
+
+/** ms between the last hover move and the x̂ request (a sweep across the heatmap asks once) */
+export const PROBE_DEBOUNCE_MS = 60;
+
+/**
+ * Hover / keyboard focus → the element whose x̂ the readout shows: the element holding the
+ * cell's max |x| (|x′| on the after side), debounced into the store's probe (the scheduler
+ * asks the worker). Returns the element the readout points at now.
+ */
+function useElementProbe(): [ElementProbeRequest | null, (side: 'before' | 'after', h: HeatmapHover | null) => void] {
+  const setProbe = useAppStore((s) => s.setProbe);
+  const [want, setWant] = useState<ElementProbeRequest | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); setProbe(null); }, [setProbe]);
+  const onHover = useCallback((side: 'before' | 'after', h: HeatmapHover | null) => {
+    const next = h ? { side, row: h.maxRow ?? h.row, col: h.maxCol ?? h.col } : null;
+    setWant((prev) => {
+      if (!next) return prev?.side === side ? null : prev;
+      return prev && prev.side === next.side && prev.row === next.row && prev.col === next.col ? prev : next;
+    });
+    if (timer.current) clearTimeout(timer.current);
+    if (next) timer.current = setTimeout(() => setProbe(next), PROBE_DEBOUNCE_MS);
+  }, [setProbe]);
+  return [want, onHover];
+}
 
 export function OutlierHeatmapPanel() {
   const c = useAppStore((s) => s.config);
   const setConfig = useAppStore((s) => s.setConfig);
   const t = useAppStore(selectTensor);
   const hm = useJob<HeatmapCompareResult>(JOB.heatmap);
+  const probe = useJob<ElementProbeData>(ANALYSIS_JOB.probe);
+  const [want, onHover] = useElementProbe();
   const whm = useJob<WeightHeatmapData>(ANALYSIS_JOB.weightHeatmap);
   const meta = t.data;
   const rows = meta?.rows ?? 1, cols = meta?.cols ?? 1;
@@ -59,6 +88,10 @@ export function OutlierHeatmapPanel() {
               cmap={c.cmap}
               colourScale={c.colourScale}
               onColourScaleChange={(s) => setConfig({ colourScale: s })}
+              barLog={c.barScale === 'log'}
+              onBarLogChange={(log) => setConfig({ barScale: log ? 'log' : 'linear' })}
+              onHover={onHover}
+              hoverDetail={want ? <ElementReadout data={probe.data} want={want} labelOf={formatLabel} error={probe.status === 'error' ? probe.error : null} /> : null}
               onChannelClick={(ch) => {
                 const half = Math.max(16, Math.min(64, Math.floor(cols / 16)));
                 const c0 = Math.max(0, Math.min(cols - 2 * half, ch - half));
@@ -104,6 +137,8 @@ export function OutlierHeatmapPanel() {
                     cmap={c.cmap}
                     colourScale={c.colourScale}
                     onColourScaleChange={(s) => setConfig({ colourScale: s })}
+                    barLog={c.barScale === 'log'}
+                    onBarLogChange={(log) => setConfig({ barScale: log ? 'log' : 'linear' })}
                     caption={`|w| of ${d.name} [${wr}, ${wc}] before and after ${c.transform}, same columns as the activation`}
                     pending={whm.status === 'running'}
                   />
