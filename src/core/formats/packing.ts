@@ -30,6 +30,11 @@ import { GGML_BLOCK, ggmlInverse, q4_0Code, q4_0Max, q8_0Code, q8_0Scale } from 
 import { finiteAmax, finiteAmaxBits, u32View } from './blockCommon.ts';
 import { castInt, castIntStochastic } from './int.ts';
 import { drawToUnit, mulberry32At } from '../rng.ts';
+import { MXFP4_TABLES } from '../io/dtypes.ts';
+import {
+  Q4_0_VALUES, ScaledTables, bitsView, scaleInto, scratchTable, unpackBytes, unpackFp4Blocks, unpackNibbles, unpackNibbles16,
+  unpackQ8, unpackSplitNibbles,
+} from '../io/unpack.ts';
 
 export interface PackedBlocks {
   format: BlockFormatId;
@@ -158,55 +163,59 @@ export function encodeBlocks(x: Tensor2D, format: BlockFormatId, opts: PackOptio
   return { format, rows, cols, blockSize, blocksPerRow, codeBits, bytesPerBlock, codes, scales, tensorScale: format === 'nvfp4' ? g : undefined };
 }
 
-/** x̂ (row-major [rows, cols]) from a packed encoding; written into `out` when given. */
+/** Value of every code of an MX element format (one per byte; 64 for FP6, 256 for FP8 and MXINT8). */
+function mxCodeValues(format: BlockFormatId): Float64Array {
+  const mf = MX_ELEMENTS[format as keyof typeof MX_ELEMENTS].mf;
+  const n = codeBitsOf(format) === 6 ? 64 : codeBitsOf(format) === 4 ? 16 : 256;
+  const v = new Float64Array(n);
+  for (let k = 0; k < n; k++) v[k] = mf ? mf.decode(k) : ((k << 24) >> 24) / 64;
+  return v;
+}
+
+/**
+ * x̂ (row-major [rows, cols]) from a packed encoding; written into `out` when
+ * given. The unpacking is io/unpack.ts's, the same kernels the file readers
+ * use: x̂ = f32(value(code) · scale), through a table per scale code.
+ */
 export function decodeBlocks(p: PackedBlocks, out?: Float32Array): Float32Array {
   const { format, rows, cols, blockSize, blocksPerRow, bytesPerBlock, codes, scales } = p;
   const xhat = out ?? new Float32Array(rows * cols);
-  const mx = isMxFormat(format) ? MX_ELEMENTS[format] : null;
+  const o32 = bitsView(xhat, 0, xhat.length);
+  const scratch = scratchTable();
+  // MX: values × E8M0 scale; NVFP4: e2m1 × f32(e4m3 · g); tables per scale code
+  const tables = isMxFormat(format) ? new ScaledTables(mxCodeValues(format), decodeE8M0)
+    : format === 'nvfp4' ? new ScaledTables(E2M1_VALUES, (code) => Math.fround(decodeE4M3(code) * (p.tensorScale ?? 0)))
+      : null;
   for (let r = 0; r < rows; r++) {
     for (let bj = 0; bj < blocksPerRow; bj++) {
       const b = r * blocksPerRow + bj;
       const base = b * bytesPerBlock;
       const c0 = bj * blockSize;
       const n = Math.min(blockSize, cols - c0);
-      let value: (k: number) => number;
-      if (mx) {
-        const scale = decodeE8M0(scales[b]);
-        const mf = mx.mf;
-        value = mf ? (k) => mf.decode(k) * scale : (k) => (((k << 24) >> 24) / 64) * scale;
-      } else if (format === 'nvfp4') {
-        const S = Math.fround(decodeE4M3(scales[b]) * (p.tensorScale ?? 0));
-        value = (k) => decodeE2M1(k) * S;
+      const o = r * cols + c0;
+      if (tables) {
+        if (p.codeBits === 4) unpackNibbles(codes, base, n, tables.pairs(scales[b]), o32, o);
+        else unpackBytes(codes, base, n, tables.codes(scales[b]), o32, o, p.codeBits === 6 ? 63 : 255);
       } else if (format === 'nf4') {
-        const s = scales[b];
-        value = (k) => NF4_CODEBOOK[k] * s;
+        unpackNibbles16(codes, base, n, scaleInto(NF4_CODEBOOK, scales[b], scratch), o32, o);
       } else if (format === 'q8_0') {
-        const d = decodeFp16(scales[b]);
-        value = (k) => d * ((k << 24) >> 24);
+        unpackQ8(codes, base, n, decodeFp16(scales[b]), xhat, o);
       } else {
-        const d = decodeFp16(scales[b]);
-        value = (k) => (k - 8) * d;
-      }
-      for (let j = 0; j < n; j++) {
-        let k: number;
-        if (p.codeBits === 4) {
-          const pos = nibbleAt(format, base, j);
-          k = (codes[pos >> 3] >> (pos & 7)) & 0xf;
-        } else {
-          k = codes[base + j];
-        }
-        xhat[r * cols + c0 + j] = value(k);
+        unpackSplitNibbles(codes, base, n, scaleInto(Q4_0_VALUES, decodeFp16(scales[b]), scratch), o32, o);
       }
     }
   }
   return xhat;
 }
 
+const E2M1_VALUES = Float64Array.from({ length: 16 }, (_, k) => FP4_E2M1.decode(k));
+
 /**
  * gpt-oss style MXFP4 tensors: `blocks` = uint8 pairs of E2M1 nibbles (low
  * nibble = even element), 16 bytes per block of 32; `scales` = one E8M0 byte
  * per block (bias 127; 0xFF = NaN). Returns the float32 values, 32 per scale,
- * in block order: x = f32(e2m1(code) · 2^(scale − 127)).
+ * in block order: x = f32(e2m1(code) · 2^(scale − 127)). Same kernel as the
+ * safetensors reader (io/unpack.ts unpackFp4Blocks).
  */
 export function mxfp4DecodePacked(blocks: Uint8Array, scales: Uint8Array, out?: Float32Array): Float32Array {
   const n = scales.length;
@@ -214,15 +223,6 @@ export function mxfp4DecodePacked(blocks: Uint8Array, scales: Uint8Array, out?: 
     throw new Error(`MXFP4 blocks hold ${blocks.length} bytes but ${n} scales need ${n * 16} (16 bytes per block of 32)`);
   }
   const xhat = out ?? new Float32Array(n * 32);
-  const lut = new Float64Array(16);
-  for (let k = 0; k < 16; k++) lut[k] = FP4_E2M1.decode(k);
-  for (let b = 0; b < n; b++) {
-    const scale = decodeE8M0(scales[b]);
-    for (let j = 0; j < 16; j++) {
-      const byte = blocks[b * 16 + j];
-      xhat[b * 32 + 2 * j] = lut[byte & 0xf] * scale;
-      xhat[b * 32 + 2 * j + 1] = lut[byte >> 4] * scale;
-    }
-  }
+  unpackFp4Blocks(blocks, 0, scales, 0, n, MXFP4_TABLES, xhat, 0);
   return xhat;
 }

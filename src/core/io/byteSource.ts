@@ -66,7 +66,7 @@ export function throwIfAborted(signal: AbortSignalLike | undefined): void {
 }
 
 /** Bytes per chunk of a tensor read; readers round it down to their unit size. */
-export const CHUNK_BYTES = 8 << 20;
+export const CHUNK_BYTES = 4 << 20;
 
 export interface ChunkOptions {
   signal?: AbortSignalLike;
@@ -77,6 +77,8 @@ export interface ChunkOptions {
 /**
  * Reads [offset, offset + length) in chunks of a multiple of `unit` bytes and
  * hands each to `consume(chunk, byteIndex)` (byteIndex relative to `offset`).
+ * The next chunk's read is already under way while `consume` decodes the
+ * current one (at most two chunks in memory), so reading and decoding overlap.
  * `progress` = [bytes already done, total] for reads made of several parts.
  */
 export async function readChunked(
@@ -84,11 +86,19 @@ export async function readChunked(
   consume: (chunk: Uint8Array, at: number) => void, opts: ChunkOptions = {}, progress: [number, number] = [0, length],
 ): Promise<void> {
   const step = Math.max(unit, Math.floor(CHUNK_BYTES / unit) * unit);
-  for (let at = 0; at < length; at += step) {
+  const start = (at: number): Promise<Uint8Array> => {
+    const p = readExact(src, offset + at, Math.min(step, length - at), what);
+    p.catch(() => {}); // a prefetch nobody awaits (abort, decode error) must not be an unhandled rejection
+    return p;
+  };
+  throwIfAborted(opts.signal);
+  let next = length > 0 ? start(0) : null;
+  for (let at = 0; next; at += step) {
+    const chunk = await next;
     throwIfAborted(opts.signal);
-    const n = Math.min(step, length - at);
-    consume(await readExact(src, offset + at, n, what), at);
-    opts.onProgress?.(progress[0] + at + n, progress[1]);
+    next = at + step < length ? start(at + step) : null;
+    consume(chunk, at);
+    opts.onProgress?.(progress[0] + at + chunk.length, progress[1]);
   }
   throwIfAborted(opts.signal);
 }

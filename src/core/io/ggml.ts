@@ -11,6 +11,7 @@
  *         (ggml_e8m0_to_fp32_half; e = 0, 1 give 2^−128, 2^−127).
  */
 import { type ElementKind, fp16Table } from './dtypes.ts';
+import { Q4_0_VALUES, ScaledTables, bitsView, countE2M1AtMax, scaleInto, scratchTable, unpackQ8, unpackSplitNibbles } from './unpack.ts';
 import type { PackedStats } from './types.ts';
 
 export interface GgmlType {
@@ -66,6 +67,8 @@ const E8M0_HALF = (() => {
   for (let e = 0; e < 256; e++) t[e] = e < 2 ? 2 ** (-128 + e) : 2 ** (e - 128);
   return t;
 })();
+/** ggml MXFP4: f32(k[code] · h(e)) per E8M0 byte e */
+const GGML_MXFP4_TABLES = new ScaledTables(MXFP4_K, (e) => E8M0_HALF[e]);
 
 /** Running statistics of a block decode. */
 export interface BlockStats { atMax: number; hist?: Uint32Array }
@@ -77,41 +80,22 @@ export interface BlockStats { atMax: number; hist?: Uint32Array }
  */
 export function decodeBlocks(kind: 'q8_0' | 'q4_0' | 'mxfp4', c: Uint8Array, out: Float32Array, first: number, st: BlockStats): void {
   const h = fp16Table();
+  const o32 = bitsView(out, 0, out.length);
   let o = first;
   if (kind === 'q8_0') {
-    for (let b = 0; b < c.length; b += 34) {
-      const d = h[c[b] | (c[b + 1] << 8)];
-      for (let j = 0; j < 32; j++) {
-        const q = (c[b + 2 + j] << 24) >> 24;
-        out[o + j] = q * d;
-        if (q === 127 || q <= -127) st.atMax++;
-      }
-      o += 32;
-    }
+    for (let b = 0; b < c.length; b += 34, o += 32) st.atMax += unpackQ8(c, b + 2, 32, h[c[b] | (c[b + 1] << 8)], out, o);
   } else if (kind === 'q4_0') {
-    for (let b = 0; b < c.length; b += 18) {
-      const d = h[c[b] | (c[b + 1] << 8)];
-      for (let j = 0; j < 16; j++) {
-        const v = c[b + 2 + j];
-        out[o + j] = ((v & 15) - 8) * d;
-        out[o + j + 16] = ((v >> 4) - 8) * d;
-        st.atMax += +((v & 15) === 0) + +((v >> 4) === 0);
-      }
-      o += 32;
+    const scratch = scratchTable();
+    for (let b = 0; b < c.length; b += 18, o += 32) {
+      unpackSplitNibbles(c, b + 2, 32, scaleInto(Q4_0_VALUES, h[c[b] | (c[b + 1] << 8)], scratch), o32, o);
+      for (let j = b + 2; j < b + 18; j++) st.atMax += +((c[j] & 15) === 0) + +((c[j] >> 4) === 0);
     }
   } else {
     const hist = (st.hist ??= new Uint32Array(256));
-    for (let b = 0; b < c.length; b += 17) {
-      const e = c[b];
-      hist[e]++;
-      const d = E8M0_HALF[e];
-      for (let j = 0; j < 16; j++) {
-        const v = c[b + 1 + j];
-        out[o + j] = MXFP4_K[v & 15] * d;
-        out[o + j + 16] = MXFP4_K[v >> 4] * d;
-        st.atMax += +((v & 7) === 7) + +((v & 0x70) === 0x70);
-      }
-      o += 32;
+    for (let b = 0; b < c.length; b += 17, o += 32) {
+      hist[c[b]]++;
+      unpackSplitNibbles(c, b + 1, 32, GGML_MXFP4_TABLES.codes(c[b]), o32, o);
+      st.atMax += countE2M1AtMax(c, b + 1, 16);
     }
   }
 }

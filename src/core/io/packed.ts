@@ -17,7 +17,8 @@
  *      X = f32(fp8 · scale_inv of its 128×128 tile) (edge tiles are smaller).
  */
 import { type ChunkOptions, readChunked, readExact } from './byteSource.ts';
-import { E2M1_TABLE, E4M3_TABLE, E5M2_TABLE, E8M0_TABLE, decodeElements } from './dtypes.ts';
+import { E2M1_TABLE, E4M3_TABLE, E5M2_TABLE, MXFP4_TABLES, decodeElements } from './dtypes.ts';
+import { ScaledTables, bitsView, countE2M1AtMax, scaledCodes, unpackBytes, unpackFp4Blocks, unpackNibbles } from './unpack.ts';
 import type { StEntry } from './safetensors.ts';
 import type { PackedLayout, PackedStats } from './types.ts';
 
@@ -88,14 +89,10 @@ function finish(kind: PackedStats['kind'], atMax: number, numel: number, hist?: 
   return st;
 }
 
-/** nibbles of a byte whose magnitude code is 7 (E2M1 ±6) */
-const AT_MAX_NIBBLES = (() => {
-  const t = new Uint8Array(256);
-  for (let b = 0; b < 256; b++) t[b] = +((b & 7) === 7) + +(((b >> 4) & 7) === 7);
-  return t;
-})();
-
-/** Decodes `g` into `out` (length g.numel) and returns its packed statistics. */
+/**
+ * Decodes `g` into `out` (length g.numel) chunk by chunk as its bytes arrive
+ * and returns its packed statistics, from the same single read.
+ */
 export async function decodePacked(g: PackedGroup, out: Float32Array, opts: ChunkOptions): Promise<PackedStats> {
   const total = g.parts.reduce((a, p) => a + p.byteSize, 0);
   const [main, scalePart] = g.parts;
@@ -106,22 +103,14 @@ export async function decodePacked(g: PackedGroup, out: Float32Array, opts: Chun
     opts.onProgress?.(progress[0], total);
     return b;
   };
+  const o32 = bitsView(out, 0, out.length);
   let atMax = 0;
   if (g.layout.kind === 'mxfp4') {
     const scales = await small(scalePart);
     const hist = new Uint32Array(256);
     for (let i = 0; i < scales.length; i++) hist[scales[i]]++;
     await readChunked(main.src, main.offset, main.byteSize, 16, `tensor "${main.name}"`, (c, at) => {
-      let o = at * 2;
-      for (let k = 0; k < c.length; k += 16) {
-        const s = E8M0_TABLE[scales[(at + k) >> 4]];
-        for (let j = k; j < k + 16; j++) {
-          const b = c[j];
-          out[o++] = E2M1_TABLE[b & 15] * s;
-          out[o++] = E2M1_TABLE[b >> 4] * s;
-          atMax += AT_MAX_NIBBLES[b];
-        }
-      }
+      atMax += unpackFp4Blocks(c, 0, scales, at >> 4, c.length >> 4, MXFP4_TABLES, out, at * 2);
     }, opts, progress);
     return finish('mxfp4', atMax, g.numel, hist);
   }
@@ -130,22 +119,20 @@ export async function decodePacked(g: PackedGroup, out: Float32Array, opts: Chun
     const gBytes = await small(g.parts[2]);
     const global = new Float32Array(1);
     decodeElements('f32', gBytes, 1, true, global, 0);
-    const blockScale = new Float32Array(sBytes.length);
-    for (let i = 0; i < sBytes.length; i++) blockScale[i] = E4M3_TABLE[sBytes[i]] / global[0];
+    // block scale f32(f32(e4m3) / global), then f32(e2m1 · block scale)
+    const tables = new ScaledTables(E2M1_TABLE, (code) => Math.fround(E4M3_TABLE[code] / global[0]));
     const rowBytes = last(main.shape);
-    const perRow = Math.ceil((rowBytes * 2) / 16);
+    const cols = rowBytes * 2;
+    const perRow = Math.ceil(cols / 16);
     await readChunked(main.src, main.offset, main.byteSize, Math.max(rowBytes, 1), `tensor "${main.name}"`, (c, at) => {
       for (let r0 = 0; r0 < c.length; r0 += rowBytes) {
         const sBase = ((at + r0) / rowBytes) * perRow;
-        let o = (at + r0) * 2;
-        for (let k = 0; k < rowBytes; k++) {
-          const s = blockScale[sBase + (k >> 3)];
-          const b = c[r0 + k];
-          out[o++] = E2M1_TABLE[b & 15] * s;
-          out[o++] = E2M1_TABLE[b >> 4] * s;
-          atMax += AT_MAX_NIBBLES[b];
+        const oRow = (at + r0) * 2;
+        for (let k = 0; k < perRow; k++) {
+          unpackNibbles(c, r0 + 8 * k, Math.min(16, cols - 16 * k), tables.pairs(sBytes[sBase + k]), o32, oRow + 16 * k);
         }
       }
+      atMax += countE2M1AtMax(c, 0, c.length);
     }, opts, progress);
     return finish('nvfp4', atMax, g.numel);
   }
@@ -157,16 +144,19 @@ export async function decodePacked(g: PackedGroup, out: Float32Array, opts: Chun
   const tilesPerRow = Math.ceil(cols / 128);
   const lut = main.dtype === 'F8_E5M2' ? E5M2_TABLE : E4M3_TABLE;
   const maxCode = main.dtype === 'F8_E5M2' ? 0x7b : 0x7e;
+  // tables of the 128-row band being decoded: f32(fp8 · scale_inv) for each tile of the band
+  let band = -1;
+  const tables: Int32Array[] = [];
   await readChunked(main.src, main.offset, main.byteSize, Math.max(cols, 1), `tensor "${main.name}"`, (c, at) => {
     for (let r0 = 0; r0 < c.length; r0 += cols) {
       const row = (at + r0) / cols;
-      const sRow = (row >> 7) * tilesPerRow;
-      for (let j = 0; j < cols; j++) {
-        const code = c[r0 + j];
-        out[at + r0 + j] = lut[code] * sinv[sRow + (j >> 7)];
-        if ((code & 0x7f) === maxCode) atMax++;
+      if (row >> 7 !== band) {
+        band = row >> 7;
+        for (let t = 0; t < tilesPerRow; t++) tables[t] = scaledCodes(lut, sinv[band * tilesPerRow + t]);
       }
+      for (let t = 0; t < tilesPerRow; t++) unpackBytes(c, r0 + 128 * t, Math.min(128, cols - 128 * t), tables[t], o32, at + r0 + 128 * t);
     }
+    for (let i = 0; i < c.length; i++) if ((c[i] & 0x7f) === maxCode) atMax++;
   }, opts, progress);
   return finish('fp8-block', atMax, g.numel);
 }

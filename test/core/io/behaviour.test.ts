@@ -24,7 +24,7 @@ function bigBf16(n: number): Uint8Array {
 }
 
 describe('lazy, chunked reading', () => {
-  const n = 10 << 20; // 20 MiB of BF16: three 8 MiB chunks
+  const n = 10 << 20; // 20 MiB of BF16: several CHUNK_BYTES chunks
   const bytes = bigBf16(n);
 
   it('opening reads only the header', async () => {
@@ -55,7 +55,9 @@ describe('lazy, chunked reading', () => {
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe('AbortError');
     expect(err).not.toBeInstanceOf(TensorFileError);
-    expect(src.reads - before).toBe(1);
+    // the first chunk, plus the one already being read ahead while the first decoded; none after the cancel
+    expect(Math.ceil((2 * n) / CHUNK_BYTES)).toBeGreaterThan(3);
+    expect(src.reads - before).toBe(2);
   });
 
   it('decodes BF16 at a useful speed', async () => {
