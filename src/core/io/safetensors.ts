@@ -8,8 +8,10 @@
  *                   little-endian, row-major, tensors must not overlap.
  * Sub-byte dtypes (F4, F6_*) give the logical element count in `shape`; F4
  * stores two E2M1 codes per byte, the even element in the low nibble (as
- * PyTorch float4_e2m1fn_x2). F6 packing is not specified by the format, so F6
- * tensors are listed but not decoded. Sharded checkpoints: an index JSON
+ * PyTorch float4_e2m1fn_x2). F6_E2M3/F6_E3M2 (OCP FP6) are read as a
+ * little-endian bit stream, element i at bits 6i … 6i + 5 (4 elements per 3
+ * bytes): the F4 rule carried to 6 bits, since the format names F6 but does
+ * not spell out its bit order (dtypes.ts decodeF6). Sharded checkpoints: an index JSON
  * {"metadata": {...}, "weight_map": {tensor: shard file name}}.
  */
 import { type ByteSource, readExact } from './byteSource.ts';
@@ -27,7 +29,7 @@ export const SAFETENSORS_DTYPES: Record<string, [number, ElementKind | undefined
   U64: [64, 'u64'], U32: [32, 'u32'], U16: [16, 'u16'], U8: [8, 'u8'], BOOL: [8, 'bool'],
   F8_E4M3: [8, 'f8_e4m3'], F8_E5M2: [8, 'f8_e5m2'], F8_E8M0: [8, 'f8_e8m0'],
   F8_E4M3FNUZ: [8, 'f8_e4m3fnuz'], F8_E5M2FNUZ: [8, 'f8_e5m2fnuz'],
-  F4: [4, 'f4_e2m1'], F6_E2M3: [6, undefined], F6_E3M2: [6, undefined], C64: [64, undefined],
+  F4: [4, 'f4_e2m1'], F6_E2M3: [6, 'f6_e2m3'], F6_E3M2: [6, 'f6_e3m2'], C64: [64, undefined],
 };
 
 /** One stored tensor of a safetensors file. */

@@ -79,7 +79,7 @@ async function open(sources: ByteSource[], opts: OpenOptions, opened: ByteSource
     }
     if (groupByName.has(e.name)) continue; // fp8-block: the stored tensor is the packed one
     const info: TensorInfo = { name: e.name, dtype: e.dtype, shape: e.shape, byteSize: e.byteSize };
-    if (!e.kind) info.notDecoded = e.dtype.startsWith('F6') ? `${e.dtype} is listed but not decoded: safetensors does not specify how 6-bit values are packed` : `${e.dtype} (complex) is listed but not decoded`;
+    if (!e.kind) info.notDecoded = `${e.dtype} (complex) is listed but not decoded`;
     tensors.push(info);
   }
   const maxElements = opts.maxElements ?? DEFAULT_MAX_ELEMENTS;

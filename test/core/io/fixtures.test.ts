@@ -81,15 +81,24 @@ describe('listing', () => {
       dtype: 'F8_E4M3', shape: [130, 136], packed: { kind: 'fp8-block', blockSize: [128, 128] } });
   });
 
-  it('lists unsupported safetensors dtypes (C64, F6) without decoding them', async () => {
+  it('lists C64 without decoding it', async () => {
     const tf = await openTensorFile([fixtureSource('subbyte.safetensors')]);
     expect(tf.tensors.find((t) => t.name === 'c64')?.notDecoded).toMatch(/C64.*not decoded/);
-    // F6: 4 elements × 6 bits = 3 bytes (the Python writer cannot produce F6, so the header is built here)
-    const f6 = makeSafetensors({ a: { dtype: 'F6_E2M3', shape: [4], data_offsets: [0, 3] }, b: { dtype: 'F6_E3M2', shape: [2, 4], data_offsets: [3, 9] } }, new Uint8Array(9));
+    await expect(tf.read('c64')).rejects.toThrow(/stored as C64, which quantscope cannot decode yet; pick another tensor\./);
+  });
+
+  it('F6: 4 elements per 3 bytes, element 0 in the low bits of byte 0', async () => {
+    // codes 1, 2, 3, 33 (E2M3: 0.125, 0.25, 0.375, −0.125) = bit stream 000001 000010 000011 100001, LSB first
+    const codes = [1, 2, 3, 33];
+    let w = 0;
+    codes.forEach((c, i) => { w |= c << (6 * i); });
+    const bytes = [w & 255, (w >> 8) & 255, (w >> 16) & 255];
+    const f6 = makeSafetensors({ a: { dtype: 'F6_E2M3', shape: [4], data_offsets: [0, 3] }, b: { dtype: 'F6_E3M2', shape: [2, 2], data_offsets: [3, 6] } }, new Uint8Array([...bytes, ...bytes]));
     const tf6 = await openTensorFile([memorySource(f6, 'f6.safetensors')]);
-    expect(tf6.tensors.map((t) => [t.dtype, t.shape, t.byteSize])).toEqual([['F6_E2M3', [4], 3], ['F6_E3M2', [2, 4], 6]]);
-    expect(tf6.tensors[0].notDecoded).toMatch(/does not specify how 6-bit values are packed/);
-    await expect(tf6.read('a')).rejects.toThrow(/stored as F6_E2M3, which quantscope cannot decode yet; pick another tensor\./);
+    expect(tf6.tensors.map((t) => [t.dtype, t.shape, t.byteSize, t.notDecoded])).toEqual([['F6_E2M3', [4], 3, undefined], ['F6_E3M2', [2, 2], 3, undefined]]);
+    expect(Array.from((await tf6.read('a')).data)).toEqual([0.125, 0.25, 0.375, -0.125]);
+    // E3M2 (bias 3): 1, 2, 3 are subnormals k/16; 33 is −1/16
+    expect(Array.from((await tf6.read('b')).data)).toEqual([0.0625, 0.125, 0.1875, -0.0625]);
   });
 
   it('reports GGUF metadata, numpy-order shapes and undecoded ggml types', async () => {

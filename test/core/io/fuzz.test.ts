@@ -102,7 +102,7 @@ async function exercise(files: { bytes: Uint8Array; name: string }[]): Promise<s
 
 const SINGLE: [string, string][] = [
   ['all_dtypes.safetensors', 'safetensors'], ['subbyte.safetensors', 'safetensors'], ['mxfp4_gptoss.safetensors', 'safetensors'],
-  ['nvfp4_ct.safetensors', 'safetensors'], ['fp8_block.safetensors', 'safetensors'],
+  ['nvfp4_ct.safetensors', 'safetensors'], ['fp8_block.safetensors', 'safetensors'], ['f6.safetensors', 'safetensors'],
   ['npy/f4_le.npy', 'npy'], ['npy/fortran.npy', 'npy'], ['npy/v3.npy', 'npy'], ['npy/i8_be.npy', 'npy'],
   ['arrays.npz', 'npz'], ['arrays_compressed.npz', 'npz'], ['small.gguf', 'gguf'],
 ];
