@@ -19,7 +19,9 @@ export function finiteAmaxBits(xU: Uint32Array, start: number, end: number): num
   let nonFinite = 0;
   for (let i = start; i < end; i++) {
     const a = xU[i] & 0x7fffffff;
-    if (a < 0x7f800000) { if (a > m) m = a; } else nonFinite++;
+    const bad = (0x7f7fffff - a) >>> 31; // 1 for NaN/±Inf (branch-free: data-dependent branches mispredict)
+    nonFinite += bad;
+    m = Math.max(m, a & (bad - 1));
   }
   lastNonFinite = nonFinite;
   return m;
@@ -35,7 +37,7 @@ export function finiteAmax(x: Float32Array): number {
 
 export const u32View = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
-/** Constants of one minifloat element for castScaled (built once per format). */
+/** Constants of one minifloat element for the block kernels' cast (built once per format). */
 export interface ElementMagic {
   /**
    * magic[f] for a float32 exponent field f: 1.5·2^52·q with q the element's
@@ -60,37 +62,16 @@ export function elementMagic(mf: Minifloat): ElementMagic {
   return { magic, max, maxBits: new Uint32Array(new Float32Array([max]).buffer)[0] };
 }
 
-/**
- * dst[i] = f32(cast(y) · mulOut) with y = f32(src[i] · mulIn), for i in [start, end);
- * src may alias dst. The cast is RNE with saturation to ±max (±Inf saturates
- * too, NaN stays NaN, −0 and values rounding to zero keep their sign), exactly
- * Minifloat.cast. Returns the count of |y| > max INCLUDING non-finite y: callers
- * subtract the block's non-finite count (lastNonFinite). For y = f32(x / S)
- * (NVFP4) write the quotients into dst first and call with src = dst, mulIn = 1.
- * A plain top-level function (constants as arguments) so the JIT inlines it
- * into each block loop whatever the format.
+/*
+ * The RNE element cast of the block kernels (mx.ts, nvfp4.ts) — "the castScaled
+ * contract": y = f32(x · 2^−E) or f32(x / S); q = y rounded with
+ * y + magic − magic (ties to even) after clamping |y| to max (±Inf saturates,
+ * NaN stays NaN, a negative y that rounds to zero gives −0), exactly
+ * Minifloat.cast; x̂ = f32(q · scale). Saturated counts finite x with |y| > max.
  */
-export function castScaled(
-  src: Float32Array, dst: Float32Array, dstU: Uint32Array, start: number, end: number,
-  mulIn: number, mulOut: number, magic: Float64Array, max: number, maxBits: number,
-): number {
-  let sat = 0;
-  const negMax = -max;
-  for (let i = start; i < end; i++) {
-    dst[i] = src[i] * mulIn; // the store rounds y to float32
-    const y = dst[i];
-    const bits = dstU[i];
-    sat += (maxBits - (bits & 0x7fffffff)) >>> 31; // 1 when |y| > max (branch-free; NaN/Inf included)
-    const m = magic[(bits >>> 23) & 0xff];
-    const yc = Math.min(Math.max(y, negMax), max); // NaN stays NaN
-    dst[i] = (yc + m - m) * mulOut;
-    dstU[i] |= bits & 0x80000000; // a negative y that rounds to zero gives −0
-  }
-  return sat;
-}
 
 /**
- * Stochastic twin of castScaled (counts only finite |y| > max) (DOMAIN.md §4): the element at flat index
+ * Stochastic twin of the castScaled contract above (counts only finite |y| > max) (DOMAIN.md §4): the element at flat index
  * `flatStart + (i − start)` uses draw mulberry32At(seed, that index).
  */
 export function scaledCastStochastic(

@@ -21,8 +21,9 @@ import { castIntStochastic } from './int.ts';
 import { mulberry32At, drawToUnit } from '../rng.ts';
 import { POW2_TABLE, scaleExpCeil, scaleExpFloor } from './e8m0.ts';
 import {
-  blockLayout, castScaled, elementMagic, finiteAmaxBits, lastNonFinite, outputBuffer, scaledCastStochastic, u32View, type ElementMagic,
+  blockLayout, elementMagic, finiteAmaxBits, outputBuffer, scaledCastStochastic, u32View, type ElementMagic,
 } from './blockCommon.ts';
+import { specialize } from '../specialize.ts';
 
 export const MX_BLOCK = 32;
 export type MxFormatId = 'mxfp8_e4m3' | 'mxfp8_e5m2' | 'mxfp6_e2m3' | 'mxfp6_e3m2' | 'mxfp4' | 'mxint8';
@@ -54,31 +55,6 @@ export function isMxFormat(id: string): id is MxFormatId {
 
 const amaxF = new Float32Array(1);
 const amaxU = new Uint32Array(amaxF.buffer);
-
-/** 1.5·2^52: x + M − M rounds |x| < 2^51 to an integer, ties to even */
-const RNE_MAGIC = 6755399441055744;
-
-/** MXINT8 elements of one block, RNE; returns the saturated count. */
-function mxint8Range(src: Float32Array, dst: Float32Array, start: number, end: number, inv: number, scale: number): number {
-  let sat = 0;
-  for (let i = start; i < end; i++) {
-    const y = Math.fround(src[i] * inv);
-    const t = y * 64; // exact
-    let r: number;
-    if (t > 127 || t < -127) {
-      if (t !== Infinity && t !== -Infinity) sat++;
-      r = t > 0 ? 127 : -127;
-    } else if (t === t) {
-      r = t + RNE_MAGIC - RNE_MAGIC;
-      if (r === 0) r = t * 0; // keep the sign of zero (numpy rint)
-    } else {
-      dst[i] = NaN;
-      continue;
-    }
-    dst[i] = (r / 64) * scale;
-  }
-  return sat;
-}
 
 function mxint8RangeStochastic(
   src: Float32Array, dst: Float32Array, start: number, end: number, inv: number, scale: number, seed: number, flatStart: number,
@@ -113,14 +89,20 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
   const stochastic = p.rounding === 'stochastic';
   const rowOffset = ctx?.rowOffset ?? 0;
   let saturated = 0;
+  const rowKernel = stochastic ? undefined : mxRowKernel(format); // RNE
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
+    if (rowKernel) {
+      saturated += rowKernel(data, xU, xhat, outU, rowStart, cols, b, p.rule === 'ceil', scales, scaleExps, saturatedPerBlock);
+      b += blocksPerRow;
+      continue;
+    }
+    // stochastic rounding: block by block with the shared helpers
     for (let c0 = 0; c0 < cols; c0 += MX_BLOCK, b++) {
       const start = rowStart + c0;
       const end = Math.min(start + MX_BLOCK, rowStart + cols);
       const amaxBits = finiteAmaxBits(xU, start, end);
-      const nonFinite = lastNonFinite;
       let e: number;
       if (p.rule === 'floor') e = scaleExpFloor(amaxBits, el.emax);
       else {
@@ -131,21 +113,106 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
       const scale = POW2_TABLE[127 + e];
       scaleExps[b] = e;
       scales[b] = scale;
-      let sat: number;
-      if (stochastic) {
-        const flatStart = (rowOffset + r) * cols + c0;
-        sat = el.mf
-          ? scaledCastStochastic(el.mf, data, xhat, start, end, inv, false, scale, p.seed, flatStart)
-          : mxint8RangeStochastic(data, xhat, start, end, inv, scale, p.seed, flatStart);
-      } else {
-        const m = el.magic;
-        sat = m
-          ? castScaled(data, xhat, outU, start, end, inv, scale, m.magic, m.max, m.maxBits) - nonFinite
-          : mxint8Range(data, xhat, start, end, inv, scale);
-      }
+      const flatStart = (rowOffset + r) * cols + c0;
+      const sat = el.mf
+        ? scaledCastStochastic(el.mf, data, xhat, start, end, inv, false, scale, p.seed, flatStart)
+        : mxint8RangeStochastic(data, xhat, start, end, inv, scale, p.seed, flatStart);
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }
   }
   return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, scaleExps };
+}
+
+/**
+ * RNE quantization of one row of MX blocks (minifloat or MXINT8 element): per block
+ * the finite amax, E by the floor or ceil rule (e8m0.ts, inlined), then the
+ * castScaled contract (blockCommon.ts) with y = f32(x · 2^−E). Fills the
+ * block's scale, exponent and saturated count (finite |y| > max); returns the
+ * row's saturated count. x may alias out.
+ */
+type MxRowKernel = (
+  x: Float32Array, xU: Uint32Array, out: Float32Array, outU: Uint32Array, rowStart: number, cols: number,
+  b: number, ceil: boolean, scales: Float32Array, scaleExps: Int16Array, saturatedPerBlock: Uint16Array,
+) => number;
+
+const MX_ROW_KERNELS = new Map<MxFormatId, MxRowKernel>();
+
+/**
+ * MXINT8 as a fixed-point "minifloat": spacing 2^−6 in every binade, max 127/64.
+ * y + m − m then rounds y·64 to an integer, ties to even (numpy rint), and the
+ * clamp to ±127/64 is the int8 saturation; the sign multiply keeps −0.
+ */
+const MXINT8_MAGIC: ElementMagic = {
+  magic: new Float64Array(256).fill(1.5 * 2 ** 52 * 2 ** -6),
+  max: 127 / 64,
+  maxBits: new Uint32Array(new Float32Array([127 / 64]).buffer)[0],
+};
+
+function mxRowKernel(format: MxFormatId): MxRowKernel {
+  let k = MX_ROW_KERNELS.get(format);
+  if (!k) {
+    const el = MX_ELEMENTS[format];
+    const m = el.magic ?? MXINT8_MAGIC;
+    k = specialize(mxRowTemplate, m.magic, m.max, m.maxBits, el.emax, MX_BLOCK);
+    MX_ROW_KERNELS.set(format, k);
+  }
+  return k;
+}
+
+/** Self-contained template for specialize(): one compiled copy per MX format. */
+function mxRowTemplate(magic: Float64Array, max: number, maxBits: number, emax: number, blockSize: number): MxRowKernel {
+  const pow2 = new Float64Array(255); // pow2[E + 127] = 2^E
+  for (let e = -127; e <= 127; e++) pow2[e + 127] = 2 ** e;
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  const sign = new Float64Array([1, -1]);
+  return (x, xU, out, outU, rowStart, cols, b, ceil, scales, scaleExps, saturatedPerBlock) => {
+    const rowEnd = rowStart + cols;
+    let satRow = 0;
+    for (let start = rowStart; start < rowEnd; start += blockSize, b++) {
+      const end = Math.min(start + blockSize, rowEnd);
+      let amaxBits = 0;
+      let nonFinite = 0;
+      for (let i = start; i < end; i++) {
+        const a = xU[i] & 0x7fffffff;
+        const bad = (0x7f7fffff - a) >>> 31; // 1 for NaN/±Inf
+        nonFinite += bad;
+        amaxBits = Math.max(amaxBits, a & (bad - 1));
+      }
+      let e: number;
+      if (!ceil) {
+        // floor(log2(amax)) − emax (OCP MX v1.0 §6.3)
+        e = amaxBits === 0 ? -127
+          : (amaxBits >= 0x00800000 ? (amaxBits >>> 23) - 127 : 31 - Math.clz32(amaxBits) - 149) - emax;
+      } else {
+        // ceil(log2(f32(amax / max)))
+        u[0] = amaxBits;
+        f[0] = f[0] / max;
+        const v = u[0] & 0x7fffffff;
+        if (v === 0) e = -127;
+        else if (v >= 0x00800000) e = (v >>> 23) - 127 + (v & 0x7fffff ? 1 : 0);
+        else e = 31 - Math.clz32(v) - 149 + (v & (v - 1) ? 1 : 0);
+      }
+      if (e < -127) e = -127; else if (e > 127) e = 127;
+      const inv = pow2[127 - e];
+      const scale = pow2[127 + e];
+      scaleExps[b] = e;
+      scales[b] = scale;
+      let sat = 0;
+      for (let i = start; i < end; i++) {
+        out[i] = x[i] * inv; // the store rounds y to float32
+        const y = out[i];
+        const bits = outU[i];
+        sat += (maxBits - (bits & 0x7fffffff)) >>> 31; // |y| > max, non-finite y included
+        const m = magic[(bits >>> 23) & 0xff];
+        const a = Math.min(Math.abs(y), max); // NaN stays NaN
+        out[i] = (a + m - m) * sign[bits >>> 31] * scale; // −0 when a negative y rounds to zero
+      }
+      sat -= nonFinite;
+      saturatedPerBlock[b] = sat;
+      satRow += sat;
+    }
+    return satRow;
+  };
 }

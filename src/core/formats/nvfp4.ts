@@ -20,15 +20,15 @@ import type { QuantizeResult, QuantContext } from '../quant/types.ts';
 import type { Rounding } from '../quant/options.ts';
 import { FP4_E2M1, FP8_E4M3 } from './minifloat.ts';
 import {
-  blockLayout, elementMagic, finiteAmax, finiteAmaxBits, lastNonFinite, outputBuffer, scaledCastStochastic, u32View,
+  blockLayout, elementMagic, finiteAmax, finiteAmaxBits, outputBuffer, scaledCastStochastic, u32View,
 } from './blockCommon.ts';
+import { specialize } from '../specialize.ts';
 
 export const NVFP4_BLOCK = 16;
 /** 448 · 6: E4M3 max times E2M1 max */
 export const NVFP4_TENSOR_DIVISOR = 2688;
 
 const FP4 = elementMagic(FP4_E2M1);
-const FP4_MAX_BITS = FP4.maxBits;
 const amaxF = new Float32Array(1);
 const amaxU = new Uint32Array(amaxF.buffer);
 
@@ -50,26 +50,6 @@ export function fillSignedZeros(src: Float32Array, dst: Float32Array, start: num
   }
 }
 
-/**
- * castScaled (blockCommon.ts) with y = f32(x / S), a true division (not a
- * reciprocal multiply); same contract, counts include non-finite y.
- */
-function fp4Block(src: Float32Array, dst: Float32Array, dstU: Uint32Array, start: number, end: number, S: number): number {
-  const magic = FP4.magic;
-  let sat = 0;
-  for (let i = start; i < end; i++) {
-    dst[i] = src[i] / S;
-    const y = dst[i];
-    const bits = dstU[i];
-    sat += (FP4_MAX_BITS - (bits & 0x7fffffff)) >>> 31;
-    const m = magic[(bits >>> 23) & 0xff];
-    const yc = Math.min(Math.max(y, -6), 6);
-    dst[i] = (yc + m - m) * S;
-    dstU[i] |= bits & 0x80000000;
-  }
-  return sat;
-}
-
 export function quantizeNvfp4(
   x: Tensor2D, rounding: Rounding, seed: number, out?: Float32Array, ctx?: QuantContext,
 ): QuantizeResult {
@@ -84,6 +64,13 @@ export function quantizeNvfp4(
   const stochastic = rounding === 'stochastic';
   const rowOffset = ctx?.rowOffset ?? 0;
   let saturated = 0;
+  if (!stochastic) {
+    const kernel = rowKernel();
+    for (let r = 0, b = 0; r < rows; r++, b += blocksPerRow) {
+      saturated += kernel(data, xU, xhat, outU, r * cols, cols, b, g, scales, saturatedPerBlock);
+    }
+    return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
+  }
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
@@ -91,19 +78,88 @@ export function quantizeNvfp4(
       const start = rowStart + c0;
       const end = Math.min(start + NVFP4_BLOCK, rowStart + cols);
       amaxU[0] = finiteAmaxBits(xU, start, end);
-      const nonFinite = lastNonFinite;
       const S = g === 0 ? 0 : Math.fround(nvfp4BlockScale(amaxF[0], g) * g);
       scales[b] = S;
       if (S === 0) {
         fillSignedZeros(data, xhat, start, end);
         continue;
       }
-      const sat = stochastic
-        ? scaledCastStochastic(FP4_E2M1, data, xhat, start, end, S, true, S, seed, (rowOffset + r) * cols + c0)
-        : fp4Block(data, xhat, outU, start, end, S) - nonFinite;
+      const sat = scaledCastStochastic(FP4_E2M1, data, xhat, start, end, S, true, S, seed, (rowOffset + r) * cols + c0);
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }
   }
   return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
+}
+
+/**
+ * RNE quantization of one row of NVFP4 blocks given the tensor scale g: per
+ * block the finite amax, s = e4m3(f32(f32(amax / 6) / g)) (RNE, saturating at
+ * 448), S = f32(s · g), then y = f32(x / S) (a true division), e2m1(y)·S with
+ * the castScaled contract (blockCommon.ts); a block with S = 0 gives signed
+ * zeros. Fills scales and saturated counts (finite |y| > 6); returns the row's count.
+ */
+type NvRowKernel = (
+  x: Float32Array, xU: Uint32Array, out: Float32Array, outU: Uint32Array, rowStart: number, cols: number,
+  b: number, g: number, scales: Float32Array, saturatedPerBlock: Uint16Array,
+) => number;
+
+let nvRowKernel: NvRowKernel | undefined;
+function rowKernel(): NvRowKernel {
+  nvRowKernel ??= specialize(nvRowTemplate, FP4.magic, FP4.maxBits, E4M3.magic, NVFP4_BLOCK);
+  return nvRowKernel;
+}
+
+const E4M3 = elementMagic(FP8_E4M3);
+
+/** Self-contained template for specialize() (specialize.ts). */
+function nvRowTemplate(fp4Magic: Float64Array, fp4MaxBits: number, e4m3Magic: Float64Array, blockSize: number): NvRowKernel {
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  const sign = new Float64Array([1, -1]);
+  return (x, xU, out, outU, rowStart, cols, b, g, scales, saturatedPerBlock) => {
+    const rowEnd = rowStart + cols;
+    let satRow = 0;
+    for (let start = rowStart; start < rowEnd; start += blockSize, b++) {
+      const end = Math.min(start + blockSize, rowEnd);
+      let amaxBits = 0;
+      let nonFinite = 0;
+      for (let i = start; i < end; i++) {
+        const a = xU[i] & 0x7fffffff;
+        const bad = (0x7f7fffff - a) >>> 31; // 1 for NaN/±Inf
+        nonFinite += bad;
+        amaxBits = Math.max(amaxBits, a & (bad - 1));
+      }
+      let S = 0;
+      if (g !== 0) {
+        u[0] = amaxBits;
+        f[0] = Math.fround(f[0] / 6) / g; // v = f32(f32(amax / 6) / g) ≥ 0
+        const v = Math.min(f[0], 448);
+        const m = e4m3Magic[(u[0] >>> 23) & 0xff];
+        S = Math.fround((v + m - m) * g);
+      }
+      scales[b] = S;
+      if (S === 0) {
+        for (let i = start; i < end; i++) {
+          const v = x[i];
+          out[i] = v === v ? (xU[i] >>> 31 ? -0 : 0) : NaN;
+        }
+        continue;
+      }
+      let sat = 0;
+      for (let i = start; i < end; i++) {
+        out[i] = x[i] / S; // the store rounds y to float32
+        const y = out[i];
+        const bits = outU[i];
+        sat += (fp4MaxBits - (bits & 0x7fffffff)) >>> 31; // |y| > 6, non-finite y included
+        const m = fp4Magic[(bits >>> 23) & 0xff];
+        const a = Math.min(Math.abs(y), 6); // NaN stays NaN
+        out[i] = (a + m - m) * sign[bits >>> 31] * S;
+      }
+      sat -= nonFinite;
+      saturatedPerBlock[b] = sat;
+      satRow += sat;
+    }
+    return satRow;
+  };
 }

@@ -17,6 +17,7 @@ import type { GroupLayout } from './granularity.ts';
 import type { Minifloat } from '../formats/minifloat.ts';
 import { castIntStochastic } from '../formats/int.ts';
 import { drawToUnit, mulberry32At } from '../rng.ts';
+import { specialize } from '../specialize.ts';
 
 const f32 = Math.fround;
 /** 1.5·2^52: (y + M) − M rounds |y| < 2^51 to an integer, ties to even */
@@ -58,6 +59,18 @@ export function forEachRun(
  * sign of x restored by a ±1 multiply, so zero keeps its sign (numpy rint).
  */
 export function intRun(qmax: number): RunKernel {
+  return specialize(intRunTemplate, qmax);
+}
+
+/*
+ * The RNE kernels are templates compiled once per format (specialize.ts), so
+ * each format's loop is optimised for its own constants. Self-contained: no
+ * module-level names inside.
+ */
+function intRunTemplate(qmax: number): RunKernel {
+  const f32 = Math.fround;
+  const RNE_MAGIC = 6755399441055744; // 1.5·2^52
+  const SIGN = new Float64Array([1, -1]);
   return (x, xBits, out, _outBits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
     let sat = 0;
     for (let start = rowStart; start < rowEnd; start += runWidth) {
@@ -85,6 +98,12 @@ export function minifloatRun(mf: Minifloat): RunKernel {
   // magic[e] = (spacing of the format at a float32 with exponent field e) · 2^52
   const magic = new Float64Array(256);
   for (let e = 0; e < 256; e++) magic[e] = 2 ** (Math.max(e - 127, minExp) - manBits + 52);
+  return specialize(minifloatRunTemplate, magic, max);
+}
+
+function minifloatRunTemplate(magic: Float64Array, max: number): RunKernel {
+  const f32 = Math.fround;
+  const SIGN = new Float64Array([1, -1]);
   return (x, _xBits, out, bits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
     let sat = 0;
     for (let start = rowStart; start < rowEnd; start += runWidth) {
