@@ -11,7 +11,7 @@
  *    rebinned exactly (see `rebinErrorBuckets`) onto uniform bins over a shared
  *    symmetric range [−P, P] with P a power of two, once every format is known.
  */
-import type { MetricSums } from './metrics.ts';
+import { endRun, PASS_CHUNK, startRun, type MetricSums } from './metrics.ts';
 
 export interface Histogram {
   /** bins + 1 increasing edges; bin i is [edges[i], edges[i+1]), the last bin also takes its upper edge */
@@ -99,8 +99,17 @@ export function emptyErrorBuckets(): Uint32Array {
 export function accumulateErrorPass(
   x: Float32Array, xhat: Float32Array, acc: MetricSums, buckets: Uint32Array, start = 0, end = x.length,
 ): MetricSums {
-  const f = scratchF, u = scratchU;
-  let sx = 0, sh = 0, se = 0, sxh = 0, mx = acc.maxAbsErr, n = 0, bad = 0;
+  const run = startRun(acc);
+  for (let c = start; c < end; c += PASS_CHUNK) errorPassChunk(x, xhat, c, Math.min(end, c + PASS_CHUNK), run, buckets, scratchF, scratchU);
+  return endRun(acc, run);
+}
+
+/** One chunk (≤ PASS_CHUNK elements) of accumulateErrorPass; running sums carry in `run`. */
+function errorPassChunk(
+  x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array,
+  buckets: Uint32Array, f: Float32Array, u: Uint32Array,
+): void {
+  let sx = run[0], sh = run[1], se = run[2], sxh = run[3], mx = run[4], n = 0, bad = 0;
   for (let i = start; i < end; i++) {
     const a = x[i];
     const b = xhat[i];
@@ -113,17 +122,10 @@ export function accumulateErrorPass(
     const ad = Math.abs(d);
     if (ad > mx) mx = ad;
     n++;
-    f[0] = d;
+    f[0] = d; // rounds e to float32
     buckets[u[0] >>> BUCKET_SHIFT]++;
   }
-  acc.sumSqX += sx;
-  acc.sumSqXhat += sh;
-  acc.sumSqErr += se;
-  acc.sumXXhat += sxh;
-  acc.maxAbsErr = mx;
-  acc.count += n;
-  acc.nonfinite += bad;
-  return acc;
+  run[0] = sx; run[1] = sh; run[2] = se; run[3] = sxh; run[4] = mx; run[5] += n; run[6] += bad;
 }
 
 /** Adds bucket counts of `b` into `a` (row-split partial results). */
