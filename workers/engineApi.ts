@@ -17,6 +17,7 @@ import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './a
 import { createMethodsApi } from './methods.ts';
 import { createModelJobs, endJob, jobSignal, throttledBytes } from './modelJobs.ts';
 import { createAnalysisApi } from './analysisApi.ts';
+import { readKey, readShared } from './sharedReads.ts';
 
 interface Held {
   data: Float32Array;
@@ -89,8 +90,10 @@ export function createEngineApi(): EngineApi {
       const f = await openFiles(fileKey, files);
       let t;
       try {
-        // bytes read go back to the UI; cancelJob(jobId) stops the read between chunks
-        t = await f.read(name, { ...(jobId ? { signal: jobSignal(jobId) } : {}), onProgress: throttledBytes(onProgress) });
+        // bytes read go back to the UI; cancelJob(jobId) stops the read between chunks. A tensorDetails
+        // job for the same tensor (the tensor browser's packed statistics) shares this read (sharedReads.ts).
+        t = await readShared(readKey(files, name), (o) => f.read(name, o),
+          { ...(jobId ? { signal: jobSignal(jobId) } : {}), onProgress: throttledBytes(onProgress) });
       } finally {
         if (jobId) endJob(jobId);
       }

@@ -16,6 +16,7 @@ import { scanCheckpoint, type ScanProgress, type ScanRow, type ScanVariant } fro
 import { diffCheckpoints, type DiffRow } from '../src/core/model/diff.ts';
 import type { CheckpointMatch } from '../src/core/model/match.ts';
 import { recommend, type Recommendation, type RecommendObjective } from '../src/core/model/recommend.ts';
+import { readDetails, readKey } from './sharedReads.ts';
 
 /** What the browser needs of an opened checkpoint: headers only. */
 export interface CheckpointListing {
@@ -180,7 +181,8 @@ export function createModelJobs(): ModelJobsApi {
       try {
         const { file } = await openFiles(files);
         let last = 0;
-        const t = await file.read(name, {
+        // joins the analysis read of the same tensor when there is one (sharedReads.ts), so it is read once
+        const t = await readDetails(readKey(files, name), (o) => file.read(name, o), {
           signal,
           onProgress: (b, total) => {
             const now = performance.now();

@@ -83,7 +83,8 @@ export function startModelJobs(store: AppStore, pool: Pool): () => void {
     const startedAt = performance.now();
     s.detailsUpdate(name, { status: 'reading', bytesRead: 0, totalBytes: 0, startedAt });
     try {
-      const d = await last().tensorDetails(jobId, files, name, proxy((bytes: number, total: number) => {
+      // worker 0, where the analysis reads the selected tensor: the details join that read (workers/sharedReads.ts)
+      const d = await w(0).tensorDetails(jobId, files, name, proxy((bytes: number, total: number) => {
         if (detailsRunning?.jobId === jobId) store.getState().detailsUpdate(name, { bytesRead: bytes, totalBytes: total });
       }));
       store.getState().detailsUpdate(name, { status: 'done', storedDtype: d.storedDtype, ...(d.packedInfo ? { packedInfo: d.packedInfo } : {}) });
@@ -106,7 +107,7 @@ export function startModelJobs(store: AppStore, pool: Pool): () => void {
     const s = store.getState();
     const want = s.detailsWanted;
     if (detailsRunning && detailsRunning.name !== want) {
-      void last().cancelJob(detailsRunning.jobId);
+      void w(0).cancelJob(detailsRunning.jobId);
       detailsRunning = null;
     }
     if (want !== null && !s.tensorDetails[want] && detailsRunning?.name !== want) void runDetails(want);
