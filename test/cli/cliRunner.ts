@@ -1,6 +1,6 @@
 /**
  * Helpers for the CLI tests: run the real CLI as a subprocess
- * (`node --import tsx src/cli/main.ts …`), a bounded-concurrency pool, and a
+ * (`node scripts/cli.mjs …`, what `npm run cli` runs), a bounded-concurrency pool, and a
  * minimal independent .npy reader (float32 little-endian, C order only).
  */
 import { spawn } from 'node:child_process';
@@ -24,9 +24,10 @@ export interface CliRun {
 export function runCli(args: readonly string[], timeoutMs = 60_000): Promise<CliRun> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    // QUANTSCOPE_CLI_ENTRY: debugging override of the entry file (default: the real CLI)
-    const entry = process.env.QUANTSCOPE_CLI_ENTRY ?? 'src/cli/main.ts';
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    // QUANTSCOPE_CLI_ENTRY: debugging override, a TypeScript entry run through tsx (default: the real CLI)
+    const override = process.env.QUANTSCOPE_CLI_ENTRY;
+    const argv = override ? ['--import', 'tsx', override, ...args] : ['scripts/cli.mjs', ...args];
+    const child = spawn(process.execPath, argv, {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0' },
