@@ -14,7 +14,7 @@ import { getFormat } from '../core/formats/registry.ts';
 import { finishFormats, type FormatPartial } from '../core/analysis/index.ts';
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
-import { formatGranularity } from '../core/quant/options.ts';
+import { formatGranularity, type QuantOptions } from '../core/quant/options.ts';
 import { metricsFromSums } from '../core/stats/metrics.ts';
 import { isPrepable } from '../core/pipeline/transformPrep.ts';
 import { fileIdentity } from '../state/slices/sourceSlice.ts';
@@ -51,6 +51,11 @@ export interface AnalysisContext<L extends LoadedTensor> {
   wanted(job: string, key: string): boolean;
   /** per-format results (formatCache.ts); the scheduler drops a tensor's entries with the tensor */
   cache?: FormatCache;
+  /**
+   * One format's metrics partial without a transform, computed the way the metrics job does (row-split over
+   * the pool, shared cache): the trade-off job uses it for transform none instead of worker 0 alone.
+   */
+  plainFormat?(l: L, c: Config, opts: QuantOptions): { partial: FormatPartial } | Promise<{ partial: FormatPartial }>;
 }
 
 export interface PairWeight {
@@ -271,7 +276,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
           continue;
         }
         try {
-          const part = await w(0).transformQuant({ ...req, opts });
+          const part = transform === 'none' && ctx.plainFormat
+            ? (await ctx.plainFormat(l, c, opts)).partial
+            : await w(0).transformQuant({ ...req, opts });
           const m = metricsFromSums(part.sums);
           const point: TradeoffPoint = {
             format: cfg.format, label: getFormat(cfg.format).label, granularity: cfg.group,

@@ -15,6 +15,8 @@ import { sharedBinEdges, type Histogram } from '../core/stats/histogram.ts';
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
 import type { Config } from '../state/config.ts';
+import { parseGranularity, type QuantOptions } from '../core/quant/options.ts';
+import { getFormat } from '../core/formats/registry.ts';
 import { JOB, type BlockViewData, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
 import type { QuantSliceResult } from '../../workers/api.ts';
 import type { AppStore } from '../state/store.ts';
@@ -40,7 +42,25 @@ export interface Loaded {
   full: Promise<string> | null;
 }
 
+const ROW = parseGranularity('row');
+
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs `fn` once the frame that shows the latest results has been painted (a task after the next animation
+ * frame), or after 50 ms when no frame comes (hidden tab, Node tests): work that is not on screen yet
+ * waits until what the user asked for is.
+ */
+function afterPaint(fn: () => void): void {
+  let ran = false;
+  const run = () => {
+    if (ran) return;
+    ran = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 50);
+}
 
 export function startScheduler(store: AppStore, pool: Pool): () => void {
   /** loaded tensors by key: the wanted one, and briefly the one before it */
@@ -154,7 +174,10 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     return l.full;
   }
 
-  const analysis = createAnalysisJobs<Loaded>({ store, w, loadTensor, fullHandle, already, wanted, cache });
+  const analysis = createAnalysisJobs<Loaded>({
+    store, w, loadTensor, fullHandle, already, wanted, cache,
+    plainFormat: (l, c, opts) => formatResult(l, c, opts),
+  });
   const lorc = createLorcRunner(store, {
     /** the picked weight of a file, else the analysed tensor itself (a transferred copy from worker 0) */
     async fileRows(c) {
@@ -182,6 +205,52 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     }
   }
 
+  /** per-format computations under way, by cache key (the metrics and trade-off jobs may ask for the same one) */
+  const inflight = new Map<string, Promise<CachedFormat>>();
+
+  /** Cache key of a format's plain (no transform) result; non-scalar formats ignore the granularity. */
+  const plainCacheKey = (l: Loaded, opts: QuantOptions) =>
+    formatCacheKey(l.key, 'metrics', getFormat(opts.format).kind === 'scalar' ? opts : { ...opts, granularity: ROW });
+
+  /**
+   * One format's merged metrics partial and table row on the loaded tensor, without a transform: row-split
+   * over the pool when the options allow, else whole on worker 0. Cached (returned as is, no promise) and
+   * shared while under way; the workers get their requests before this returns.
+   */
+  function formatResult(l: Loaded, c: Config, opts: QuantOptions): CachedFormat | Promise<CachedFormat> {
+    const ck = plainCacheKey(l, opts);
+    const hit = cache.get<CachedFormat>(ck);
+    if (hit) return hit;
+    let p = inflight.get(ck);
+    if (!p) {
+      p = computeFormat(l, c, opts, ck).finally(() => inflight.delete(ck));
+      inflight.set(ck, p);
+    }
+    return p;
+  }
+
+  async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string): Promise<CachedFormat> {
+    const t0 = performance.now();
+    const tensorAmax = l.meta.summary.absmax;
+    const split = splittable(opts, l.slices);
+    const parts: QuantSliceResult[] = split
+      ? await Promise.all(l.slices.map((sl) => w(sl.worker).quantSlice({ handle: `${l.key}@slice`, opts, tensorAmax })))
+      : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
+    const merged = parts.map((p): FormatPartial[] => [p]).reduce((a, b) => mergeFormatPartials(a, b))[0];
+    const row: FormatMetrics = {
+      format: opts.format,
+      metrics: metricsFromSums(merged.sums),
+      saturated: merged.saturated,
+      blocksSaturated: parts.reduce((n, p) => n + p.blocksSaturated, 0),
+      blocks: parts.reduce((n, p) => n + p.blocks, 0),
+      ms: performance.now() - t0,
+      split,
+    };
+    const result: CachedFormat = { partial: merged, row };
+    cache.set<CachedFormat>(ck, result);
+    return result;
+  }
+
   /** the metrics job last started, so later schedules of the same key can wait for it */
   let metricsRun: { key: string; promise: Promise<void> } | null = null;
 
@@ -198,48 +267,31 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     // transforms need the whole tensor (column statistics): one worker, analysisJobs
     if (c.transform !== 'none') return analysis.runTransformMetrics(c, key);
     try {
-      const l = await loadTensor(c);
+      // a loaded tensor is taken without an await, so the workers get the first format's request inside the
+      // store update that changed the config, before React re-renders the page in the same event
+      const l = loadedByKey.get(tensorKey(c)) ?? await loadTensor(c);
       const rows: FormatMetrics[] = [];
       const partials: FormatPartial[] = [];
       const failures: MetricsData['failures'] = [];
       const quant = quantOptions(c, c.formats[0]);
       for (const [i, format] of c.formats.entries()) {
         if (!wanted(JOB.metrics, key)) return; // stale: abandon between formats
-        const t0 = performance.now();
-        const opts = quantOptions(c, format);
-        // a format computed before on this tensor with the same options is not computed again
-        const ck = formatCacheKey(l.key, 'metrics', opts);
-        const hit = cache.get<CachedFormat>(ck);
-        if (hit) {
-          partials.push(hit.partial);
-          rows.push(hit.row);
-          continue;
+        // a format computed before on this tensor with the same options is not computed again (no await either)
+        const r = formatResult(l, c, quantOptions(c, format));
+        let got: CachedFormat;
+        if (r instanceof Promise) {
+          try {
+            got = await r;
+          } catch (e) {
+            failures.push({ format, message: errorText(e) });
+            continue;
+          }
+          store.getState().jobProgress(JOB.metrics, key, (i + 1) / c.formats.length);
+        } else {
+          got = r;
         }
-        const tensorAmax = l.meta.summary.absmax;
-        const split = splittable(opts, l.slices);
-        let parts: QuantSliceResult[];
-        try {
-          parts = split
-            ? await Promise.all(l.slices.map((sl) => w(sl.worker).quantSlice({ handle: `${l.key}@slice`, opts, tensorAmax })))
-            : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
-        } catch (e) {
-          failures.push({ format, message: errorText(e) });
-          continue;
-        }
-        const merged = parts.map((p): FormatPartial[] => [p]).reduce((a, b) => mergeFormatPartials(a, b))[0];
-        const row: FormatMetrics = {
-          format,
-          metrics: metricsFromSums(merged.sums),
-          saturated: merged.saturated,
-          blocksSaturated: parts.reduce((n, p) => n + p.blocksSaturated, 0),
-          blocks: parts.reduce((n, p) => n + p.blocks, 0),
-          ms: performance.now() - t0,
-          split,
-        };
-        cache.set<CachedFormat>(ck, { partial: merged, row });
-        partials.push(merged);
-        rows.push(row);
-        store.getState().jobProgress(JOB.metrics, key, (i + 1) / c.formats.length);
+        partials.push(got.partial);
+        rows.push(got.row);
       }
       const { rows: nr, cols: nc } = l.meta;
       const done = finishFormats(partials, nr, nc, { quant }, {
@@ -285,9 +337,9 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     const metrics = runMetrics(c);
     void runBlock(c);
     analysis.schedule(c);
-    void metrics.finally(() => {
+    void metrics.finally(() => afterPaint(() => {
       if (!stopped && store.getState().config === c) analysis.scheduleHeavy(c);
-    });
+    }));
   }
 
   /** List the opened files' tensors; keep the linked tensor when the file has it, else pick one and say so. */

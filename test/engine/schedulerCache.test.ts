@@ -11,6 +11,7 @@ import type { EngineApi } from '../../workers/api.ts';
 import { startScheduler } from '../../src/engine/scheduler.ts';
 import { createAppStore } from '../../src/state/store.ts';
 import { JOB, type MetricsData } from '../../src/state/resultTypes.ts';
+import { ANALYSIS_JOB, type TradeoffData } from '../../src/state/analysisTypes.ts';
 
 function countingPool() {
   const calls: string[] = [];
@@ -57,10 +58,48 @@ describe('scheduler per-format cache', () => {
       expect(m.analysis.perFormat.map((f) => f.format)).toEqual(['nf4', 'int8']);
       expect(calls).toEqual([]);
 
-      // another granularity is another result
+      // another granularity is another result for a scalar format; NF4 (a block format) ignores the
+      // granularity, so its cached result is reused
       store.getState().setConfig({ granularity: 'tensor' });
       m = await metricsFor(store);
-      expect(calls).toEqual(['nf4', 'int8']);
+      expect(calls).toEqual(['int8']);
+      expect(m.rows.map((r) => r.format)).toEqual(['nf4', 'int8']);
+    } finally {
+      stop();
+    }
+  });
+
+  it('the trade-off curve (no transform) quantizes row-split on both workers and reuses the metrics results', async () => {
+    // 1024² is split over a pool of two
+    const store = createAppStore({ config: { sample: 'activation', size: 1024, formats: ['int8', 'mxfp4'], granularity: 'row' } as never });
+    const calls: string[] = [];
+    const workers = [0, 1].map((i) => {
+      const api = createEngineApi();
+      const quantSlice = api.quantSlice.bind(api);
+      api.quantSlice = async (req) => {
+        calls.push(`${i}:${req.opts.format}:${req.opts.granularity.kind}`);
+        return quantSlice(req);
+      };
+      return api as unknown as Remote<EngineApi>;
+    });
+    const stop = startScheduler(store, { size: 2, workers, terminate() {} });
+    try {
+      const m = await metricsFor(store);
+      let t: TradeoffData | null = null;
+      for (let i = 0; i < 1000 && !t; i++) {
+        const r = store.getState().results[ANALYSIS_JOB.tradeoff];
+        if (r?.status === 'done' && r.forKey === r.wantedKey) t = r.data as TradeoffData;
+        else await new Promise((res) => setTimeout(res, 10));
+      }
+      expect(t).not.toBeNull();
+      // the point at the table's granularity is the table's number, not a second computation
+      const int8Row = t!.points.find((p) => p.format === 'int8' && p.granularity === 'row')!;
+      expect(int8Row.sqnrDb).toBe(m.rows.find((r) => r.format === 'int8')!.metrics.sqnrDb);
+      expect(t!.points.find((p) => p.format === 'mxfp4')!.sqnrDb).toBe(m.rows.find((r) => r.format === 'mxfp4')!.metrics.sqnrDb);
+      // int8 at row and mxfp4 once (metrics), then int8 at tensor, group:128, group:32 (trade-off): each on both workers
+      expect(calls.filter((c) => c.startsWith('0:')).length).toBe(5);
+      expect(calls.filter((c) => c.startsWith('1:')).length).toBe(5);
+      expect(calls.filter((c) => c.includes('int8:row')).length).toBe(2);
     } finally {
       stop();
     }
