@@ -1,20 +1,21 @@
 /**
  * worker_threads side of the scan benchmark: quantize a row slice of a tensor
- * held in a SharedArrayBuffer and return its metric sums (merged exactly by the
+ * held in a SharedArrayBuffer, band by band (src/core/model/bandedMeasure.ts,
+ * as the app's scan does), and return its metric sums (merged exactly by the
  * main thread, src/core/stats/metrics.ts mergeSums).
  */
 import { parentPort } from 'node:worker_threads';
-import { quantize } from '../src/core/quant/quantize.ts';
-import { accumulateSums, emptySums } from '../src/core/stats/metrics.ts';
+import { accumulateInBands, type BandScratch } from '../src/core/model/bandedMeasure.ts';
+import { emptySums } from '../src/core/stats/metrics.ts';
 import type { QuantOptions } from '../src/core/quant/options.ts';
 
-let scratch = new Float32Array(0);
+const scratch: BandScratch = { buf: new Float32Array(0) };
 
 parentPort!.on('message', (m: { sab: SharedArrayBuffer; cols: number; r0: number; r1: number; opts: QuantOptions; tensorAmax?: number }) => {
-  const n = (m.r1 - m.r0) * m.cols;
-  const x = new Float32Array(m.sab, m.r0 * m.cols * 4, n);
-  if (scratch.length < n) scratch = new Float32Array(n);
-  const out = scratch.subarray(0, n);
-  const r = quantize({ data: x, rows: m.r1 - m.r0, cols: m.cols, shape: [m.r1 - m.r0, m.cols] }, m.opts, out, { rowOffset: m.r0, ...(m.tensorAmax === undefined ? {} : { tensorAmax: m.tensorAmax }) });
-  parentPort!.postMessage({ sums: accumulateSums(x, out, emptySums()), saturated: r.saturated });
+  const rows = m.r1 - m.r0;
+  const x = new Float32Array(m.sab, m.r0 * m.cols * 4, rows * m.cols);
+  const sums = emptySums();
+  const saturated = accumulateInBands({ data: x, rows, cols: m.cols, shape: [rows, m.cols] }, m.opts, scratch, sums,
+    { rowOffset: m.r0, ...(m.tensorAmax === undefined ? {} : { tensorAmax: m.tensorAmax }) });
+  parentPort!.postMessage({ sums, saturated });
 });

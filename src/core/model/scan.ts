@@ -2,8 +2,9 @@
  * Whole-checkpoint scan (issue 7): quantize every floating tensor with each
  * variant (format + options) and measure the error, streaming tensor by tensor.
  *
- * Memory: one decoded tensor plus one x̂ scratch buffer (sized to the largest
- * tensor so far) are resident at a time; a row is handed to `onRow` as soon as
+ * Memory: one decoded tensor plus one x̂ scratch buffer of one band of rows
+ * (bandedMeasure.ts; the whole tensor only for options that are not row-local)
+ * are resident at a time; a row is handed to `onRow` as soon as
  * it is computed. Cancel (signal.aborted) stops before the next tensor or
  * variant and resolves with the rows produced so far (`cancelled: true`);
  * it never throws for a cancel.
@@ -17,8 +18,8 @@ import type { AbortSignalLike } from '../io/byteSource.ts';
 import { isFormatId, type FormatId } from '../formats/registry.ts';
 import { DEFAULT_QUANT_OPTIONS, formatGranularity, parseGranularity, type QuantOptions } from '../quant/options.ts';
 import { bitsPerElement } from '../quant/bitsPerElement.ts';
-import { quantize } from '../quant/quantize.ts';
-import { accumulateSums, emptySums, metricsFromSums, type Metrics } from '../stats/metrics.ts';
+import { type Metrics } from '../stats/metrics.ts';
+import { measureInBands, type BandScratch } from './bandedMeasure.ts';
 import { tensor2D, type Tensor2D } from '../tensor.ts';
 import { parseTensorName, type ModuleFamily, type ModuleType } from './names.ts';
 
@@ -135,14 +136,8 @@ export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVa
   const targets = opts.only ? all.filter((t) => opts.only!.has(t.name)) : all;
   const rows: ScanRow[] = [];
   const progress: ScanProgress = { tensorsDone: 0, tensorsTotal: targets.length, bytesDone: 0, bytesTotal: targets.reduce((a, t) => a + t.byteSize, 0) };
-  let scratch = new Float32Array(0);
-  const measure: QuantizeAndMeasure = opts.quantizeAndMeasure ?? ((x, q) => {
-    const n = x.rows * x.cols;
-    if (scratch.length < n) scratch = new Float32Array(n);
-    const out = scratch.subarray(0, n);
-    const r = quantize(x, q, out);
-    return { metrics: metricsFromSums(accumulateSums(x.data, out, emptySums())), saturated: r.saturated };
-  });
+  const scratch: BandScratch = { buf: new Float32Array(0) };
+  const measure: QuantizeAndMeasure = opts.quantizeAndMeasure ?? ((x, q) => measureInBands(x, q, scratch));
   const done = (cancelled: boolean): ScanResult => ({ rows, cancelled, skipped, progress: { ...progress } });
   const aborted = () => opts.signal?.aborted === true;
   for (const info of targets) {
