@@ -134,9 +134,20 @@ export function decodeElements(kind: ElementKind, src: Uint8Array, count: number
         return;
       }
       case 'bf16': {
-        const u = new Uint16Array(buffer, byteOffset, count);
+        // bf16 is the top half of a float32: two elements per 32-bit load when the bytes are 4-aligned
         const o = bitsView(out, outOffset, count);
-        for (let i = 0; i < count; i++) o[i] = u[i] << 16;
+        let i = 0;
+        if (HOST_LITTLE_ENDIAN && (byteOffset & 3) === 0) {
+          const w = new Uint32Array(buffer, byteOffset, count >> 1);
+          for (let k = 0; k < w.length; k++) {
+            const v = w[k];
+            o[2 * k] = v << 16;
+            o[2 * k + 1] = v & 0xffff0000;
+          }
+          i = w.length * 2;
+        }
+        const u = new Uint16Array(buffer, byteOffset, count);
+        for (; i < count; i++) o[i] = u[i] << 16;
         return;
       }
     }

@@ -23,11 +23,13 @@ const concat = (...parts: Uint8Array[]) => {
   return out;
 };
 
-/** The same file as a memory source whose bytes start at byteOffset 0, and at byteOffset 1 of a larger buffer. */
+/** The same file as memory sources whose bytes start at byteOffset 0, 1 and 2 of their buffers. */
 function sources(file: Uint8Array) {
-  const shifted = new Uint8Array(file.length + 1);
-  shifted.set(file, 1);
-  return [['aligned', memorySource(file, 'k.safetensors')], ['misaligned', memorySource(shifted.subarray(1), 'k.safetensors')]] as const;
+  return [0, 1, 2].map((shift) => {
+    const buf = new Uint8Array(file.length + shift);
+    buf.set(file, shift);
+    return [`offset ${shift}`, memorySource(buf.subarray(shift), 'k.safetensors')] as const;
+  });
 }
 
 function expectSame(got: Float32Array, want: Float32Array) {
@@ -44,6 +46,15 @@ describe('multi-chunk decodes equal a per-element decode', () => {
     const file = makeSafetensors({ x: { dtype, shape: [n / 16, 16], data_offsets: [0, n] } }, bytes);
     const v = codeValues(mf, 256);
     const want = Float32Array.from(bytes, (b) => v[b]);
+    for (const [, src] of sources(file)) expectSame((await (await openTensorFile([src])).read('x')).data, want);
+  });
+
+  it('BF16 (an odd element count)', async () => {
+    const m = n / 2 - 1;
+    const file = makeSafetensors({ x: { dtype: 'BF16', shape: [m], data_offsets: [0, 2 * m] } }, bytes.subarray(0, 2 * m));
+    const want = new Float32Array(m);
+    const wantBits = new Uint32Array(want.buffer);
+    for (let i = 0; i < m; i++) wantBits[i] = (bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16;
     for (const [, src] of sources(file)) expectSame((await (await openTensorFile([src])).read('x')).data, want);
   });
 
