@@ -1,4 +1,5 @@
 /** Browser entry: store, URL sync, worker pool, scheduler, React root. */
+import { startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { createAppStore } from './state/store.ts';
@@ -18,5 +19,8 @@ startScheduler(store, pool);
 startMethods(store, pool);
 startModelJobs(store, pool);
 
-createRoot(document.getElementById('root')!).render(<App store={store} />);
+// The first render is a transition: React renders it in slices of a few ms instead of one long task, so
+// the main thread keeps answering the engine workers' start-up (which waits on it) while the page is built.
+const root = createRoot(document.getElementById('root')!);
+startTransition(() => root.render(<App store={store} />));
 registerServiceWorker();

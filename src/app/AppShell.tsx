@@ -1,4 +1,5 @@
 /** Page layout: header, notices, the controls column and the panels. */
+import { Suspense } from 'react';
 import { PANELS, type PanelDef } from './panels.tsx';
 import { useAppStore } from '../state/store.ts';
 import { Notice } from '../ui/Notice.tsx';
@@ -30,7 +31,9 @@ function PanelSection({ panel: { id, title, Component, when } }: { panel: PanelD
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-panel={id}>
       <h2 id={`${id}-title`}>{title}</h2>
-      <Component />
+      <Suspense fallback={<p className="muted" aria-busy="true">Loading…</p>}>
+        <Component />
+      </Suspense>
     </section>
   );
 }

@@ -3,22 +3,28 @@
  * feature component (src/features/<name>) that reads the store through
  * selectors; add a panel by adding one entry here.
  */
-import type { ComponentType } from 'react';
-import { FormatExplorer } from '../features/format-explorer/FormatExplorer.tsx';
+import { lazy, type ComponentType } from 'react';
 import { MetricsPanel } from './connected/MetricsPanel.tsx';
-import { MethodsPanel } from './connected/MethodsPanel.tsx';
 import { LessonsPanel } from '../features/lessons/LessonsPanel.tsx';
 import { TensorBrowserPanel, selectOpenCheckpoint } from './connected/TensorBrowserPanel.tsx';
-import { ModelScanPanel } from './connected/ModelScanPanel.tsx';
-import { DiffPanel } from './connected/DiffPanel.tsx';
 import type { AppState } from '../state/store.ts';
-import { OutlierHeatmapPanel } from './connected/analysis/OutlierHeatmapPanel.tsx';
-import { ErrorHeatmapPanel } from './connected/analysis/ErrorHeatmapPanel.tsx';
-import { ErrorHistogramsPanel } from './connected/analysis/ErrorHistogramsPanel.tsx';
-import { TradeoffPanel } from './connected/analysis/TradeoffPanel.tsx';
-import { MatmulPanel } from './connected/analysis/MatmulPanel.tsx';
-import { OutlierSplitPanel } from './connected/analysis/OutlierSplitPanel.tsx';
-import { LorcPanel } from './connected/analysis/LorcPanel.tsx';
+
+/**
+ * Panels below the first screen are split into their own chunks (React.lazy): the first bundle parses
+ * and renders less, so the engine workers start and the metrics appear sooner. They load right after it,
+ * behind a busy placeholder (AppShell's Suspense).
+ */
+const FormatExplorer = lazy(() => import('../features/format-explorer/FormatExplorer.tsx').then((m) => ({ default: m.FormatExplorer })));
+const MethodsPanel = lazy(() => import('./connected/MethodsPanel.tsx').then((m) => ({ default: m.MethodsPanel })));
+const ModelScanPanel = lazy(() => import('./connected/ModelScanPanel.tsx').then((m) => ({ default: m.ModelScanPanel })));
+const DiffPanel = lazy(() => import('./connected/DiffPanel.tsx').then((m) => ({ default: m.DiffPanel })));
+const OutlierHeatmapPanel = lazy(() => import('./connected/analysis/OutlierHeatmapPanel.tsx').then((m) => ({ default: m.OutlierHeatmapPanel })));
+const ErrorHeatmapPanel = lazy(() => import('./connected/analysis/ErrorHeatmapPanel.tsx').then((m) => ({ default: m.ErrorHeatmapPanel })));
+const ErrorHistogramsPanel = lazy(() => import('./connected/analysis/ErrorHistogramsPanel.tsx').then((m) => ({ default: m.ErrorHistogramsPanel })));
+const TradeoffPanel = lazy(() => import('./connected/analysis/TradeoffPanel.tsx').then((m) => ({ default: m.TradeoffPanel })));
+const MatmulPanel = lazy(() => import('./connected/analysis/MatmulPanel.tsx').then((m) => ({ default: m.MatmulPanel })));
+const OutlierSplitPanel = lazy(() => import('./connected/analysis/OutlierSplitPanel.tsx').then((m) => ({ default: m.OutlierSplitPanel })));
+const LorcPanel = lazy(() => import('./connected/analysis/LorcPanel.tsx').then((m) => ({ default: m.LorcPanel })));
 
 export interface PanelDef {
   id: string;

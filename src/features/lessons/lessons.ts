@@ -146,8 +146,12 @@ export function viewQuery(view: View, hide: Config['hide'] = []): string {
   return encodeConfig(viewConfig(view, hide));
 }
 
+/** Each lesson's query with nothing hidden (the views are constant: encoded once, not on every render). */
+let lessonQueries: string[] | null = null;
+
 /** The lesson whose view is exactly the current config (ignoring `hide`), or -1. */
 export function lessonIndexOf(config: Config): number {
   const q = encodeConfig({ ...config, hide: [] });
-  return LESSONS.findIndex((l) => viewQuery(l.view) === q);
+  lessonQueries ??= LESSONS.map((l) => viewQuery(l.view));
+  return lessonQueries.indexOf(q);
 }
