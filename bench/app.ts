@@ -1,15 +1,21 @@
 /**
  * `npm run bench:app`: the app in headless Chromium on the production build.
  * Reports
- *  - first load to interactive: navigation start → DOM interactive, and → the
- *    first metrics on screen (default 1024×1024 sample);
- *  - a format change on the 4096×4096 sample: time from checking a format's box
- *    until BOTH the metrics table shows that format's SQNR (table not dimmed)
- *    AND the error histograms include it (panel neither busy nor dimmed); p50
- *    over several changes. Heavy panels (trade-off, matmul, outlier split)
- *    may still be computing: they are not part of this figure. Also the
- *    longest main-thread task seen during the changes (PerformanceObserver
- *    'longtask'), until every panel has settled.
+ *  - first load to interactive: navigation start → DOM interactive, → the
+ *    metrics table and error histograms first on screen (not dimmed, not busy;
+ *    the figure held to the target), and → every panel settled (default
+ *    1024×1024 sample);
+ *  - a format change on the 4096×4096 sample: time from the click on a format's
+ *    box (the input event's timeStamp, in the page) until the first animation
+ *    frame in which BOTH the metrics table shows that format's SQNR (table not
+ *    dimmed) AND the error histograms include it (panel neither busy nor
+ *    dimmed); p50 over several changes. Also printed: the same end point timed
+ *    in Node from the start of Playwright's check() call, which adds the
+ *    locator and actionability round trips (tens of ms on a loaded machine).
+ *    Heavy panels (trade-off, matmul, outlier split) may still be computing:
+ *    they are not part of this figure. Also the longest main-thread task seen
+ *    during the changes (PerformanceObserver 'longtask'), until every panel
+ *    has settled.
  * Targets (issue 4): format change p50 < 150 ms, longest task < 50 ms, first
  * load < 1.5 s.
  */
@@ -57,7 +63,21 @@ const updatedFor = ({ label, gone }: { label: string; gone?: string }) => {
   if (!hist || !view || view.getAttribute('aria-busy') === 'true' || hist.closest('.stale')) return false;
   const caption = hist.querySelector('figcaption')?.textContent ?? '';
   if (gone && (caption.includes(`${gone},`) || caption.includes(`${gone} on shared`))) return false;
-  return caption.includes(label);
+  if (!caption.includes(label)) return false;
+  // polled once per animation frame: the first frame that shows the update
+  (window as unknown as { __updatedAt: number }).__updatedAt = performance.now();
+  return true;
+};
+
+/** The metrics table and the error histograms are on screen, neither dimmed nor busy (first load). */
+const metricsShown = () => {
+  const cells = [...document.querySelectorAll('[data-testid^="sqnr-"]')];
+  const hist = document.querySelector('section.error-histogram');
+  const view = hist?.closest('.job-view');
+  if (cells.length === 0 || cells[0].closest('.stale, [aria-busy="true"]')) return false;
+  if (!hist || !view || view.getAttribute('aria-busy') === 'true' || hist.closest('.stale')) return false;
+  (window as unknown as { __shownAt: number }).__shownAt = performance.now();
+  return true;
 };
 
 async function main(): Promise<void> {
@@ -71,22 +91,25 @@ async function main(): Promise<void> {
   try {
     // first load
     const loads: number[] = [];
+    const shown: number[] = [];
     const interactive: number[] = [];
     for (let i = 0; i < 3; i++) {
       const ctx = await browser.newContext({ serviceWorkers: 'block' });
       const page = await ctx.newPage();
       await page.goto(url);
+      await page.waitForFunction(metricsShown, null, { timeout: 60_000, polling: 'raf' });
       await page.waitForFunction(settled, null, { timeout: 60_000 });
       const t = await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-        return { interactive: nav.domInteractive, shown: performance.now() };
+        return { interactive: nav.domInteractive, shown: (window as unknown as { __shownAt: number }).__shownAt, settled: performance.now() };
       });
       interactive.push(t.interactive);
-      loads.push(t.shown);
+      shown.push(t.shown);
+      loads.push(t.settled);
       await ctx.close();
     }
     const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-    console.log(`first load (production build, served from localhost): DOM interactive ${median(interactive).toFixed(0)} ms, first metrics on screen ≤ ${median(loads).toFixed(0)} ms (target < 1500 ms)`);
+    console.log(`first load (production build, served from localhost): DOM interactive ${median(interactive).toFixed(0)} ms, metrics table + error histograms on screen ${median(shown).toFixed(0)} ms (runs: ${shown.map((v) => v.toFixed(0)).join(', ')} ms; target < 1500 ms), every panel settled ≤ ${median(loads).toFixed(0)} ms`);
 
     // format changes on 4096×4096
     const ctx = await browser.newContext({ serviceWorkers: 'block' });
@@ -109,18 +132,27 @@ async function main(): Promise<void> {
     }
     const times: number[] = [];
     const removes: number[] = [];
+    const wall: number[] = [];
+    /** input event → first frame showing the update, in the page's clock */
+    const inPage = () => page.evaluate(() => {
+      const w = window as unknown as { __inputAt: number; __updatedAt: number };
+      return Math.round(w.__updatedAt - w.__inputAt);
+    });
+    await page.evaluate(() => document.addEventListener('click', (e) => {
+      (window as unknown as { __inputAt: number }).__inputAt = e.timeStamp;
+    }, true));
     for (const [off, on] of pairs) {
       // removing a format: the table and histograms drop it (cached partials of the rest: no recompute)
-      const r0 = Date.now();
       await page.getByRole('checkbox', { name: off, exact: true }).uncheck();
-      await page.waitForFunction(updatedFor, { label: 'INT8', gone: off }, { timeout: 120_000, polling: 'raf' }).catch(() => {});
-      removes.push(Date.now() - r0);
+      const removed = await page.waitForFunction(updatedFor, { label: 'INT8', gone: off }, { timeout: 120_000, polling: 'raf' }).then(() => true, () => false);
+      if (removed) removes.push(await inPage());
       await page.waitForFunction(settled, null, { timeout: 120_000 });
       // adding a format: only that format is quantized
       const t0 = Date.now();
       await page.getByRole('checkbox', { name: on, exact: true }).check();
       await page.waitForFunction(updatedFor, { label: on }, { timeout: 120_000, polling: 'raf' });
-      times.push(Date.now() - t0);
+      wall.push(Date.now() - t0);
+      times.push(await inPage());
       await page.waitForFunction(settled, null, { timeout: 120_000 });
     }
     if (cdp) {
@@ -172,7 +204,8 @@ async function main(): Promise<void> {
     }
     const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks));
     const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length);
-    console.log(`format change on 4096×4096 (add one format), metrics table + error histograms updated: p50 ${median(times)} ms (runs: ${times.join(', ')} ms; target p50 < 150 ms)`);
+    console.log(`format change on 4096×4096 (add one format), click → metrics table + error histograms updated: p50 ${median(times)} ms (runs: ${times.join(', ')} ms; target p50 < 150 ms)`);
+    console.log(`  (the same timed from the start of Playwright's check() call: p50 ${median(wall)} ms; runs: ${wall.join(', ')} ms)`);
     console.log(`  (remove one format, same condition on a kept format: p50 ${median(removes)} ms; runs: ${removes.join(', ')} ms)`);
     console.log(`longest main-thread task during the changes (until every panel settled): ${longest.toFixed(0)} ms over ${tasks} long tasks (target < 50 ms)`);
     await ctx.close();
