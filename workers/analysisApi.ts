@@ -14,7 +14,10 @@ import type { QuantOptions } from '../src/core/quant/options.ts';
 import { parseTransform } from '../src/core/transforms/parse.ts';
 import { prepareTransform, quantizePrepared, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
 import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
-import { compareHeatmaps, errorHeatmap, type ErrorHeatmapResult, type ErrorMode, type FormatPartial, type HeatmapCompareResult, type Viewport } from '../src/core/analysis/index.ts';
+import {
+  channelProfile, combineSides, errorHeatmap, heatmapSide,
+  type ChannelProfile, type ErrorHeatmapResult, type ErrorMode, type FormatPartial, type HeatmapCompareResult, type HeatmapSide, type Viewport,
+} from '../src/core/analysis/index.ts';
 import { emptySums, computeMetrics, type Metrics } from '../src/core/stats/metrics.ts';
 import { accumulateErrorPass, emptyErrorBuckets } from '../src/core/stats/histogram.ts';
 import { matmulXWt } from '../src/core/linalg/matmul.ts';
@@ -95,6 +98,19 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   /** finite max |X'| per prepared X' (tensor granularity / NVFP4 for the element probe) */
   const amaxPrime = new WeakMap<Float32Array, number>();
   const wholeQuant = new WholeQuantCache();
+  /** channel profiles of held tensors (X, X', W, W'): they do not depend on the viewport */
+  const profiles = new WeakMap<Float32Array, ChannelProfile>();
+  /** the last pooled "before" sides (X and W): a transform change keeps the viewport and reuses them */
+  const befores: { data: Float32Array; key: string; side: HeatmapSide }[] = [];
+
+  function sideOf(t: Tensor2D, viewport: Viewport, outRows: number, outCols: number): HeatmapSide {
+    let p = profiles.get(t.data);
+    if (!p) {
+      p = channelProfile(t);
+      profiles.set(t.data, p);
+    }
+    return heatmapSide(t, viewport, outRows, outCols, undefined, p);
+  }
 
   function prepFor(req: PrepRequest): TransformPrep {
     const x = whole(req.xHandle);
@@ -138,7 +154,15 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const before = req.side === 'x' ? prep.x : prep.w;
       if (!before) throw new Error('no weight tensor is loaded for the weight heatmaps');
       const after = prep.transform.kind === 'none' ? undefined : req.side === 'x' ? prep.xPrime : prep.wPrime;
-      return compareHeatmaps(before, after, req.viewport, req.outRows, req.outCols);
+      if (after && (after.rows !== before.rows || after.cols !== before.cols)) throw new Error('before/after shapes differ');
+      const key = JSON.stringify([req.viewport, req.outRows, req.outCols]);
+      let b = befores.find((e) => e.data === before.data && e.key === key)?.side;
+      if (!b) {
+        b = sideOf(before, req.viewport, req.outRows, req.outCols);
+        befores.push({ data: before.data, key, side: b });
+        if (befores.length > 2) befores.shift();
+      }
+      return combineSides(b, after ? sideOf(after, req.viewport, req.outRows, req.outCols) : undefined);
     },
 
     async transformErrorHeatmap(req) {

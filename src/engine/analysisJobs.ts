@@ -76,6 +76,12 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
   const { store, w, loadTensor, fullHandle, already, wanted } = ctx;
   const cache = ctx.cache ?? new FormatCache(64);
   let pair: { key: string; promise: Promise<PairWeight> } | null = null;
+  /**
+   * Heatmap key → resolves once that heatmap's request is on worker 0's queue (or failed). The transform
+   * metrics wait for it, so after a transform change the worker pools the heatmaps (what the eye follows)
+   * before it quantizes four formats; the worker serves requests in order.
+   */
+  const heatmapPosted = new Map<string, Promise<void>>();
 
   /** The weight W of the pair, whole on worker 0; null when a file view has no weight picked. */
   function loadPair(c: Config): Promise<PairWeight> | null {
@@ -124,6 +130,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const t = safeTransform(c.transform);
       if (!t) throw new Error(`unknown transform "${c.transform}"`);
       const req = await prepRequest(c, l, c.transform);
+      await heatmapPosted.get(heatmapKey(c));
       const rows: FormatMetrics[] = [];
       const partials: FormatPartial[] = [];
       const failures: MetricsData['failures'] = [];
@@ -178,16 +185,23 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     const key = heatmapKey(c);
     if (already(JOB.heatmap, key)) return;
     store.getState().jobStarted(JOB.heatmap, key);
+    let posted!: () => void;
+    heatmapPosted.set(key, new Promise<void>((resolve) => { posted = resolve; }));
+    if (heatmapPosted.size > 8) heatmapPosted.delete(heatmapPosted.keys().next().value!);
     try {
       const l = await loadTensor(c);
       let transform = viewTransform(c);
       if (needsPair(transform) && pairKey(c) === null) transform = 'none';
       const req = await prepRequest(c, l, transform);
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
-      const data = await w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS });
+      const reply = w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS });
+      posted();
+      const data = await reply;
       store.getState().jobDone(JOB.heatmap, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.heatmap, key, errorText(e));
+    } finally {
+      posted();
     }
   }
 

@@ -13,6 +13,10 @@ import path from 'node:path';
 import { expectClean, launch, openPage, screenshot, waitForMetrics } from './browser.ts';
 import { generateSample } from '../../src/core/samples/samples.ts';
 import { writeNpyF32 } from '../../src/core/io/npy.ts';
+import { prepareTransform, quantizePrepared } from '../../src/core/pipeline/transformPrep.ts';
+import { parseTransform } from '../../src/core/transforms/parse.ts';
+import { quantize } from '../../src/core/quant/quantize.ts';
+import { DEFAULT_QUANT_OPTIONS, parseGranularity } from '../../src/core/quant/options.ts';
 
 const base = inject('baseURL');
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -118,12 +122,51 @@ describe('analysis view (issue 5)', () => {
     await heat.getByRole('radio', { name: 'log |x|' }).check();
     await heat.getByRole('button', { name: /zoom in/i }).first().click();
     await panel(a.page, 'error-heatmap').getByLabel('Format of the error view').selectOption('int8');
+    await panel(a.page, 'error-heatmap').getByRole('radio', { name: /relative to the cell's max \|x\|/ }).check();
+    await heat.getByRole('checkbox', { name: 'log channel bars' }).uncheck();
     await waitForMetrics(a.page);
     await settled(a.page, 'outlier-heatmap');
     await settled(a.page, 'error-heatmap');
     const link = a.page.url();
     expect(link).toMatch(/transform=hadamard:128/);
-    expect(link).toMatch(/r0=\d+&r1=\d+&c0=\d+&c1=\d+&colour-scale=log/);
+    expect(link).toMatch(/r0=\d+&r1=\d+&c0=\d+&c1=\d+&colour-scale=log&bar-scale=linear&error-mode=rel/);
+    expect(await panel(a.page, 'error-heatmap').locator('h3').innerText()).toMatch(/INT8 \(row\): \(x̂ − x\) \/ max \|x\| of the cell/);
+
+    // hover a cell of each side: the readout's x̂ per format is the core's value for the cell's largest element
+    const formats = ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'] as const;
+    const x512 = generateSample({ kind: 'activation', size: 512, seed: 0 });
+    const prep = prepareTransform(x512, undefined, parseTransform('hadamard:128'), 0);
+    const quant = { ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity('row') };
+    for (const [side, pos] of [['before', { x: 97, y: 61 }], ['after', { x: 203, y: 150 }]] as const) {
+      await heat.getByRole('img', { name: new RegExp(`^\\|x\\| ${side === 'before' ? 'before' : 'after'}`) }).hover({ position: pos });
+      const readout = heat.locator(`.element-readout[data-side="${side}"]`);
+      await readout.waitFor({ timeout: 30_000 });
+      const row = Number(await readout.getAttribute('data-row')), col = Number(await readout.getAttribute('data-col'));
+      const k = row * 512 + col;
+      // the element holds its cell's max: the readout's first line names it
+      expect(await heat.locator('.hover-readout').innerText()).toContain(`${side}: row `);
+      for (const f of formats) {
+        const cell = readout.getByTestId(`probe-xhat-${f}`);
+        const shown = Number(await cell.getAttribute('data-xhat'));
+        const want = quantizePrepared(prep, 'x', f, quant).xhat[k];
+        expect(shown, `${side} ${f} x̂[${row}, ${col}]`).toBe(want);
+        if (Math.abs(want) >= 1e-3) expect((await cell.innerText()).replace('−', '-')).toBe(String(Number(want.toPrecision(5))));
+        if (side === 'after') {
+          const qp = Number(await readout.locator(`tr[data-format="${f}"] td[data-qprime]`).getAttribute('data-qprime'));
+          expect(qp, `Q(x′) ${f}`).toBe(quantize(prep.xPrime, { ...quant, format: f }).xhat[k]);
+        }
+      }
+    }
+    await a.page.mouse.move(0, 0);
+    // keyboard: focusing the before heatmap reads out its largest cell (the outlier), the same way
+    await heat.getByRole('img', { name: /^\|x\| before/ }).focus();
+    const focused = heat.locator('.element-readout[data-side="before"]');
+    await focused.waitFor({ timeout: 30_000 });
+    const fr = Number(await focused.getAttribute('data-row')), fc = Number(await focused.getAttribute('data-col'));
+    expect(Math.abs(x512.data[fr * 512 + fc])).toBeGreaterThan(100); // the sample's massive channels
+    expect(Number(await focused.getByTestId('probe-xhat-mxfp4').getAttribute('data-xhat'))).toBe(quantizePrepared(prep, 'x', 'mxfp4', quant).xhat[fr * 512 + fc]);
+    await heat.screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-hover-readout.png') });
+    await a.page.keyboard.press('Tab');
     const ratioText = await heat.getByText(/Channel max\/median ratio:/).first().innerText();
     const sqnrA = await a.page.locator('[data-testid^="sqnr-"]').allInnerTexts();
     const captionA = await panel(a.page, 'error-heatmap').locator('figcaption').innerText();
@@ -138,6 +181,8 @@ describe('analysis view (issue 5)', () => {
     expect(await heatB.getByLabel('Transform', { exact: true }).inputValue()).toBe('hadamard');
     expect(await heatB.getByLabel('Block size G').inputValue()).toBe('128');
     expect(await heatB.getByRole('radio', { name: 'log |x|' }).isChecked()).toBe(true);
+    expect(await heatB.getByRole('checkbox', { name: 'log channel bars' }).isChecked()).toBe(false);
+    expect(await panel(b.page, 'error-heatmap').getByRole('radio', { name: /relative to the cell's max \|x\|/ }).isChecked()).toBe(true);
     expect(await heatB.getByText(/Channel max\/median ratio:/).first().innerText()).toBe(ratioText);
     expect(await b.page.locator('[data-testid^="sqnr-"]').allInnerTexts()).toEqual(sqnrA);
     expect(await panel(b.page, 'error-heatmap').locator('figcaption').innerText()).toBe(captionA);

@@ -60,6 +60,15 @@ export function compareHeatmaps(
   }
   const b = heatmapSide(before, viewport, outRows, outCols, rule);
   const a = after ? heatmapSide(after, viewport, outRows, outCols, rule) : undefined;
+  return combineSides(b, a);
+}
+
+/**
+ * One before/after result from two sides pooled over the same viewport and
+ * cells (callers that cache a side, e.g. the worker's unchanged "before"):
+ * one colour domain [0, max |x|] and one bar domain over both.
+ */
+export function combineSides(b: HeatmapSide, a?: HeatmapSide): HeatmapCompareResult {
   const max = Math.max(b.grid.absMax, a?.grid.absMax ?? 0);
   let bar = positiveRange(b.colBars.values, Infinity, 0);
   if (a) bar = positiveRange(a.colBars.values, bar[0], bar[1]);

@@ -7,6 +7,7 @@
  * table adds Q(x′), the quantized transformed value, next to x̂ in the original
  * space. Props only; the numbers come from the worker (elementProbe.ts).
  */
+import { useId } from 'react';
 import type { ElementProbeData } from '../../state/analysisTypes.ts';
 import { fmtNum } from '../export/format.ts';
 
@@ -30,19 +31,21 @@ function relText(xhat: number, x: number): string {
 }
 
 export function ElementReadout({ data, want, labelOf, error }: ElementReadoutProps) {
+  const captionId = useId();
   const fresh = data !== null && data.side === want.side && data.row === want.row && data.col === want.col;
   if (!fresh) {
     return <span className="element-readout" aria-busy="true">{error ? `x̂ unavailable: ${error}` : 'computing x̂ per format…'}</span>;
   }
   const after = data.side === 'after';
-  const through = data.transform === 'none' ? '' : ` (quantized after ${data.transform}, mapped back)`;
+  const t = data.transform;
   return (
-    <span className="element-readout" data-row={data.row} data-col={data.col} data-side={data.side}>
-      {after
-        ? <>x′[{data.row}, {data.col}] = <span data-testid="probe-xprime">{fmtNum(data.xPrime, digits)}</span> after {data.transform}, x = {fmtNum(data.x, digits)} before</>
-        : <>x[{data.row}, {data.col}] = <span data-testid="probe-x">{fmtNum(data.x, digits)}</span></>}
-      <table className="probe-table" style={{ borderCollapse: 'collapse', marginTop: 4, fontVariantNumeric: 'tabular-nums' }}>
-        <caption style={{ textAlign: 'left', captionSide: 'top' }}>Quantized value of this element per format{through} (tensor units)</caption>
+    <div className="element-readout" data-row={data.row} data-col={data.col} data-side={data.side}>
+      <div id={captionId}>
+        {after
+          ? <>x′[{data.row}, {data.col}] = <span data-testid="probe-xprime">{fmtNum(data.xPrime, digits)}</span> after {t} (x = {fmtNum(data.x, digits)} before): Q(x′) per format, and x̂ = Q(x′) mapped back to the original space (tensor units)</>
+          : <>x[{data.row}, {data.col}] = <span data-testid="probe-x">{fmtNum(data.x, digits)}</span> quantized by each format{t === 'none' ? '' : `, through ${t} and back`} (tensor units)</>}
+      </div>
+      <table className="probe-table" aria-labelledby={captionId} style={{ borderCollapse: 'collapse', marginTop: 4, fontVariantNumeric: 'tabular-nums' }}>
         <thead>
           <tr>
             <th scope="col" style={{ textAlign: 'left', paddingRight: 12 }}>Format</th>
@@ -68,6 +71,6 @@ export function ElementReadout({ data, want, labelOf, error }: ElementReadoutPro
           ))}
         </tbody>
       </table>
-    </span>
+    </div>
   );
 }

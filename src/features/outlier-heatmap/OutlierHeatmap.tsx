@@ -93,6 +93,18 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
             </div>
           ))}
         </div>
+        <div className="hover-readout" aria-live="polite" style={{ minHeight: '1.5em', margin: '0.5em 0' }}>
+          {hover
+            ? <>
+                <div>
+                  {hover.side}: row {hover.h.row}, column {hover.h.col}{hover.h.maxRow !== undefined && (hover.h.maxRow !== hover.h.row || hover.h.maxCol !== hover.h.col)
+                    ? <>; the cell's largest |{hover.side === 'after' ? 'x′' : 'x'}| is at [{hover.h.maxRow}, {hover.h.maxCol}]: {fmtNum(hover.h.value)}</>
+                    : <>: {hover.side === 'after' ? 'x′' : 'x'} = {fmtNum(hover.h.value)}</>}
+                </div>
+                {hoverDetail ? <div>{hoverDetail}</div> : null}
+              </>
+            : 'Hover a heatmap (or focus it and use the arrow keys) to read a cell: its largest element and that element quantized by each format.'}
+        </div>
         <ColourLegend lut={lut} mapping={mapping} width={Math.max(300, width - 60)} label="|x| (tensor units), shared by both panels" />
         {data.after && (
           <p>
@@ -101,18 +113,6 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
         )}
         <figcaption>{caption}</figcaption>
       </figure>
-      <div className="hover-readout" aria-live="polite" style={{ minHeight: '1.5em', margin: '0.5em 0' }}>
-        {hover
-          ? <>
-              <div>
-                {hover.side}: row {hover.h.row}, column {hover.h.col}{hover.h.maxRow !== undefined && (hover.h.maxRow !== hover.h.row || hover.h.maxCol !== hover.h.col)
-                  ? <>; the cell's largest |{hover.side === 'after' ? 'x′' : 'x'}| is at [{hover.h.maxRow}, {hover.h.maxCol}]: {fmtNum(hover.h.value)}</>
-                  : <>: {hover.side === 'after' ? 'x′' : 'x'} = {fmtNum(hover.h.value)}</>}
-              </div>
-              {hoverDetail ? <div>{hoverDetail}</div> : null}
-            </>
-          : 'Hover a heatmap (or focus it and use the arrow keys) to read a cell: its largest element and that element quantized by each format.'}
-      </div>
       {sides.map(({ key, label, side }) => (
         <div key={key}>
           <h4 style={{ margin: '8px 0 0' }}>Outlier channels {label}</h4>
