@@ -2,7 +2,8 @@
  * Whole-checkpoint scan (issue 7): quantize every floating tensor with each
  * variant (format + options) and measure the error, streaming tensor by tensor.
  *
- * Memory: one decoded tensor plus one x̂ scratch buffer of one band of rows
+ * Memory: the decoded tensor being measured, the next one being read (reads
+ * run one tensor ahead), and one x̂ scratch buffer of one band of rows
  * (bandedMeasure.ts; the whole tensor only for options that are not row-local)
  * are resident at a time; a row is handed to `onRow` as soon as
  * it is computed. Cancel (signal.aborted) stops before the next tensor or
@@ -13,7 +14,7 @@
  * reader lists but cannot decode, and the stored parts of packed tensors
  * (`X_blocks`, `weight_scale`, … are scanned through their logical tensor).
  */
-import type { TensorFile, TensorInfo } from '../io/types.ts';
+import type { DecodedTensor, TensorFile, TensorInfo } from '../io/types.ts';
 import type { AbortSignalLike } from '../io/byteSource.ts';
 import { isFormatId, type FormatId } from '../formats/registry.ts';
 import { DEFAULT_QUANT_OPTIONS, formatGranularity, parseGranularity, type QuantOptions } from '../quant/options.ts';
@@ -131,6 +132,8 @@ export function variantsFor(formats: readonly FormatId[], base: Omit<QuantOption
 
 const isAbort = (e: unknown) => (e as Error | undefined)?.name === 'AbortError';
 
+type ReadOutcome = { decoded: DecodedTensor } | { error: unknown };
+
 export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVariant[], opts: ScanOptions = {}): Promise<ScanResult> {
   const { targets: all, skipped } = scanTargets(file.tensors);
   const targets = opts.only ? all.filter((t) => opts.only!.has(t.name)) : all;
@@ -140,22 +143,35 @@ export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVa
   const measure: QuantizeAndMeasure = opts.quantizeAndMeasure ?? ((x, q) => measureInBands(x, q, scratch));
   const done = (cancelled: boolean): ScanResult => ({ rows, cancelled, skipped, progress: { ...progress } });
   const aborted = () => opts.signal?.aborted === true;
-  for (const info of targets) {
+  // Reads run one tensor ahead: the next tensor is fetched and decoded while
+  // the current one is measured (at most two decoded tensors resident).
+  // Byte progress counts the prefetch too and never goes backwards.
+  let reported = 0;
+  let readBase = 0;
+  const startRead = (info: TensorInfo): Promise<ReadOutcome> => {
+    const base = readBase;
+    readBase += info.byteSize;
+    return file.read(info.name, {
+      signal: opts.signal,
+      onProgress: (b) => {
+        reported = Math.max(reported, base + Math.min(b, info.byteSize));
+        opts.onProgress?.({ ...progress, bytesDone: reported });
+      },
+    }).then((decoded) => ({ decoded }), (error: unknown) => ({ error }));
+  };
+  let pending = targets.length ? startRead(targets[0]) : undefined;
+  for (let k = 0; k < targets.length; k++) {
+    const info = targets[k];
+    const outcome = await pending!;
+    pending = undefined;
     if (aborted()) return done(true);
-    const base = progress.bytesDone;
-    let x: Tensor2D;
-    let storedDtype: string;
-    try {
-      const decoded = await file.read(info.name, {
-        signal: opts.signal,
-        onProgress: (b) => opts.onProgress?.({ ...progress, bytesDone: base + Math.min(b, info.byteSize) }),
-      });
-      x = tensor2D(decoded.data, decoded.shape);
-      storedDtype = decoded.storedDtype;
-    } catch (e) {
-      if (isAbort(e) || aborted()) return done(true);
-      throw e;
+    if ('error' in outcome) {
+      if (isAbort(outcome.error)) return done(true);
+      throw outcome.error;
     }
+    if (k + 1 < targets.length) pending = startRead(targets[k + 1]);
+    const x: Tensor2D = tensor2D(outcome.decoded.data, outcome.decoded.shape);
+    const storedDtype = outcome.decoded.storedDtype;
     const role = parseTensorName(info.name);
     const numel = x.rows * x.cols;
     const signalEnergy = energy(x.data);
@@ -182,8 +198,9 @@ export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVa
       opts.onRow?.(row);
     }
     progress.tensorsDone++;
-    progress.bytesDone = base + info.byteSize;
-    opts.onProgress?.({ ...progress });
+    reported = Math.max(reported, progress.bytesDone + info.byteSize);
+    progress.bytesDone += info.byteSize;
+    opts.onProgress?.({ ...progress, bytesDone: reported });
   }
   return done(false);
 }

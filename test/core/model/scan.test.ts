@@ -52,6 +52,32 @@ describe('scanCheckpoint on the 2-shard fixture model', () => {
     expect(res.progress.tensorsDone).toBe(2);
   });
 
+  it('reads one tensor ahead: byte progress never goes backwards and a failed read surfaces after the rows before it', async () => {
+    const file = await openModel('original');
+    const bytes: number[] = [];
+    const ok = await scanCheckpoint(file, variantsFor(['int8']), { onProgress: (p) => bytes.push(p.bytesDone) });
+    expect(bytes.length).toBeGreaterThan(ok.rows.length);
+    for (let i = 1; i < bytes.length; i++) expect(bytes[i]).toBeGreaterThanOrEqual(bytes[i - 1]);
+    expect(bytes[bytes.length - 1]).toBe(ok.progress.bytesTotal);
+
+    const third = ok.rows[2].name;
+    const reads: string[] = [];
+    const failing = {
+      ...file,
+      read: (name: string, o?: Parameters<typeof file.read>[1]) => {
+        reads.push(`read ${name}`);
+        return name === third ? Promise.reject(new Error(`cannot read ${name}`)) : file.read(name, o);
+      },
+    };
+    const seen: ScanRow[] = [];
+    const onRow = (r: ScanRow) => { seen.push(r); reads.push(`row ${r.name}`); };
+    await expect(scanCheckpoint(failing, variantsFor(['int8']), { onRow })).rejects.toThrow(`cannot read ${third}`);
+    expect(seen.map((r) => r.name)).toEqual(ok.rows.slice(0, 2).map((r) => r.name));
+    // the third read starts before the second tensor's row is produced
+    expect(reads.indexOf(`read ${third}`)).toBeGreaterThanOrEqual(0);
+    expect(reads.indexOf(`read ${third}`)).toBeLessThan(reads.indexOf(`row ${ok.rows[1].name}`));
+  });
+
   it('scans a packed release through its logical tensors and skips the stored parts', async () => {
     const res = await scanCheckpoint(await openModel('mxfp4'), variantsFor(['mxfp4']));
     const names = new Set(res.rows.map((r) => r.name));
