@@ -73,7 +73,7 @@ export class ScaledTables {
   }
 }
 
-/** Tables for one float scale that is not a code (NF4 absmax, FP8 tile scale_inv). */
+/** Tables for one scale that is not a code (plain F4: scale 1; an FP8 tile's scale_inv). */
 export const scaledPairs = pairBits;
 export const scaledCodes = codeBits;
 
