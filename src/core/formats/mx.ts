@@ -172,6 +172,7 @@ function mxRowTemplate(magic: Float64Array, max: number, maxBits: number, emax: 
     let satRow = 0;
     for (let start = rowStart; start < rowEnd; start += blockSize, b++) {
       const end = Math.min(start + blockSize, rowEnd);
+      // finite amax as in finiteAmaxBits (blockCommon.ts), repeated: templates are self-contained
       let amaxBits = 0;
       let nonFinite = 0;
       for (let i = start; i < end; i++) {

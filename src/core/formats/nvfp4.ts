@@ -122,6 +122,7 @@ function nvRowTemplate(fp4Magic: Float64Array, fp4MaxBits: number, e4m3Magic: Fl
     let satRow = 0;
     for (let start = rowStart; start < rowEnd; start += blockSize, b++) {
       const end = Math.min(start + blockSize, rowEnd);
+      // finite amax as in finiteAmaxBits (blockCommon.ts), repeated: templates are self-contained
       let amaxBits = 0;
       let nonFinite = 0;
       for (let i = start; i < end; i++) {
