@@ -336,7 +336,16 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     // the same workers, so they start once the metrics of this config are in (or the config moved on)
     const metrics = runMetrics(c);
     void runBlock(c);
-    analysis.schedule(c);
+    // without a transform the table and histograms come first: the heatmaps' whole-tensor work on worker 0
+    // would otherwise queue between the metrics' row-split requests (first metrics ~200 ms later at first
+    // load); with a transform, analysisJobs puts the heatmaps first (what the eye follows after that change)
+    if (c.transform === 'none') {
+      void metrics.finally(() => {
+        if (!stopped && store.getState().config === c) analysis.schedule(c);
+      });
+    } else {
+      analysis.schedule(c);
+    }
     void metrics.finally(() => afterPaint(() => {
       if (!stopped && store.getState().config === c) analysis.scheduleHeavy(c);
     }));
