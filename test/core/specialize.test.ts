@@ -19,7 +19,7 @@ describe('specialize', () => {
   });
 
   it('is what the hot kernels run on here (no silent fallback to the template)', () => {
-    const x = { rows: 2, cols: 64, data: Float32Array.from({ length: 128 }, (_, i) => Math.sin(i) * 3) };
+    const x = { rows: 2, cols: 64, shape: [2, 64], data: Float32Array.from({ length: 128 }, (_, i) => Math.sin(i) * 3) };
     for (const format of ['int8', 'fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'mxint8', 'nvfp4'] as const) {
       quantize(x, { ...DEFAULT_QUANT_OPTIONS, format });
     }

@@ -46,14 +46,16 @@ export function LorcCurve({ series, metricLabel, logY = true, status, progress, 
         {status === 'cancelled' && <span role="status"> Cancelled; the ranks computed so far are shown.</span>}
         {status === 'error' && <span role="alert"> {error ?? 'LoRC failed.'}</span>}
       </div>
-      <figure ref={figRef} style={{ margin: 0 }}>
-        {series.some((s) => s.points.length > 0)
-          ? <LineChart series={series.map((s) => ({ label: s.label, points: s.points.map((p) => ({ x: p.rank, y: p.value, label: `r=${p.rank}` })) }))}
+      {series.some((s) => s.points.length > 0) ? (
+        <>
+          <figure ref={figRef} style={{ margin: 0 }}>
+            <LineChart series={series.map((s) => ({ label: s.label, points: s.points.map((p) => ({ x: p.rank, y: p.value, label: `r=${p.rank}` })) }))}
               xLabel="rank r of the correction" yLabel={metricLabel} yLog={logY} title={`LoRC: ${metricLabel} versus rank`} width={width} height={height} />
-          : <p>{running ? 'Computing…' : 'No LoRC curve yet.'}</p>}
-        <figcaption>{caption}</figcaption>
-      </figure>
-      <ExportButtons target={figRef} caption={caption} label="Export LoRC curve" />
+            <figcaption>{caption}</figcaption>
+          </figure>
+          <ExportButtons target={figRef} caption={caption} label="Export LoRC curve" />
+        </>
+      ) : <p>{running ? 'Computing…' : 'No LoRC curve yet: press the button above to compute the error at each rank (it runs in a worker; you can cancel).'}</p>}
     </section>
   );
 }
