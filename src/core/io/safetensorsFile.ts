@@ -4,7 +4,8 @@
  * (packed.ts) are listed as one logical tensor each, next to their stored parts.
  */
 import type { ByteSource } from './byteSource.ts';
-import { readPlain } from './dtypes.ts';
+import { ELEMENT_BITS, readPlain } from './dtypes.ts';
+import { view2D } from '../tensor.ts';
 import { TensorFileError, allocDecoded, check } from './errors.ts';
 import { type PackedGroup, decodePacked, findPackedGroups } from './packed.ts';
 import { type StEntry, isIndexName, readSafetensorsHeader, readShardIndex } from './safetensors.ts';
@@ -99,5 +100,18 @@ async function open(sources: ByteSource[], opts: OpenOptions, opened: ByteSource
     await readPlain(e.src, e.offset, e.kind, e.numel, true, data, `tensor "${name}"`, ro);
     return { name, shape: [...e.shape], data, storedDtype: e.dtype };
   };
-  return { format: 'safetensors', metadata, tensors, read, close: () => closeAll(allSources) };
+  const readRows = (name: string, r0: number, r1: number, ro: ReadOptions = {}): Promise<Float32Array> | undefined => {
+    const e = byName.get(name);
+    if (!e || !e.kind || groupByName.has(name)) return undefined;
+    const [rows, cols] = view2D(e.shape);
+    const bits = ELEMENT_BITS[e.kind];
+    if ((cols * bits) % 8 !== 0) return undefined; // a row would start inside a byte (F4/F6 with odd widths)
+    check(Number.isSafeInteger(r0) && Number.isSafeInteger(r1) && 0 <= r0 && r0 <= r1 && r1 <= rows,
+      () => `rows ${r0}…${r1} are outside tensor "${name}", which has ${rows} rows.`);
+    const numel = (r1 - r0) * cols;
+    const data = allocDecoded(name, numel, maxElements);
+    const offset = e.offset + (r0 * cols * bits) / 8;
+    return readPlain(e.src, offset, e.kind, numel, true, data, `rows ${r0}…${r1} of tensor "${name}"`, ro).then(() => data);
+  };
+  return { format: 'safetensors', metadata, tensors, read, readRows, close: () => closeAll(allSources) };
 }

@@ -75,6 +75,14 @@ export interface TensorFile {
   metadata: Record<string, string>;
   tensors: TensorInfo[];
   read(name: string, opts?: ReadOptions): Promise<DecodedTensor>;
+  /**
+   * Rows [r0, r1) of the 2-D view [rows, cols] (view2D of the shape) of a
+   * tensor, decoded to float32, reading only their bytes: for scanning tensors
+   * too large to hold whole. Undefined (the method, or its result) when this
+   * file cannot read a row range on its own (packed tensors, Fortran order,
+   * rows not starting on a byte).
+   */
+  readRows?(name: string, r0: number, r1: number, opts?: ReadOptions): Promise<Float32Array> | undefined;
   /** closes every source the file opened (and the ones it was given) */
   close(): Promise<void>;
 }

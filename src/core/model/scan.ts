@@ -3,11 +3,13 @@
  * variant (format + options) and measure the error, streaming tensor by tensor.
  *
  * Memory: the decoded tensor being measured, the next one being read (reads
- * run one tensor ahead), and one x̂ scratch buffer of one band of rows
- * (bandedMeasure.ts; the whole tensor only for options that are not row-local)
- * are resident at a time; a row is handed to `onRow` as soon as
- * it is computed. Cancel (signal.aborted) stops before the next tensor or
- * variant and resolves with the rows produced so far (`cancelled: true`);
+ * run one tensor ahead) and one x̂ scratch buffer of one band of rows
+ * (bandedMeasure.ts; the whole tensor only for options that are not
+ * row-local). A tensor over STREAM_ELEMENTS is read and measured by chunks of
+ * rows instead (streamedMeasure.ts), so what is resident does not grow with
+ * the checkpoint. A row is handed to `onRow` as soon as it is computed.
+ * Cancel (signal.aborted) stops before the next tensor or variant (or chunk)
+ * and resolves with the rows produced so far (`cancelled: true`);
  * it never throws for a cancel.
  *
  * Skipped (listed in `skipped`, never fatal): integer/bool tensors, tensors the
@@ -21,7 +23,8 @@ import { DEFAULT_QUANT_OPTIONS, formatGranularity, parseGranularity, type QuantO
 import { bitsPerElement } from '../quant/bitsPerElement.ts';
 import { type Metrics } from '../stats/metrics.ts';
 import { measureInBands, type BandScratch } from './bandedMeasure.ts';
-import { tensor2D, type Tensor2D } from '../tensor.ts';
+import { tensor2D, view2D, type Tensor2D } from '../tensor.ts';
+import { energy, measureStreamed, streamChunkRows, type StreamedResult, type StreamLimits } from './streamedMeasure.ts';
 import { parseTensorName, type ModuleFamily, type ModuleType } from './names.ts';
 
 /** One format with its options; `label` names it in rows and tables ("int4@group:128"). */
@@ -78,6 +81,8 @@ export interface ScanOptions {
   quantizeAndMeasure?: QuantizeAndMeasure;
   /** scan only these tensors (by name); default all scannable */
   only?: ReadonlySet<string>;
+  /** when tensors are streamed by rows (streamedMeasure.ts); tests make them small */
+  streamLimits?: StreamLimits;
 }
 
 export interface ScanResult {
@@ -132,7 +137,8 @@ export function variantsFor(formats: readonly FormatId[], base: Omit<QuantOption
 
 const isAbort = (e: unknown) => (e as Error | undefined)?.name === 'AbortError';
 
-type ReadOutcome = { decoded: DecodedTensor } | { error: unknown };
+/** a decoded tensor, a read error, or: stream this tensor by rows (its bytes start at `base` of the scan) */
+type ReadOutcome = { decoded: DecodedTensor } | { error: unknown } | { chunkRows: number; base: number };
 
 export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVariant[], opts: ScanOptions = {}): Promise<ScanResult> {
   const { targets: all, skipped } = scanTargets(file.tensors);
@@ -148,9 +154,12 @@ export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVa
   // Byte progress counts the prefetch too and never goes backwards.
   let reported = 0;
   let readBase = 0;
+  const streamRows = (info: TensorInfo) => (opts.quantizeAndMeasure ? undefined : streamChunkRows(file, info, variants, opts.streamLimits));
   const startRead = (info: TensorInfo): Promise<ReadOutcome> => {
     const base = readBase;
     readBase += info.byteSize;
+    const chunkRows = streamRows(info);
+    if (chunkRows !== undefined) return Promise.resolve({ chunkRows, base });
     return file.read(info.name, {
       signal: opts.signal,
       onProgress: (b) => {
@@ -158,6 +167,10 @@ export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVa
         opts.onProgress?.({ ...progress, bytesDone: reported });
       },
     }).then((decoded) => ({ decoded }), (error: unknown) => ({ error }));
+  };
+  const emit = (row: ScanRow) => {
+    rows.push(row);
+    opts.onRow?.(row);
   };
   let pending = targets.length ? startRead(targets[0]) : undefined;
   for (let k = 0; k < targets.length; k++) {
@@ -170,32 +183,34 @@ export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVa
       throw outcome.error;
     }
     if (k + 1 < targets.length) pending = startRead(targets[k + 1]);
-    const x: Tensor2D = tensor2D(outcome.decoded.data, outcome.decoded.shape);
-    const storedDtype = outcome.decoded.storedDtype;
-    const role = parseTensorName(info.name);
-    const numel = x.rows * x.cols;
-    const signalEnergy = energy(x.data);
-    for (const v of variants) {
-      if (aborted()) return done(true);
-      let res: { metrics: Metrics; saturated: number };
+    if ('chunkRows' in outcome) {
+      // too large to hold whole: read and measure by chunks of rows
+      let res: StreamedResult;
       try {
-        res = await measure(x, v.options, opts.signal);
+        res = await measureStreamed(file, info, variants, outcome.chunkRows, scratch, opts.signal, (b) => {
+          reported = Math.max(reported, outcome.base + Math.min(b, info.byteSize));
+          opts.onProgress?.({ ...progress, bytesDone: reported });
+        });
       } catch (e) {
         if (isAbort(e) || aborted()) return done(true);
         throw e;
       }
-      const m = res.metrics;
-      const row: ScanRow = {
-        name: info.name, shape: [...x.shape], dtype: storedDtype,
-        layer: role.layer, module: role.module, family: role.family,
-        format: v.options.format, variant: v.label,
-        sqnrDb: m.sqnrDb, mse: m.mse, maxAbsErr: m.maxAbsErr,
-        saturated: res.saturated, saturatedFraction: numel ? res.saturated / numel : 0,
-        numel, nonfinite: m.nonfinite, signalEnergy,
-        bitsPerElement: bitsPerElement(v.options.format, v.options.granularity, x.cols, x.rows, v.options.scale),
-      };
-      rows.push(row);
-      opts.onRow?.(row);
+      const [r, c] = view2D(info.shape);
+      variants.forEach((v, i) => emit(scanRow(info, [...info.shape], info.dtype, r, c, v, res.perVariant[i], res.signalEnergy)));
+    } else {
+      const x: Tensor2D = tensor2D(outcome.decoded.data, outcome.decoded.shape);
+      const signalEnergy = energy(x.data);
+      for (const v of variants) {
+        if (aborted()) return done(true);
+        let res: { metrics: Metrics; saturated: number };
+        try {
+          res = await measure(x, v.options, opts.signal);
+        } catch (e) {
+          if (isAbort(e) || aborted()) return done(true);
+          throw e;
+        }
+        emit(scanRow(info, [...x.shape], outcome.decoded.storedDtype, x.rows, x.cols, v, res, signalEnergy));
+      }
     }
     progress.tensorsDone++;
     reported = Math.max(reported, progress.bytesDone + info.byteSize);
@@ -205,12 +220,20 @@ export async function scanCheckpoint(file: TensorFile, variants: readonly ScanVa
   return done(false);
 }
 
-/** Σx² over finite elements (float64). Rows use it so group SQNRs aggregate exactly. */
-function energy(x: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v - v === 0) s += v * v;
-  }
-  return s;
+function scanRow(
+  info: TensorInfo, shape: number[], dtype: string, rows: number, cols: number, v: ScanVariant,
+  res: { metrics: Metrics; saturated: number }, signalEnergy: number,
+): ScanRow {
+  const role = parseTensorName(info.name);
+  const m = res.metrics;
+  const numel = rows * cols;
+  return {
+    name: info.name, shape, dtype,
+    layer: role.layer, module: role.module, family: role.family,
+    format: v.options.format, variant: v.label,
+    sqnrDb: m.sqnrDb, mse: m.mse, maxAbsErr: m.maxAbsErr,
+    saturated: res.saturated, saturatedFraction: numel ? res.saturated / numel : 0,
+    numel, nonfinite: m.nonfinite, signalEnergy,
+    bitsPerElement: bitsPerElement(v.options.format, v.options.granularity, cols, rows, v.options.scale),
+  };
 }

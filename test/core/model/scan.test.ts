@@ -78,6 +78,37 @@ describe('scanCheckpoint on the 2-shard fixture model', () => {
     expect(reads.indexOf(`read ${third}`)).toBeLessThan(reads.indexOf(`row ${ok.rows[1].name}`));
   });
 
+  it('streams tensors over the size limit by chunks of rows with the same results as reading them whole', async () => {
+    const variants = [
+      ...variantsFor(['int8', 'mxfp4', 'nvfp4']),
+      parseVariant('fp8_e4m3@tensor'), parseVariant('int4@block:4x32'), parseVariant('int8@column'),
+    ];
+    const whole = await scanCheckpoint(await openModel('original'), variants);
+    const file = await openModel('original');
+    const chunked: string[] = [];
+    const readRows = file.readRows!.bind(file);
+    const streamed = await scanCheckpoint({ ...file, readRows: (n, r0, r1, o) => { chunked.push(`${n}:${r0}`); return readRows(n, r0, r1, o); } },
+      variants.filter((v) => v.label !== 'int8@column'), { streamLimits: { streamElements: 1000, chunkElements: 3000 } });
+    expect(chunked.length).toBeGreaterThan(10); // really read by rows
+    const noColumn = whole.rows.filter((r) => r.variant !== 'int8@column');
+    expect(streamed.rows.map((r) => [r.name, r.variant])).toEqual(noColumn.map((r) => [r.name, r.variant]));
+    streamed.rows.forEach((r, i) => {
+      const w = noColumn[i];
+      const where = `${r.name} ${r.variant}`;
+      expect(r.maxAbsErr, where).toBe(w.maxAbsErr);
+      expect(r.saturated, where).toBe(w.saturated);
+      expect(r.shape, where).toEqual(w.shape);
+      expect(r.dtype, where).toBe(w.dtype);
+      expect(close(r.mse, w.mse, 1e-12), `${where} mse`).toBe(true);
+      expect(close(r.signalEnergy, w.signalEnergy, 1e-12), `${where} energy`).toBe(true);
+    });
+    // a variant that is not row-local (column) keeps every tensor whole
+    const before = chunked.length;
+    await scanCheckpoint({ ...file, readRows: (n, r0, r1, o) => { chunked.push(`${n}:${r0}`); return readRows(n, r0, r1, o); } },
+      variants, { streamLimits: { streamElements: 1000, chunkElements: 3000 } });
+    expect(chunked.length).toBe(before);
+  });
+
   it('scans a packed release through its logical tensors and skips the stored parts', async () => {
     const res = await scanCheckpoint(await openModel('mxfp4'), variantsFor(['mxfp4']));
     const names = new Set(res.rows.map((r) => r.name));
