@@ -2,7 +2,9 @@
  * An SVG axis drawn by React from a d3 scale (d3 computes ticks and formats,
  * React draws). Place it with a parent <g transform>.
  */
-import type { ScaleContinuousNumeric } from 'd3';
+import { format, type ScaleContinuousNumeric } from 'd3';
+
+const siFormat = format('~s');
 
 export interface AxisTick { value: number; offset: number; label: string }
 
@@ -20,11 +22,16 @@ export interface AxisProps {
 }
 
 export function defaultTicks(scale: ScaleContinuousNumeric<number, number>, count = 6): AxisTick[] {
-  // log scales: plain numbers ("0.02", not SI "20m"), and only the ticks d3 labels (no unlabelled minor ticks)
+  // log scales: plain numbers below 10,000 ("0.02", not SI "20m"), SI above ("100k", narrow enough
+  // for a small chart's margin), and only the ticks d3 labels (no unlabelled minor ticks)
   const isLog = 'base' in scale;
   const fmt = isLog ? scale.tickFormat(count, '~g') : scale.tickFormat(count);
+  const label = (v: number) => {
+    const l = fmt(v);
+    return isLog && l !== '' && Math.abs(v) >= 1e4 ? siFormat(v) : l;
+  };
   return scale.ticks(count)
-    .map((v) => ({ value: v, offset: scale(v), label: fmt(v) }))
+    .map((v) => ({ value: v, offset: scale(v), label: label(v) }))
     .filter((t) => !isLog || t.label !== '');
 }
 

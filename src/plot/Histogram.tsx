@@ -12,6 +12,8 @@ export interface HistogramSeries {
   label: string;
   counts: ArrayLike<number>;
   colour?: string;
+  /** grid lines of this series' own chart in small multiples (instead of the shared gridLines) */
+  gridLines?: readonly GridLineSet[];
 }
 
 export interface GridLineSet {
@@ -70,7 +72,9 @@ function Chart(props: {
     <g>
       {heading && <text x={0} y={-8} fontSize={12} fontWeight={600} fill="currentColor">{heading}</text>}
       {gridLines?.map((g, gi) => (
-        <g key={g.label} stroke={g.colour ?? '#767676'} strokeWidth={1} strokeDasharray={gi ? '2 2' : '4 2'} aria-label={`grid lines: ${g.label}`}>
+        // a dense grid (more than one line per 4 px) is drawn solid and faint: dashes would alias into stripes
+        <g key={g.label} stroke={g.colour ?? '#767676'} strokeWidth={1} aria-label={`grid lines: ${g.label}`}
+          {...(g.values.length * 4 > width ? { strokeOpacity: 0.35 } : { strokeDasharray: gi ? '2 2' : '4 2' })}>
           {g.values.filter((v) => v >= x0 && v <= x1).map((v) => <line key={v} x1={r1(x(v))} x2={r1(x(v))} y1={0} y2={height} />)}
         </g>
       ))}
@@ -107,7 +111,7 @@ export function Histogram(props: HistogramProps) {
       <svg width={cw * cols} height={ch * rows} role="img" aria-label={`${title} (small multiples, ${yScale} counts)`} data-export="" fontFamily="sans-serif">
         {series.map((s, i) => (
           <g key={s.label} transform={`translate(${(i % cols) * cw + M.left},${Math.floor(i / cols) * ch + M.top})`}>
-            <Chart edges={edges} series={[s]} colours={[colours[i]]} filled x={x} y={y} width={width} height={height} xLabel={xLabel} yLabel={yLabel} heading={s.label} gridLines={gridLines} />
+            <Chart edges={edges} series={[s]} colours={[colours[i]]} filled x={x} y={y} width={width} height={height} xLabel={xLabel} yLabel={yLabel} heading={s.label} gridLines={s.gridLines ?? gridLines} />
           </g>
         ))}
       </svg>

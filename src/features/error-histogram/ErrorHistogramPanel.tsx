@@ -1,12 +1,14 @@
 /**
  * Error histograms x̂ − x of up to 6 formats on shared bins, overlaid or as
  * small multiples, linear or log counts; optionally the value histogram of x
- * with each format's scaled grid drawn over it. Props in, callbacks out; the
+ * with each format's scaled grid drawn over it (one small chart per format,
+ * the grid in the format's colour). Props in, callbacks out; the
  * layout/scale toggles are controlled when value + callback are passed.
  */
 import { useRef } from 'react';
 import { Histogram, type GridLineSet, type HistogramSeries } from '../../plot/Histogram.tsx';
 import { ExportButtons } from '../../plot/ExportButtons.tsx';
+import { seriesColour } from '../../plot/colormaps.ts';
 import { Toggle } from '../export/Toggle.tsx';
 import { useControllable } from '../export/useControllable.ts';
 
@@ -22,8 +24,10 @@ export interface ErrorHistogramPanelProps {
   series: readonly { format: string; label: string; counts: ArrayLike<number> }[];
   /** value histogram of x (AnalyzeFormatsResult.valueHistogram) */
   valueHistogram?: { edges: ArrayLike<number>; counts: ArrayLike<number> };
-  /** scaled value grids to draw over the value histogram, e.g. one per format */
+  /** scaled value grids to draw over the value histogram, all on one chart */
   gridLines?: readonly GridLineSet[];
+  /** one scaled grid per compared format (display order): the value histogram is drawn once per format with its grid */
+  valueGrids?: readonly { label: string; values: readonly number[] }[];
   layout?: HistogramLayout;
   onLayoutChange?: (l: HistogramLayout) => void;
   countScale?: CountScale;
@@ -34,7 +38,7 @@ export interface ErrorHistogramPanelProps {
 }
 
 export function ErrorHistogramPanel(props: ErrorHistogramPanelProps) {
-  const { edges, series, valueHistogram, gridLines, caption, width = 420 } = props;
+  const { edges, series, valueHistogram, gridLines, valueGrids, caption, width = 420 } = props;
   const [layout, setLayout] = useControllable(props.layout, props.onLayoutChange, 'overlay');
   const [scale, setScale] = useControllable(props.countScale, props.onCountScaleChange, 'log');
   const figRef = useRef<HTMLElement>(null);
@@ -51,7 +55,16 @@ export function ErrorHistogramPanel(props: ErrorHistogramPanelProps) {
           ? <p>No formats to compare.</p>
           : <Histogram edges={edges} series={shown} mode={layout} yScale={scale} width={layout === 'multiples' ? Math.round(width / 2) : width} height={layout === 'multiples' ? 120 : 200}
               xLabel="error x̂ − x (tensor units)" yLabel="elements" title="Error histogram, bins shared by all formats" columns={3} />}
-        {valueHistogram && (
+        {valueHistogram && valueGrids && valueGrids.length > 0 && (
+          <Histogram
+            edges={valueHistogram.edges} mode="multiples" yScale={scale} width={Math.round(width / 2)} height={110} columns={3}
+            series={valueGrids.slice(0, MAX_HISTOGRAM_FORMATS).map((g, i) => ({
+              label: `x with the ${g.label} grid`, counts: valueHistogram.counts, colour: '#555555',
+              gridLines: [{ label: `${g.label} grid`, values: g.values, colour: seriesColour(i) }],
+            }))}
+            xLabel="value x (tensor units)" yLabel="elements" title="Value histogram with each format's grid" />
+        )}
+        {valueHistogram && !(valueGrids && valueGrids.length > 0) && (
           <Histogram edges={valueHistogram.edges} series={[{ label: 'x', counts: valueHistogram.counts, colour: '#555555' }]} yScale={scale} width={width} height={160}
             xLabel="value x (tensor units)" yLabel="elements" title="Value histogram with format grids" gridLines={gridLines} />
         )}

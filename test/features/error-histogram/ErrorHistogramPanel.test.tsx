@@ -33,4 +33,20 @@ describe('ErrorHistogramPanel', () => {
     expect(container.querySelector('svg')!.getAttribute('aria-label')).toMatch(/small multiples, log counts/);
     expect(container.querySelectorAll('text[font-weight="600"]').length).toBe(3);
   });
+
+  it('draws the value histogram once per compared format, each with that format\'s own grid', () => {
+    const valueHistogram = { edges: [-4, -2, 0, 2, 4], counts: [1, 5, 5, 1] };
+    const valueGrids = [
+      { label: 'INT8', values: [-3, -1.5, 0, 1.5, 3] },
+      { label: 'MXFP4', values: [-4, 0, 4] },
+    ];
+    const { container } = render(<ErrorHistogramPanel edges={edges} series={series.slice(0, 2)} caption="c" valueHistogram={valueHistogram} valueGrids={valueGrids} />);
+    const charts = container.querySelector('svg[aria-label^="Value histogram with each format"]')!;
+    expect(charts.getAttribute('aria-label')).toMatch(/small multiples/);
+    const int8 = charts.querySelector('g[aria-label="grid lines: INT8 grid"]')!;
+    const mx = charts.querySelector('g[aria-label="grid lines: MXFP4 grid"]')!;
+    expect(int8.querySelectorAll('line').length).toBe(5);
+    expect(mx.querySelectorAll('line').length).toBe(3);
+    expect(int8.getAttribute('stroke')).not.toBe(mx.getAttribute('stroke')); // each in its format's colour
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Store → props adapter for the error histograms: shared bins across the
- * compared formats (from the metrics job), and the value histogram with the
- * focused format's grid scaled to the tensor's absmax.
+ * compared formats (from the metrics job), and the value histogram with each
+ * compared format's grid scaled to the tensor's absmax.
  */
 import { useMemo, useState } from 'react';
 import { ErrorHistogramPanel, type CountScale, type HistogramLayout } from '../../../features/error-histogram/ErrorHistogramPanel.tsx';
@@ -18,15 +18,19 @@ export function ErrorHistogramsPanel() {
   const c = useAppStore((s) => s.config);
   const [layout, setLayout] = useState<HistogramLayout>('overlay');
   const [scale, setScale] = useState<CountScale>('log');
-  const spec = getFormat(c.format);
   const absMax = m.data?.analysis.absMax ?? 0;
   const vh = m.data?.analysis.valueHistogram;
-  const grid = useMemo(() => {
-    if (!vh) return [];
+  const perFormat = m.data?.analysis.perFormat;
+  // each compared format's grid times one scale: the tensor absmax / element max
+  const grids = useMemo(() => {
+    if (!vh || !perFormat) return [];
     const lo = vh.edges[0], hi = vh.edges[vh.edges.length - 1];
-    const step = spec.kind === 'unscaled' || !spec.max ? 1 : absMax / spec.max;
-    return [{ label: `${spec.label} grid × ${step.toPrecision(3)}`, values: scaledGridLines(formatValues(c.format), step, lo, hi) }];
-  }, [vh, spec, absMax, c.format]);
+    return perFormat.map((f) => {
+      const spec = getFormat(f.format);
+      const step = spec.kind === 'unscaled' || !spec.max ? 1 : absMax / spec.max;
+      return { label: spec.label, values: scaledGridLines(formatValues(f.format), step, lo, hi) };
+    });
+  }, [vh, perFormat, absMax]);
   return (
     <JobView entry={m} busyLabel="Quantizing the tensor">
       {(d) => (
@@ -34,12 +38,12 @@ export function ErrorHistogramsPanel() {
           edges={d.analysis.errorBinEdges}
           series={d.analysis.perFormat.map((f) => ({ format: f.format, label: f.label, counts: f.errorCounts }))}
           valueHistogram={d.analysis.valueHistogram}
-          gridLines={grid}
+          valueGrids={grids}
           layout={layout}
           onLayoutChange={setLayout}
           countScale={scale}
           onCountScaleChange={setScale}
-          caption={`${t.data?.name ?? 'tensor'}: error x̂ − x of ${d.analysis.perFormat.map((f) => f.label).join(', ')} on shared bins; ${optionsText(c)}. Value histogram: grid lines are ${spec.label}'s values times one scale, the tensor absmax / element max (per-row or per-block scales are smaller).`}
+          caption={`${t.data?.name ?? 'tensor'}: error x̂ − x of ${d.analysis.perFormat.map((f) => f.label).join(', ')} on shared bins; ${optionsText(c)}. Value histograms: the lines are each format's values times one scale, the tensor absmax / element max (per-row or per-block scales are smaller, so their grids are finer).`}
         />
       )}
     </JobView>
