@@ -17,7 +17,7 @@
  *    during the changes (PerformanceObserver 'longtask'), until every panel
  *    has settled.
  * Targets (issue 4): format change p50 < 150 ms, longest task < 50 ms, first
- * load < 1.5 s.
+ * load < 1.5 s. Then issue 5's figures (bench/analysis.ts).
  */
 import { build } from 'vite';
 import { createServer, type Server } from 'node:http';
@@ -25,6 +25,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launch } from '../test/e2e/browser.ts';
+import { benchAnalysis } from './analysis.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
@@ -209,6 +210,9 @@ async function main(): Promise<void> {
     console.log(`  (remove one format, same condition on a kept format: p50 ${median(removes)} ms; runs: ${removes.join(', ')} ms)`);
     console.log(`longest main-thread task during the changes (until every panel settled): ${longest.toFixed(0)} ms over ${tasks} long tasks (target < 50 ms)`);
     await ctx.close();
+
+    // issue 5: transform → heatmaps, four-format metrics, pan/zoom frames, LoRC (BENCH_ANALYSIS=0 skips)
+    if (process.env.BENCH_ANALYSIS !== '0') await benchAnalysis(browser, url);
   } finally {
     await browser.close();
     server.close();

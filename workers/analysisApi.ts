@@ -103,6 +103,9 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   /** the last pooled "before" sides (X and W): a transform change keeps the viewport and reuses them */
   const befores: { data: Float32Array; key: string; side: HeatmapSide }[] = [];
 
+  /** the error heatmap's last reconstruction, for the viewport changes that follow */
+  let lastErrorQuant: { prep: TransformPrep; key: string; r: ReturnType<typeof quantizePrepared> } | null = null;
+
   function sideOf(t: Tensor2D, viewport: Viewport, outRows: number, outCols: number): HeatmapSide {
     let p = profiles.get(t.data);
     if (!p) {
@@ -168,7 +171,14 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     async transformErrorHeatmap(req) {
       const prep = prepFor(req);
       const { format, ...quant } = req.opts;
-      const r = quantizePrepared(prep, 'x', format, quant);
+      // a pan or zoom asks again with the same quantization: keep the last x̂ (one tensor) and only pool anew
+      const qKey = JSON.stringify(req.opts);
+      let r = lastErrorQuant?.prep === prep && lastErrorQuant.key === qKey ? lastErrorQuant.r : null;
+      if (!r) {
+        lastErrorQuant = null; // free the old x̂ before the new one is made
+        r = quantizePrepared(prep, 'x', format, quant);
+        lastErrorQuant = { prep, key: qKey, r };
+      }
       // per-block saturation lives in the transformed space: it marks the same elements only when the transform keeps positions
       const keepsPositions = prep.transform.kind === 'none' || prep.transform.kind === 'smooth';
       const q = keepsPositions ? { xhat: r.xhat, ...r.q } : { xhat: r.xhat };

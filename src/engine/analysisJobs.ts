@@ -71,6 +71,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /** heatmap cells: at most 256 × 512, never more than the data in view */
 const HEATMAP_ROWS = 256;
 const HEATMAP_COLS = 512;
+/** ms the config must rest before the heavy jobs (trade-off, matmul, outlier split) start */
+export const HEAVY_IDLE_MS = 800;
 
 export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<L>) {
   const { store, w, loadTensor, fullHandle, already, wanted } = ctx;
@@ -82,6 +84,29 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
    * before it quantizes four formats; the worker serves requests in order.
    */
   const heatmapPosted = new Map<string, Promise<void>>();
+  let heavyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** job → its one worker request in flight (viewport-driven jobs keep at most one queued on worker 0) */
+  const inflight = new Map<string, Promise<unknown>>();
+
+  /**
+   * Posts `post()` once no earlier request of `job` is in flight, and only if `key` is still wanted then:
+   * a burst of pans/zooms asks the worker for the first and the latest viewport, not for every step.
+   * Returns undefined when a newer key took over while waiting.
+   */
+  async function latestOnly<T>(job: string, key: string, post: () => Promise<T>, onPosted?: () => void): Promise<T | undefined> {
+    for (let busy = inflight.get(job); busy; busy = inflight.get(job)) {
+      await busy.catch(() => {});
+      if (!wanted(job, key)) return undefined;
+    }
+    const p = post();
+    onPosted?.();
+    inflight.set(job, p);
+    try {
+      return await p;
+    } finally {
+      if (inflight.get(job) === p) inflight.delete(job);
+    }
+  }
 
   /** The weight W of the pair, whole on worker 0; null when a file view has no weight picked. */
   function loadPair(c: Config): Promise<PairWeight> | null {
@@ -194,10 +219,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       if (needsPair(transform) && pairKey(c) === null) transform = 'none';
       const req = await prepRequest(c, l, transform);
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
-      const reply = w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS });
-      posted();
-      const data = await reply;
-      store.getState().jobDone(JOB.heatmap, key, data);
+      const data = await latestOnly(JOB.heatmap, key,
+        () => w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }), posted);
+      if (data) store.getState().jobDone(JOB.heatmap, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.heatmap, key, errorText(e));
     } finally {
@@ -234,11 +258,11 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const req = await prepRequest(c, l, viewTransform(c));
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
       if (!wanted(JOB.errorHeatmap, key)) return;
-      const data = await w(0).transformErrorHeatmap({
+      const data = await latestOnly(JOB.errorHeatmap, key, () => w(0).transformErrorHeatmap({
         ...req, opts: quantOptions(c, c.format), viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS,
         mode: c.errorMode === 'rel' ? 'cellRel' : 'abs',
-      });
-      store.getState().jobDone(JOB.errorHeatmap, key, data);
+      }));
+      if (data) store.getState().jobDone(JOB.errorHeatmap, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.errorHeatmap, key, errorText(e));
     }
@@ -400,9 +424,17 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
    * calls this once the metrics job of `c` is in, so they never queue ahead of the metrics on the workers.
    */
   function scheduleHeavy(c: Config) {
-    void runTradeoff(c);
-    void runMatmul(c);
-    void runOutlierSplit(c);
+    // one heavy request on 4096² holds worker 0 for seconds (a matmul combination quantizes X and W), and a
+    // request in flight cannot be dropped: start them once the config has rested HEAVY_IDLE_MS, so a run of
+    // quick changes (transform, α, G) keeps worker 0 for the heatmaps and metrics the user is looking at
+    if (heavyTimer !== null) clearTimeout(heavyTimer);
+    heavyTimer = setTimeout(() => {
+      heavyTimer = null;
+      if (store.getState().config !== c) return;
+      void runTradeoff(c);
+      void runMatmul(c);
+      void runOutlierSplit(c);
+    }, HEAVY_IDLE_MS);
   }
 
   /** The readout asked about another element (AnalysisSlice.probe). */

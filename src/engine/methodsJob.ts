@@ -143,8 +143,13 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
     s.methodsPlanned(pr.key, shape, keys, tasks.length);
     if (store.getState().methods.status !== 'running') return;
     const gen = generation;
-    const workers = shape.wShape[0] * shape.wShape[1] <= POOL_MAX_ELEMENTS ? pool.size : 1;
-    for (let i = 0; i < workers; i++) void runner(i, gen, pr.key, src);
+    if (shape.wShape[0] * shape.wShape[1] <= POOL_MAX_ELEMENTS) {
+      for (let i = 0; i < pool.size; i++) void runner(i, gen, pr.key, src);
+    } else {
+      // one runner for a big pair, on the LAST worker: worker 0 holds the whole tensor for the analysis view
+      // (heatmaps, transform metrics), which would otherwise wait minutes behind AWQ/SVDQuant points at 4096²
+      void runner(pool.size - 1, gen, pr.key, src);
+    }
     finishIfDone();
   }
 

@@ -97,4 +97,28 @@ describe('element probe and heatmap priority (scheduler + engine API)', () => {
       stop();
     }
   });
+
+  it('a burst of viewport changes asks the worker for the first and the latest viewport only', async () => {
+    // with a transform the scheduler starts the view jobs at once for every config (no wait for the metrics)
+    const store = createAppStore({ config: { size: 256, formats: ['int8'], transform: 'hadamard:64' } });
+    const { calls, pool } = recordingPool();
+    const stop = startScheduler(store, pool);
+    try {
+      await doneFor(store, JOB.heatmap);
+      await doneFor(store, JOB.errorHeatmap);
+      calls.length = 0;
+      for (let i = 1; i <= 6; i++) store.getState().setConfig({ r0: i, r1: 100 + i, c0: 2 * i, c1: 120 + i }, 'replace');
+      // the scheduler may start the view jobs after the metrics (transform none): wait for the last viewport's key
+      const last = '6:106:12:126';
+      for (let i = 0; i < 1000 && !(store.getState().results[JOB.heatmap]?.wantedKey ?? '').endsWith(last); i++) await new Promise((r) => setTimeout(r, 5));
+      const hm = await doneFor<HeatmapCompareResult>(store, JOB.heatmap);
+      for (let i = 0; i < 1000 && !(store.getState().results[JOB.errorHeatmap]?.wantedKey ?? '').endsWith(last); i++) await new Promise((r) => setTimeout(r, 5));
+      await doneFor(store, JOB.errorHeatmap);
+      expect(hm.before.grid.viewport).toEqual({ row0: 6, row1: 106, col0: 12, col1: 126 });
+      expect(calls.filter((c) => c === 'transformHeatmap').length).toBeLessThanOrEqual(2);
+      expect(calls.filter((c) => c === 'transformErrorHeatmap').length).toBeLessThanOrEqual(2);
+    } finally {
+      stop();
+    }
+  });
 });
