@@ -2,6 +2,7 @@
  * Per-channel absmax bars under a heatmap, on its column cells (or beside it
  * for rows), outlier channels highlighted, plus the outlier list. Props only.
  */
+import { memo } from 'react';
 import { BarChart } from '../../plot/BarChart.tsx';
 import { fmtNum } from '../export/format.ts';
 
@@ -21,12 +22,21 @@ export interface ChannelBarsProps {
   title: string;
 }
 
-export function ChannelBars(p: ChannelBarsProps) {
+const sameRange = (a?: readonly [number, number], b?: readonly [number, number]) =>
+  a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1]);
+
+/**
+ * Memoized: the heatmap panel re-renders on every config change (a format toggle), while the bars change
+ * only with the heatmap data, the viewport or the scale; ranges are compared by value (callers pass literals).
+ */
+export const ChannelBars = memo(function ChannelBars(p: ChannelBarsProps) {
   return (
     <BarChart values={p.values} starts={p.starts} domain={p.domain} valueDomain={p.valueDomain} highlight={p.highlight} log={p.log}
       width={p.width} marginLeft={p.marginLeft} valueLabel={`max |x| per ${p.axisName}`} title={p.title} />
   );
-}
+}, (a, b) => a.values === b.values && a.starts === b.starts && sameRange(a.domain, b.domain) && sameRange(a.valueDomain, b.valueDomain)
+  && a.highlight === b.highlight && a.log === b.log && a.width === b.width && a.marginLeft === b.marginLeft
+  && a.axisName === b.axisName && a.title === b.title);
 
 export interface OutlierListProps {
   /** outlier channel indices by absmax descending */

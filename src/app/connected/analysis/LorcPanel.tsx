@@ -2,6 +2,7 @@
  * Store → props adapter for the LoRC curve: started by the user, computed on
  * its own worker with progress; cancel stops it at once.
  */
+import { useMemo } from 'react';
 import { LorcCurve } from '../../../features/lorc-curve/LorcCurve.tsx';
 import { getFormat } from '../../../core/formats/registry.ts';
 import { ANALYSIS_JOB, type LorcData } from '../../../state/analysisTypes.ts';
@@ -21,7 +22,22 @@ export function LorcPanel() {
   const status = r.status === 'running' ? 'running' : r.status === 'error' ? (r.error === CANCELLED ? 'cancelled' : 'error')
     : r.status === 'done' ? 'done' : 'idle';
   const d = r.data;
+  const error = r.error;
   const current = d !== null && r.forKey === key;
+  const done = r.status === 'running' ? Math.round((r.progress ?? 0) * MAX_RANK) : null;
+  // the curve depends on the job only: built once per change of it, not redrawn on every config change
+  const curve = useMemo(() => (
+    <LorcCurve
+      series={d ? [{ label: `${getFormat(d.format).label} + rank-r fp16 correction`, points: d.ranks.map((rank, i) => ({ rank, value: d.relErr[i] })) }] : []}
+      metricLabel="relative error ‖W − Ŵ′‖/‖W‖"
+      status={status}
+      progress={done !== null ? { done, total: MAX_RANK } : undefined}
+      error={error ?? undefined}
+      onStart={start}
+      onCancel={cancel}
+      caption={d ? `LoRC for ${d.weightName} [${d.shape.join(', ')}] in ${getFormat(d.format).label}: rank 0…${d.ranks[d.ranks.length - 1]}; each rank of the fp16 correction stores ${d.extraBytes[1] ?? 0} bytes; computed in ${(d.ms / 1000).toFixed(1)} s` : 'LoRC error versus rank'}
+    />
+  ), [d, status, done, error, start, cancel]);
   const weight = c.file === null ? 'the Linear weight sample (same size and seed)' : (c.weightTensor ?? c.tensor ?? 'the tensor');
   return (
     <div className="analysis-lorc">
@@ -30,16 +46,7 @@ export function LorcPanel() {
         {d && !current && r.status !== 'running' ? ' The curve shown is for earlier settings: recompute.' : ''}
       </p>
       <div className={d && !current ? 'stale' : undefined}>
-        <LorcCurve
-          series={d ? [{ label: `${getFormat(d.format).label} + rank-r fp16 correction`, points: d.ranks.map((rank, i) => ({ rank, value: d.relErr[i] })) }] : []}
-          metricLabel="relative error ‖W − Ŵ′‖/‖W‖"
-          status={status}
-          progress={r.status === 'running' ? { done: Math.round((r.progress ?? 0) * MAX_RANK), total: MAX_RANK } : undefined}
-          error={r.error ?? undefined}
-          onStart={start}
-          onCancel={cancel}
-          caption={d ? `LoRC for ${d.weightName} [${d.shape.join(', ')}] in ${getFormat(d.format).label}: rank 0…${d.ranks[d.ranks.length - 1]}; each rank of the fp16 correction stores ${d.extraBytes[1] ?? 0} bytes; computed in ${(d.ms / 1000).toFixed(1)} s` : 'LoRC error versus rank'}
-        />
+        {curve}
       </div>
     </div>
   );
