@@ -17,6 +17,7 @@ import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
 import { formatGranularity, type QuantOptions } from '../core/quant/options.ts';
 import { metricsFromSums } from '../core/stats/metrics.ts';
 import { isPrepable } from '../core/pipeline/transformPrep.ts';
+import { parseTransform } from '../core/transforms/parse.ts';
 import { fileIdentity } from '../state/slices/sourceSlice.ts';
 import type { Config } from '../state/config.ts';
 import type { AppStore } from '../state/store.ts';
@@ -152,8 +153,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
   async function runTransformMetrics(c: Config, key: string): Promise<void> {
     try {
       const l = await loadTensor(c);
-      const t = safeTransform(c.transform);
-      if (!t) throw new Error(`unknown transform "${c.transform}"`);
+      const t = safeTransform(c.transform) ?? parseTransform(c.transform); // the second throws why it is not valid
       const req = await prepRequest(c, l, c.transform);
       await heatmapPosted.get(heatmapKey(c));
       const rows: FormatMetrics[] = [];

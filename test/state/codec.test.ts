@@ -63,6 +63,8 @@ describe('URL codec', () => {
       ['?evil=1', 'unknown setting "evil"'],
       ['?formats=int8,int8,int8,int8,int8,int8', 'formats='],
       ['?transform=smooth:javascript:alert(1)', 'transform='],
+      ['?transform=hadamard:63', 'power-of-two block size'],
+      ['?transform=smooth:1.5', '0 ≤ α ≤ 1'],
       ['?row=99999999999', 'row='],
       ['?v=abc', 'v=abc'],
       ['?v=7', 'newer'],

@@ -9,6 +9,7 @@ import {
   formatGranularity, parseClip, parseGranularity, parseRounding, parseScaleOption, parseScaleRule, parseSeed,
 } from '../../core/quant/options.ts';
 import { parseOutlierQuantile } from '../../core/transforms/outliers.ts';
+import { parseTransform } from '../../core/transforms/parse.ts';
 import { parseVariant } from '../../core/model/scan.ts';
 import { SAMPLE_KINDS, SAMPLE_SIZES, isSampleKind, isSampleSize } from '../../core/samples/samples.ts';
 import { HIDEABLE_CONTROLS, MAX_COMPARE, type Config, type HideableControl } from '../config.ts';
@@ -59,8 +60,11 @@ function oneOf<T extends string>(valid: readonly T[]) {
  */
 const TRANSFORM_RE = /^(none|smooth(:(0(\.[0-9]+)?|1(\.0+)?))?|(random-)?hadamard:[1-9][0-9]{0,5}|awq(:(0(\.[0-9]+)?|1(\.0+)?))?|svdquant:[1-9][0-9]{0,4}(:(0(\.[0-9]+)?|1(\.0+)?))?)$/;
 function parseTransformText(raw: string): string {
-  if (raw.length <= 40 && TRANSFORM_RE.test(raw)) return raw;
-  throw new Error('valid: none, smooth[:α], hadamard:G, random-hadamard:G, awq[:α], svdquant:RANK[:α] (0 ≤ α ≤ 1)');
+  if (raw.length > 40 || !TRANSFORM_RE.test(raw)) {
+    throw new Error('valid: none, smooth[:α], hadamard:G, random-hadamard:G, awq[:α], svdquant:RANK[:α] (0 ≤ α ≤ 1)');
+  }
+  parseTransform(raw); // the shape is right; this throws the reason in one sentence (e.g. G not a power of two)
+  return raw;
 }
 
 /** File identity "name:bytes": printable, no markup characters, bounded. */
