@@ -35,6 +35,8 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
   /** bumps on every new plan; runners of an older generation stop */
   let generation = 0;
   let plan: { pairKey: string; tasks: PlannedTask[]; keys: Set<string> } | null = null;
+  /** the comparison was cancelled by schedule() (not by the user) because the view no longer asks for it */
+  let autoPaused = false;
   const inflight = new Set<string>();
   /** pair key each worker holds (or is loading) */
   const loaded: (Promise<void> | null)[] = pool.workers.map(() => null);
@@ -112,7 +114,22 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
   function schedule() {
     const s = store.getState();
     const c = s.config;
-    if (!methodsWanted(c, s.methods.requested)) return;
+    if (!methodsWanted(c, s.methods.requested)) {
+      // a big pair's comparison (minutes of AWQ/SVDQuant points on one worker) started by transform=smooth
+      // pauses when the view moves on, so that worker serves the metrics again; it resumes on the way back
+      const shape = s.methods.shape;
+      if (s.methods.status === 'running' && shape && shape.wShape[0] * shape.wShape[1] > POOL_MAX_ELEMENTS) {
+        autoPaused = true;
+        s.methodsCancel();
+      }
+      return;
+    }
+    if (autoPaused && s.methods.status === 'cancelled') {
+      autoPaused = false;
+      s.methodsStatus('idle'); // the subscription below resumes the same plan
+      return;
+    }
+    autoPaused = false;
     const pr = pairOf(c);
     if ('error' in pr) {
       if (s.methods.error !== pr.error) s.methodsFailed(s.methods.pairKey ?? '', null, pr.error);
