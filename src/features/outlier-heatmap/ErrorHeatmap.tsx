@@ -85,9 +85,11 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
 
   return (
     <section className="error-heatmap" aria-label={`Error heatmap ${formatLabel}`}>
-      <Toggle legend="Error" value={mode} onChange={setMode} options={[{ value: 'abs', label: 'absolute x̂ − x' }, { value: 'rel', label: 'relative to the cell\'s max |x|' }]} />
-      <Toggle legend="Colour" value={colour} onChange={setColour} options={[{ value: 'signed', label: 'signed error' }, { value: 'magnitude', label: '|error|' }]} />
-      {data.saturatedCells && <label><input type="checkbox" checked={showSat} onChange={(e) => setShowSat(e.target.checked)} /> show saturated blocks</label>}
+      <div className="controls" style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', rowGap: 4 }}>
+        <Toggle legend="Error" value={mode} onChange={setMode} options={[{ value: 'abs', label: 'absolute x̂ − x' }, { value: 'rel', label: 'relative to the cell\'s max |x|' }]} />
+        <Toggle legend="Colour" value={colour} onChange={setColour} options={[{ value: 'signed', label: 'signed error' }, { value: 'magnitude', label: '|error|' }]} />
+        {data.saturatedCells && <label style={{ whiteSpace: 'nowrap' }}><input type="checkbox" checked={showSat} onChange={(e) => setShowSat(e.target.checked)} /> show saturated blocks</label>}
+      </div>
       <figure ref={figRef} style={{ margin: 0 }}>
         <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{formatLabel}: {what}, largest per cell</h3>
         <HeatmapCanvas grid={data.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={width} height={height}
