@@ -71,7 +71,10 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
   }, [data.saturatedCells]);
   const [showSat, setShowSat] = useState(() => satShare < 0.25);
   const figRef = useRef<HTMLElement>(null);
-  const top = data.grid.absMax > 0 ? data.grid.absMax : 1;
+  // relative to the cell's max: 1 is an error as large as the cell's biggest value; a transform can spread an
+  // outlier's error past that (rare cells up to ~10), which would wash out the rest, so the scale stops at 1
+  const clipped = data.mode === 'cellRel' && data.grid.absMax > 1;
+  const top = clipped ? 1 : data.grid.absMax > 0 ? data.grid.absMax : 1;
   const mapping: ColourMapping = useMemo(() => (colour === 'signed' ? { kind: 'diverging', domain: [0, top] } : { kind: 'linear', domain: [0, top] }), [colour, top]);
   const lut = getLut(colour === 'signed' ? 'diverging' : cmap);
   const { what, value: valueText } = errorModeText(data.mode);
@@ -85,7 +88,7 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
 
   return (
     <section className="error-heatmap" aria-label={`Error heatmap ${formatLabel}`}>
-      <div className="controls" style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', rowGap: 4 }}>
+      <div className="error-heatmap-controls" style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', rowGap: 4 }}>
         <Toggle legend="Error" value={mode} onChange={setMode} options={[{ value: 'abs', label: 'absolute x̂ − x' }, { value: 'rel', label: 'relative to the cell\'s max |x|' }]} />
         <Toggle legend="Colour" value={colour} onChange={setColour} options={[{ value: 'signed', label: 'signed error' }, { value: 'magnitude', label: '|error|' }]} />
         {data.saturatedCells && <label style={{ whiteSpace: 'nowrap' }}><input type="checkbox" checked={showSat} onChange={(e) => setShowSat(e.target.checked)} /> show saturated blocks</label>}
@@ -97,7 +100,7 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
           onHover={setHover} onCellClick={onBlockClick ? pick : undefined} marks={showSat ? data.saturatedCells : undefined} />
         <ColourLegend lut={lut} mapping={mapping} label={colour === 'signed' ? what : `|${what}|`} />
         {data.mode === 'cellRel' && (
-          <p className="legend-note">Relative error of a cell = x̂ − x of the cell's worst element divided by the largest |x| in that cell (1 = an error as large as the cell's biggest value); near-zero elements do not blow it up.</p>
+          <p className="legend-note">Relative error of a cell = x̂ − x of the cell's worst element divided by the largest |x| in that cell (1 = an error as large as the cell's biggest value); near-zero elements do not blow it up.{clipped ? ` Colours stop at ±1: a transform spreads an outlier's error into small neighbours, up to ${fmtNum(data.grid.absMax)} here.` : ''}</p>
         )}
         {data.saturatedCells && (
           <p>

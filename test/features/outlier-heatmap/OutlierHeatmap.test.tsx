@@ -108,5 +108,10 @@ describe('ErrorHeatmap modes', () => {
     expect(screen.getByText(/INT8: \(x̂ − x\) \/ max \|x\| of the cell, largest per cell/)).toBeTruthy();
     expect(screen.getByText(/Relative error of a cell = x̂ − x of the cell's worst element divided by the largest \|x\| in that cell/)).toBeTruthy();
     expect((screen.getByRole('radio', { name: /relative/ }) as HTMLInputElement).checked).toBe(true);
+    // a transform can push a cell past 1: the colour scale stops at ±1 and says so
+    const spread = { ...rel, grid: { ...rel.grid, values: Float32Array.from(rel.grid.values, (v, i) => (i === 1 ? -4 : v)), absMax: 4 } };
+    rerender(<ErrorHeatmap data={spread} shape={[4, 8]} viewport={fullViewport(4, 8)} onViewportChange={() => {}} formatLabel="INT8" caption="c" mode="rel" onModeChange={onMode} />);
+    expect(screen.getByRole('img', { name: /colour scale: \(x̂ − x\) \/ max \|x\| of the cell, diverging, -1.00 to 1.00$/ })).toBeTruthy();
+    expect(screen.getByText(/Colours stop at ±1: a transform spreads an outlier's error into small neighbours, up to 4 here/)).toBeTruthy();
   });
 });
