@@ -427,14 +427,26 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     // one heavy request on 4096² holds worker 0 for seconds (a matmul combination quantizes X and W), and a
     // request in flight cannot be dropped: start them once the config has rested HEAVY_IDLE_MS, so a run of
     // quick changes (transform, α, G) keeps worker 0 for the heatmaps and metrics the user is looking at
+    // (counted from when the config's heatmaps are in: at 4096² they come after the metrics)
     if (heavyTimer !== null) clearTimeout(heavyTimer);
-    heavyTimer = setTimeout(() => {
+    const lightBusy = () => [JOB.heatmap, JOB.errorHeatmap, ANALYSIS_JOB.weightHeatmap, ANALYSIS_JOB.probe]
+      .some((j) => store.getState().results[j]?.status === 'running');
+    let quietSince = lightBusy() ? null : performance.now();
+    const tick = () => {
       heavyTimer = null;
       if (store.getState().config !== c) return;
+      const now = performance.now();
+      if (lightBusy()) quietSince = null;
+      else quietSince ??= now;
+      if (quietSince === null || now - quietSince < HEAVY_IDLE_MS) {
+        heavyTimer = setTimeout(tick, quietSince === null ? 100 : HEAVY_IDLE_MS - (now - quietSince));
+        return;
+      }
       void runTradeoff(c);
       void runMatmul(c);
       void runOutlierSplit(c);
-    }, HEAVY_IDLE_MS);
+    };
+    heavyTimer = setTimeout(tick, quietSince === null ? 100 : HEAVY_IDLE_MS);
   }
 
   /** The readout asked about another element (AnalysisSlice.probe). */
