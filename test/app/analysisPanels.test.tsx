@@ -7,6 +7,7 @@ import { createAppStore, StoreProvider, type AppStore } from '../../src/state/st
 import { OutlierHeatmapPanel } from '../../src/app/connected/analysis/OutlierHeatmapPanel.tsx';
 import { ErrorHeatmapPanel } from '../../src/app/connected/analysis/ErrorHeatmapPanel.tsx';
 import { OutlierSplitPanel } from '../../src/app/connected/analysis/OutlierSplitPanel.tsx';
+import { useConfigExcept } from '../../src/app/connected/analysis/common.tsx';
 import { MatmulPanel } from '../../src/app/connected/analysis/MatmulPanel.tsx';
 import { LorcPanel } from '../../src/app/connected/analysis/LorcPanel.tsx';
 import { JOB } from '../../src/state/resultTypes.ts';
@@ -158,5 +159,24 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     expect(screen.getByRole('img', { name: /^channel max \|x\| x, outlier channels highlighted/ })).toBeTruthy();
     await userEvent.click(screen.getByRole('radio', { name: /relative to the cell's max \|x\|/ }));
     expect(store.getState().config.errorMode).toBe('rel');
+  });
+});
+
+describe('useConfigExcept', () => {
+  it('a pan/zoom (viewport, channel) does not re-render panels that read the config this way; other changes do', () => {
+    const store = createAppStore({ config: { size: 256 } });
+    let renders = 0;
+    function Probe() {
+      const c = useConfigExcept();
+      renders++;
+      return <p>{c.format}</p>;
+    }
+    mount(store, <Probe />);
+    expect(renders).toBe(1);
+    act(() => store.getState().setConfig({ r0: 10, r1: 90, c0: 0, c1: 64, channel: 5 }, 'replace'));
+    expect(renders).toBe(1);
+    act(() => store.getState().setConfig({ format: 'int8' }));
+    expect(renders).toBe(2);
+    expect(screen.getByText('int8')).toBeTruthy();
   });
 });

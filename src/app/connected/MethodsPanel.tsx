@@ -17,11 +17,13 @@ import {
   MAX_RANK, W4A16_FORMATS, W4A4_FORMATS, chosenAwqAlpha, curveDecompRank, curveRanks, methodsSettings, methodsWanted, pairOf, taskKey, tasks,
 } from '../../state/methodsPlan.ts';
 import { useAppStore } from '../../state/store.ts';
+import { useConfigExcept } from './analysis/common.tsx';
 
 const label = (f: string) => (isFormatId(f) ? getFormat(f).label : f);
 
 export function MethodsPanel() {
-  const config = useAppStore((s) => s.config);
+  // pan/zoom of the heatmaps does not change the methods: skip those re-renders
+  const config = useConfigExcept();
   const m = useAppStore((s) => s.methods);
   const setConfig = useAppStore((s) => s.setConfig);
   const request = useAppStore((s) => s.methodsRequest);

@@ -10,12 +10,12 @@ import { formatValues } from '../../../core/formats/valueGrid.ts';
 import { scaledGridLines } from '../../../core/analysis/gridLines.ts';
 import { selectMetrics, selectTensor } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
-import { JobView, optionsText } from './common.tsx';
+import { JobView, optionsText, useConfigExcept } from './common.tsx';
 
 export function ErrorHistogramsPanel() {
   const m = useAppStore(selectMetrics);
   const t = useAppStore(selectTensor);
-  const c = useAppStore((s) => s.config);
+  const c = useConfigExcept();
   const [layout, setLayout] = useState<HistogramLayout>('overlay');
   const [scale, setScale] = useState<CountScale>('log');
   const absMax = m.data?.analysis.absMax ?? 0;

@@ -5,13 +5,13 @@ import { viewTransform } from '../../../state/analysisView.ts';
 import { selectTensor } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
 import { Select } from '../../../ui/Select.tsx';
-import { JobView, optionsText, useJob } from './common.tsx';
+import { JobView, optionsText, useConfigExcept, useJob } from './common.tsx';
 
 const QUANTILES = ['0.99', '0.999', '0.9999'];
 
 export function OutlierSplitPanel() {
   const r = useJob<OutlierSplitData>(ANALYSIS_JOB.outlierSplit);
-  const c = useAppStore((s) => s.config);
+  const c = useConfigExcept();
   const setConfig = useAppStore((s) => s.setConfig);
   const t = useAppStore(selectTensor);
   const q = c.outliers === null ? '' : String(c.outliers);
