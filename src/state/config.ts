@@ -84,7 +84,7 @@ export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   format: 'mxfp4',
-  formats: ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'],
+  formats: ['int8', 'fp8_e4m3', 'fp4_e2m1', 'mxfp4'],
   granularity: 'row',
   scale: 'absmax',
   scaleRule: 'floor',
@@ -124,7 +124,7 @@ export function defaultConfig(): Config {
   return { ...DEFAULT_CONFIG, formats: [...DEFAULT_CONFIG.formats], hide: [], scanFormats: [...DEFAULT_CONFIG.scanFormats] };
 }
 
-export const MAX_COMPARE = 4;
+export const MAX_COMPARE = 6;
 
 /**
  * The quantization options a config sets for every format (granularity, scale,

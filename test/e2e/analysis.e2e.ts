@@ -17,6 +17,7 @@ import { prepareTransform, quantizePrepared } from '../../src/core/pipeline/tran
 import { parseTransform } from '../../src/core/transforms/parse.ts';
 import { quantize } from '../../src/core/quant/quantize.ts';
 import { DEFAULT_QUANT_OPTIONS, parseGranularity } from '../../src/core/quant/options.ts';
+import { defaultConfig } from '../../src/state/config.ts';
 
 const base = inject('baseURL');
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -133,7 +134,7 @@ describe('analysis view (issue 5)', () => {
     expect(await panel(a.page, 'error-heatmap').locator('h3').innerText()).toMatch(/INT8 \(row\): \(x̂ − x\) \/ max \|x\| of the cell/);
 
     // hover a cell of each side: the readout's x̂ per format is the core's value for the cell's largest element
-    const formats = ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'] as const;
+    const formats = defaultConfig().formats; // the link sets none: the default comparison
     const x512 = generateSample({ kind: 'activation', size: 512, seed: 0 });
     const prep = prepareTransform(x512, undefined, parseTransform('hadamard:128'), 0);
     const quant = { ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity('row') };

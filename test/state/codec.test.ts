@@ -61,7 +61,7 @@ describe('URL codec', () => {
       ['?clip=2', 'clip='],
       ['?seed=1e400', 'seed='],
       ['?evil=1', 'unknown setting "evil"'],
-      ['?formats=int8,int8,int8,int8,int8,int8', 'formats='],
+      ['?formats=int8,int4,fp8_e4m3,fp8_e5m2,fp4_e2m1,mxfp4,nvfp4', 'formats='],
       ['?transform=smooth:javascript:alert(1)', 'transform='],
       ['?transform=hadamard:63', 'power-of-two block size'],
       ['?transform=smooth:1.5', '0 ≤ α ≤ 1'],

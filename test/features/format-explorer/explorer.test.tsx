@@ -16,7 +16,7 @@ function renderWith(store: AppStore, ui: React.ReactNode) {
 
 describe('format explorer', () => {
   it('shows the focused format, its description and a keyboard-operable number line', async () => {
-    const store = createAppStore({ config: { format: 'fp4_e2m1' } });
+    const store = createAppStore({ config: { format: 'fp4_e2m1', formats: ['int8', 'mxfp4'] } });
     renderWith(store, <FormatExplorer />);
     expect(screen.getByRole('heading', { level: 3, name: /FP4 E2M1/ })).toBeTruthy();
     expect(screen.getByText(/only ±\{0, 0.5, 1, 1.5, 2, 3, 4, 6\}/)).toBeTruthy();
@@ -66,16 +66,16 @@ describe('bit editor', () => {
 });
 
 describe('format controls', () => {
-  it('picks the focused format and keeps 1–4 compared formats', async () => {
-    const store = createAppStore({ config: { formats: ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'] } });
+  it('picks the focused format and keeps 1–6 compared formats', async () => {
+    const store = createAppStore({ config: { formats: ['int8', 'fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4', 'q4_0'] } });
     renderWith(store, <FormatControls />);
     await userEvent.selectOptions(screen.getByLabelText('Format to explore'), 'nf4');
     expect(store.getState().config.format).toBe('nf4');
-    // four chosen: the others are disabled
+    // six chosen: the others are disabled
     expect((screen.getByRole('checkbox', { name: 'NF4' }) as HTMLInputElement).disabled).toBe(true);
     await userEvent.click(screen.getByRole('checkbox', { name: 'INT8' }));
-    expect(store.getState().config.formats).toEqual(['fp8_e4m3', 'mxfp4', 'nvfp4']);
+    expect(store.getState().config.formats).toEqual(['fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4', 'q4_0']);
     await userEvent.click(screen.getByRole('checkbox', { name: 'NF4' }));
-    expect(store.getState().config.formats).toEqual(['fp8_e4m3', 'mxfp4', 'nvfp4', 'nf4']);
+    expect(store.getState().config.formats).toEqual(['fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4', 'q4_0', 'nf4']);
   });
 });
