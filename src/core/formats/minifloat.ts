@@ -134,14 +134,28 @@ export function makeMinifloat(spec: MinifloatSpec): Minifloat {
     return Math.floor(absY / subQuantum) * subQuantum;
   };
 
+  // spacing of the grid at a float32 with exponent field f (the subnormal spacing
+  // below the normal range) and its inverse: powers of two, so a·(1/q) and
+  // floor(·)·q are exact. Tables instead of 2 ** per element (castStochastic is hot).
+  const quantumOf = new Float64Array(256);
+  const invQuantumOf = new Float64Array(256);
+  for (let f = 0; f < 256; f++) {
+    const k = Math.max(f - 127, minNormalExp) - manBits;
+    quantumOf[f] = 2 ** k;
+    invQuantumOf[f] = 2 ** -k;
+  }
+
   const castStochastic = (y: number, u: number): number => {
     scratchF32[0] = y;
     const yf = scratchF32[0];
     const a = Math.abs(yf);
     if (!(a < max)) return castBits(scratchU32[0], yf); // NaN, ±Inf, |y| ≥ max
-    const loMag = floorMagnitude(a);
+    // the grid neighbours of |y|: floorMagnitude and quantumAt, from |y|'s binade (the floor stays in it)
+    const f = (scratchU32[0] >>> 23) & 0xff;
+    const q = quantumOf[f];
+    const loMag = Math.floor(a * invQuantumOf[f]) * q;
     if (loMag === a) return yf;
-    const hiMag = loMag + quantumAt(loMag);
+    const hiMag = loMag + q;
     const lo = yf > 0 ? loMag : -hiMag;
     const hi = yf > 0 ? hiMag : -loMag;
     const r = u < (yf - lo) / (hi - lo) ? hi : lo;
