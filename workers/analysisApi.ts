@@ -22,7 +22,8 @@ import { emptySums, computeMetrics, type Metrics } from '../src/core/stats/metri
 import { accumulateErrorPass, emptyErrorBuckets } from '../src/core/stats/histogram.ts';
 import { matmulXWt } from '../src/core/linalg/matmul.ts';
 import { like } from '../src/core/transforms/types.ts';
-import { finiteAbsMax, probeElement, WholeQuantCache, type ElementProbe } from '../src/core/pipeline/elementProbe.ts';
+import { finiteAmax } from '../src/core/formats/blockCommon.ts';
+import { probeElement, WholeQuantCache, type ElementProbe } from '../src/core/pipeline/elementProbe.ts';
 
 /** Which tensors and which transform: X (and W) held whole under these handles. */
 export interface PrepRequest {
@@ -215,7 +216,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const src = prep.xPrime.data;
       let amax = amaxPrime.get(src);
       if (amax === undefined) {
-        amax = finiteAbsMax(src);
+        amax = finiteAmax(src);
         amaxPrime.set(src, amax);
       }
       return probeElement(prep, req.row, req.col, req.formats, req.quant, { tensorAmaxPrime: amax, cache: wholeQuant });

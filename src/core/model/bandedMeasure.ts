@@ -9,6 +9,7 @@
  * Options that are not row-local (column granularity, a clip quantile over
  * the whole tensor, int4_asym per tensor) are measured on the whole tensor.
  */
+import { finiteAmax } from '../formats/blockCommon.ts';
 import { getFormat } from '../formats/registry.ts';
 import type { QuantOptions } from '../quant/options.ts';
 import { quantize } from '../quant/quantize.ts';
@@ -32,16 +33,6 @@ export function bandRows(opts: QuantOptions, rows: number, cols: number, bandEle
   const align = scalar && g.kind === 'block' ? g.rows : 1;
   const fit = Math.floor(bandElements / Math.max(1, cols) / align) * align;
   return Math.min(rows, Math.max(align, fit));
-}
-
-/** Finite max |x| as float32 (what quantize uses for the whole tensor). */
-function finiteAmax(data: Float32Array): number {
-  let m = 0;
-  for (let i = 0; i < data.length; i++) {
-    const a = Math.abs(data[i]);
-    if (a > m && a !== Infinity) m = a;
-  }
-  return Math.fround(m);
 }
 
 export function measureInBands(

@@ -8,6 +8,7 @@
  * whole-tensor scan and the sums add chunk by chunk.
  */
 import type { AbortSignalLike } from '../io/byteSource.ts';
+import { finiteAmax } from '../formats/blockCommon.ts';
 import type { TensorFile, TensorInfo } from '../io/types.ts';
 import { emptySums, metricsFromSums, type Metrics, type MetricSums } from '../stats/metrics.ts';
 import { view2D } from '../tensor.ts';
@@ -50,14 +51,6 @@ export function energy(x: Float32Array): number {
   return s;
 }
 
-function finiteAmax(x: Float32Array, m: number): number {
-  for (let i = 0; i < x.length; i++) {
-    const a = Math.abs(x[i]);
-    if (a > m && a !== Infinity) m = a;
-  }
-  return m;
-}
-
 export interface StreamedResult {
   perVariant: { metrics: Metrics; saturated: number }[];
   signalEnergy: number;
@@ -82,8 +75,8 @@ export async function measureStreamed(
   let tensorAmax: number | undefined;
   if (needsAmax) {
     let m = 0;
-    for (let r0 = 0; r0 < rows; r0 += chunkRows) m = finiteAmax(await readRows(r0, Math.min(rows, r0 + chunkRows)), m);
-    tensorAmax = Math.fround(m);
+    for (let r0 = 0; r0 < rows; r0 += chunkRows) m = Math.max(m, finiteAmax(await readRows(r0, Math.min(rows, r0 + chunkRows))));
+    tensorAmax = m;
   }
   const sums: MetricSums[] = variants.map(() => emptySums());
   const saturated = variants.map(() => 0);

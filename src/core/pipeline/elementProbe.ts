@@ -18,10 +18,10 @@
  * Outlier split (outliers=Q) is not applied here: the readout is the plain format.
  */
 import type { FormatId } from '../formats/registry.ts';
-import { getFormat } from '../formats/registry.ts';
+import { finiteAmax } from '../formats/blockCommon.ts';
+import { bandRows } from '../model/bandedMeasure.ts';
 import type { QuantOptions } from '../quant/options.ts';
 import { quantize } from '../quant/quantize.ts';
-import { canSplitByRows } from '../quant/scalarQuantize.ts';
 import { hadamardInverse } from '../transforms/hadamard.ts';
 import { scaleColumns } from '../transforms/smooth.ts';
 import { like } from '../transforms/types.ts';
@@ -65,26 +65,12 @@ export class WholeQuantCache {
   }
 }
 
-/** Finite max |v| as float32 (what quantize computes for tensor granularity and NVFP4 on the whole tensor). */
-export function finiteAbsMax(data: Float32Array): number {
-  let m = 0;
-  for (let i = 0; i < data.length; i++) {
-    const a = Math.abs(data[i]);
-    if (a > m && a !== Infinity) m = a;
-  }
-  return Math.fround(m);
-}
-
 /** Rows [r0, r1) of the band that quantizes like the whole tensor, or null when only the whole tensor does. */
 export function quantBand(opts: QuantOptions, row: number, rows: number): [number, number] | null {
-  const spec = getFormat(opts.format);
-  if (spec.kind === 'scalar' && !canSplitByRows(opts)) return null;
-  const g = opts.granularity;
-  if (spec.kind === 'scalar' && g.kind === 'block') {
-    const r0 = Math.floor(row / g.rows) * g.rows;
-    return [r0, Math.min(rows, r0 + g.rows)];
-  }
-  return [row, row + 1];
+  const per = bandRows(opts, rows, 1, 1); // the smallest row-local band (bandedMeasure.ts)
+  if (per === 0) return null;
+  const r0 = Math.floor(row / per) * per;
+  return [r0, Math.min(rows, r0 + per)];
 }
 
 /** One row of a reconstruction of X' (length cols) mapped back to the original space. */
@@ -126,7 +112,7 @@ export function probeElement(
       let qRow: Float32Array;
       if (band) {
         const [r0, r1] = band;
-        if (amax === undefined) amax = finiteAbsMax(prep.xPrime.data);
+        if (amax === undefined) amax = finiteAmax(prep.xPrime.data);
         const x = like(prep.xPrime.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols);
         const q = quantize(x, opts, undefined, { rowOffset: r0, tensorAmax: amax });
         qRow = q.xhat.subarray((row - r0) * cols, (row - r0 + 1) * cols);
