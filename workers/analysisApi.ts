@@ -82,7 +82,7 @@ export interface AnalysisApi {
    * x and x̂ of one element X[row, col] under each format through the transform (the heatmap hover readout):
    * a few numbers back; only the element's band of rows is quantized when the options allow (elementProbe.ts).
    */
-  probeElement(req: PrepRequest & { row: number; col: number; formats: FormatId[]; quant: Omit<QuantOptions, 'format'> }): Promise<ElementProbe>;
+  probeElement(req: PrepRequest & { row: number; col: number; formats: FormatId[]; quant: Omit<QuantOptions, 'format'>; side?: 'x' | 'w' }): Promise<ElementProbe>;
   /** AWQ / SVDQuant (and anything else) through runPipeline, one format. */
   pipelineFormat(req: PrepRequest & { opts: QuantOptions; weightFormat?: FormatId; outliers?: number }): Promise<PipelineFormatResult>;
 }
@@ -213,13 +213,15 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
 
     async probeElement(req) {
       const prep = prepFor(req);
-      const src = prep.xPrime.data;
+      const side = req.side ?? 'x';
+      const src = (side === 'x' ? prep.xPrime : prep.wPrime)?.data;
+      if (!src) throw new Error('no weight tensor is loaded for the weight readout');
       let amax = amaxPrime.get(src);
       if (amax === undefined) {
         amax = finiteAmax(src);
         amaxPrime.set(src, amax);
       }
-      return probeElement(prep, req.row, req.col, req.formats, req.quant, { tensorAmaxPrime: amax, cache: wholeQuant });
+      return probeElement(prep, req.row, req.col, req.formats, req.quant, { side, tensorAmaxPrime: amax, cache: wholeQuant });
     },
 
     async pipelineFormat(req) {

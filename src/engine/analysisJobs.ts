@@ -280,13 +280,20 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     store.getState().jobStarted(job, key);
     try {
       const l = await loadTensor(c);
-      if (p.row >= l.meta.rows || p.col >= l.meta.cols) throw new Error(`element [${p.row}, ${p.col}] is outside the tensor`);
-      let transform = viewTransform(c);
-      if (needsPair(transform) && pairKey(c) === null) transform = 'none';
-      const req = await prepRequest(c, l, transform);
+      // the weight heatmaps show W through the config's transform (runWeightHeatmap); the main ones the view's
+      let transform = p.tensor === 'w' ? c.transform : viewTransform(c);
+      if (needsPair(transform) && pairKey(c) === null) {
+        if (p.tensor === 'w') throw new Error('pick the weight of the pair first');
+        transform = 'none';
+      }
+      const req = await prepRequest(c, l, transform, p.tensor === 'w');
+      const [rows, cols] = p.tensor === 'w' ? [req.pair!.rows, req.pair!.cols] : [l.meta.rows, l.meta.cols];
+      if (p.row >= rows || p.col >= cols) throw new Error(`element [${p.row}, ${p.col}] is outside the tensor`);
       if (!wanted(job, key)) return;
-      const r = await w(0).probeElement({ ...req, row: p.row, col: p.col, formats: c.formats, quant: quantBaseOf(c) });
-      const data: ElementProbeData = { ...r, side: p.side, transform };
+      const r = await w(0).probeElement({
+        ...req, row: p.row, col: p.col, formats: c.formats, quant: quantBaseOf(c), ...(p.tensor === 'w' ? { side: 'w' as const } : {}),
+      });
+      const data: ElementProbeData = { ...r, side: p.side, transform, ...(p.tensor ? { tensor: p.tensor } : {}) };
       store.getState().jobDone(job, key, data);
     } catch (e) {
       store.getState().jobFailed(job, key, errorText(e));

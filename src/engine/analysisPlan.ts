@@ -28,7 +28,7 @@ export const weightHeatmapKey = (c: Config) => `${pairKey(c)}#whm#${c.transform}
 export const errorViewKey = (c: Config) => `${tensorKey(c)}#eh#${quantKey(c)}|${pairPart(c)}#${c.format}#${viewportKey(c)}${c.errorMode === 'abs' ? '' : `#${c.errorMode}`}`;
 /** Identity of one element probe: the heatmap's tensor and transform, the quant options, the compared formats, the element. */
 export const probeKey = (c: Config, p: ElementProbeRequest) =>
-  `${tensorKey(c)}#probe#${viewTransform(c)}|${seedPart(c)}|${pairPart(c)}#${quantKey(c)}#${c.formats.join(',')}#${p.side}:${p.row}:${p.col}`;
+  `${tensorKey(c)}#probe#${viewTransform(c)}|${seedPart(c)}|${pairPart(c)}#${quantKey(c)}#${c.formats.join(',')}#${p.tensor ?? ''}${p.side}:${p.row}:${p.col}`;
 /** The transform metrics key adds the weight of a pair to the plain metrics key. */
 export const transformMetricsPart = (c: Config) => `${pairPart(c)}|${seedPart(c)}`;
 export const tradeoffKey = (c: Config) =>

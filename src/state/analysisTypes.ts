@@ -28,12 +28,15 @@ export const ANALYSIS_JOB = {
 export interface ElementProbeRequest {
   /** which heatmap: the tensor as is, or after the transform */
   side: 'before' | 'after';
+  /** 'w': the SmoothQuant weight heatmaps (W before, W' after the config's transform); absent: the analysed tensor */
+  tensor?: 'w';
   row: number;
   col: number;
 }
 
 export interface ElementProbeData extends ElementProbe {
   side: 'before' | 'after';
+  tensor?: 'w';
   /** the transform x̂ went through ('none' when the view shows the tensor as is) */
   transform: string;
 }

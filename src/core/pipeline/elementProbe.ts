@@ -73,11 +73,11 @@ export function quantBand(opts: QuantOptions, row: number, rows: number): [numbe
   return [r0, Math.min(rows, r0 + per)];
 }
 
-/** One row of a reconstruction of X' (length cols) mapped back to the original space. */
-function rowToOriginal(prep: TransformPrep, qRow: Float32Array): Float32Array {
+/** One row of a reconstruction of X' (W' for side 'w'; length cols) mapped back to the original space (transformPrep.toOriginal). */
+function rowToOriginal(prep: TransformPrep, side: 'x' | 'w', qRow: Float32Array): Float32Array {
   switch (prep.transform.kind) {
     case 'smooth':
-      return scaleColumns(qRow, prep.smoothScales!, 'mul');
+      return scaleColumns(qRow, prep.smoothScales!, side === 'x' ? 'mul' : 'div');
     case 'hadamard':
     case 'random-hadamard':
       return hadamardInverse(like(qRow, 1, qRow.length), prep.hadamard!);
@@ -87,7 +87,9 @@ function rowToOriginal(prep: TransformPrep, qRow: Float32Array): Float32Array {
 }
 
 export interface ProbeOptions {
-  /** finite max |X'| when the caller knows it (else computed: one pass over X') */
+  /** which tensor of the prep: X (default) or the weight W of a pair (W', Ŵ = Q(W') mapped back) */
+  side?: 'x' | 'w';
+  /** finite max |X'| (|W'| for side 'w') when the caller knows it (else computed: one pass) */
   tensorAmaxPrime?: number;
   cache?: WholeQuantCache;
 }
@@ -99,7 +101,11 @@ export interface ProbeOptions {
 export function probeElement(
   prep: TransformPrep, row: number, col: number, formats: readonly FormatId[], quant: Omit<QuantOptions, 'format'>, o: ProbeOptions = {},
 ): ElementProbe {
-  const { rows, cols } = prep.xPrime;
+  const side = o.side ?? 'x';
+  const orig = side === 'x' ? prep.x : prep.w;
+  const src = side === 'x' ? prep.xPrime : prep.wPrime;
+  if (!orig || !src) throw new Error('this transform has no weight side');
+  const { rows, cols } = src;
   if (!(Number.isInteger(row) && Number.isInteger(col) && row >= 0 && row < rows && col >= 0 && col < cols)) {
     throw new Error(`element [${row}, ${col}] is outside the tensor [${rows}, ${cols}]`);
   }
@@ -112,25 +118,25 @@ export function probeElement(
       let qRow: Float32Array;
       if (band) {
         const [r0, r1] = band;
-        if (amax === undefined) amax = finiteAmax(prep.xPrime.data);
-        const x = like(prep.xPrime.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols);
+        if (amax === undefined) amax = finiteAmax(src.data);
+        const x = like(src.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols);
         const q = quantize(x, opts, undefined, { rowOffset: r0, tensorAmax: amax });
         qRow = q.xhat.subarray((row - r0) * cols, (row - r0 + 1) * cols);
       } else {
         const key = JSON.stringify(opts);
-        let whole = o.cache?.get(key, prep.xPrime.data);
+        let whole = o.cache?.get(key, src.data);
         if (!whole) {
-          whole = quantize(prep.xPrime, opts).xhat;
-          o.cache?.set(key, prep.xPrime.data, whole);
+          whole = quantize(src, opts).xhat;
+          o.cache?.set(key, src.data, whole);
         }
         qRow = whole.subarray(row * cols, (row + 1) * cols);
       }
-      const back = rowToOriginal(prep, qRow.slice());
+      const back = rowToOriginal(prep, side, qRow.slice());
       perFormat.push({ format, qPrime: qRow[col], xhat: back[col] });
     } catch (e) {
       perFormat.push({ format, qPrime: NaN, xhat: NaN, error: e instanceof Error ? e.message : String(e) });
     }
   }
   const k = row * cols + col;
-  return { row, col, x: prep.x.data[k], xPrime: prep.xPrime.data[k], perFormat };
+  return { row, col, x: orig.data[k], xPrime: src.data[k], perFormat };
 }

@@ -15,7 +15,7 @@ export interface ElementReadoutProps {
   /** the probe result, or null while none has arrived */
   data: ElementProbeData | null;
   /** the element the readout points at now; data for another element is shown as pending */
-  want: { side: 'before' | 'after'; row: number; col: number };
+  want: { side: 'before' | 'after'; row: number; col: number; tensor?: 'w' };
   /** format id → label */
   labelOf: (id: string) => string;
   /** the worker failed (message) */
@@ -32,27 +32,29 @@ function relText(xhat: number, x: number): string {
 
 export function ElementReadout({ data, want, labelOf, error }: ElementReadoutProps) {
   const captionId = useId();
-  const fresh = data !== null && data.side === want.side && data.row === want.row && data.col === want.col;
+  const fresh = data !== null && data.side === want.side && data.row === want.row && data.col === want.col && data.tensor === want.tensor;
   if (!fresh) {
     return <span className="element-readout" aria-busy="true">{error ? `x̂ unavailable: ${error}` : 'computing x̂ per format…'}</span>;
   }
   const after = data.side === 'after';
   const t = data.transform;
+  /** the element's symbol: x of the analysed tensor, w of the SmoothQuant weight */
+  const v = data.tensor === 'w' ? 'w' : 'x';
   return (
     <div className="element-readout" data-row={data.row} data-col={data.col} data-side={data.side}>
       <div id={captionId}>
         {after
-          ? <>x′[{data.row}, {data.col}] = <span data-testid="probe-xprime">{fmtNum(data.xPrime, digits)}</span> after {t} (x = {fmtNum(data.x, digits)} before): Q(x′) per format, and x̂ = Q(x′) mapped back to the original space (tensor units)</>
-          : <>x[{data.row}, {data.col}] = <span data-testid="probe-x">{fmtNum(data.x, digits)}</span> quantized by each format{t === 'none' ? '' : `, through ${t} and back`} (tensor units)</>}
+          ? <>{v}′[{data.row}, {data.col}] = <span data-testid="probe-xprime">{fmtNum(data.xPrime, digits)}</span> after {t} ({v} = {fmtNum(data.x, digits)} before): Q({v}′) per format, and {v}̂ = Q({v}′) mapped back to the original space (tensor units)</>
+          : <>{v}[{data.row}, {data.col}] = <span data-testid="probe-x">{fmtNum(data.x, digits)}</span> quantized by each format{t === 'none' ? '' : `, through ${t} and back`} (tensor units)</>}
       </div>
       <table className="probe-table" aria-labelledby={captionId} style={{ borderCollapse: 'collapse', marginTop: 4, fontVariantNumeric: 'tabular-nums' }}>
         <thead>
           <tr>
             <th scope="col" style={{ textAlign: 'left', paddingRight: 12 }}>Format</th>
-            {after && <th scope="col" style={{ textAlign: 'right', paddingRight: 12 }}>Q(x′)</th>}
-            <th scope="col" style={{ textAlign: 'right', paddingRight: 12 }}>x̂</th>
-            <th scope="col" style={{ textAlign: 'right', paddingRight: 12 }}>x̂ − x</th>
-            <th scope="col" style={{ textAlign: 'right' }}>|x̂ − x| / |x|</th>
+            {after && <th scope="col" style={{ textAlign: 'right', paddingRight: 12 }}>Q({v}′)</th>}
+            <th scope="col" style={{ textAlign: 'right', paddingRight: 12 }}>{v}̂</th>
+            <th scope="col" style={{ textAlign: 'right', paddingRight: 12 }}>{v}̂ − {v}</th>
+            <th scope="col" style={{ textAlign: 'right' }}>|{v}̂ − {v}| / |{v}|</th>
           </tr>
         </thead>
         <tbody>

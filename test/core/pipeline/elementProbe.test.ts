@@ -62,6 +62,36 @@ describe('probeElement equals the whole-tensor quantization of that element', ()
     });
   }
 
+  // the SmoothQuant weight heatmaps' readout: W' = W·s quantized, Ŵ = Q(W')/s (W with fewer rows than X)
+  for (const [tr, gran] of [['smooth:0.5', 'row'], ['smooth:0.8', 'tensor'], ['smooth:0.3', 'column'], ['hadamard:32', 'group:32']] as const) {
+    it(`weight side, ${tr}, granularity ${gran}`, () => {
+      const w128 = { data: w.data.slice(0, 128 * 256), rows: 128, cols: 256, shape: [128, 256] };
+      const quant = { ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity(gran) };
+      const prep = prepareTransform(x, w128, parseTransform(tr), quant.seed);
+      const probes = ([[0, 0], [127, 255], [64, 3]] as const).map(([r, c]) => probeElement(prep, r, c, FORMATS, quant, { side: 'w' }));
+      for (const f of FORMATS) {
+        let whole: Float32Array | null = null;
+        try {
+          whole = quantizePrepared(prep, 'w', f, quant).xhat;
+        } catch {
+          // not applicable: the probe reports an error
+        }
+        for (const p of probes) {
+          const v = p.perFormat.find((e) => e.format === f)!;
+          const k = p.row * 256 + p.col;
+          if (!whole) {
+            expect(v.error).toBeTruthy();
+            continue;
+          }
+          expect(same(v.xhat, whole[k]), `${f} ŵ[${p.row}, ${p.col}] ${v.xhat} vs ${whole[k]}`).toBe(true);
+          expect(p.x).toBe(w128.data[k]);
+          expect(p.xPrime).toBe(prep.wPrime!.data[k]);
+        }
+      }
+      expect(() => probeElement(prep, 128, 0, ['int8'], quant, { side: 'w' })).toThrow(/outside the tensor \[128, 256\]/);
+    });
+  }
+
   it('quantizes only a band of rows when the options split by rows', () => {
     const o = (g: string, format: FormatId = 'int8', extra: Partial<QuantOptions> = {}): QuantOptions => ({ ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity(g), format, ...extra });
     expect(quantBand(o('row'), 9, 256)).toEqual([9, 10]);
