@@ -61,14 +61,6 @@ export function cellStarts(start: number, end: number, cells: number): Int32Arra
   return b;
 }
 
-/** For each index in [start, end), the cell it falls in (inverse of cellStarts). */
-function cellOf(starts: Int32Array): Int32Array {
-  const n = starts.length - 1;
-  const map = new Int32Array(starts[n] - starts[0]);
-  for (let k = 0; k < n; k++) map.fill(k, starts[k] - starts[0], starts[k + 1] - starts[0]);
-  return map;
-}
-
 export type PoolMode =
   /** v = x */
   | 'value'
@@ -93,56 +85,60 @@ export function poolMaxAbs(
   const colStarts = cellStarts(vp.col0, vp.col1, outCols);
   const oR = rowStarts.length - 1;
   const oC = colStarts.length - 1;
-  const colMap = cellOf(colStarts);
   const values = new Float32Array(oR * oC).fill(NaN);
   const index = new Uint32Array(oR * oC).fill(NO_INDEX);
-  const best = new Float64Array(oC);
   const { col0, col1 } = vp;
   const w = col1 - col0;
-  // Two passes per band of rows, both branch-predictable (a data-dependent
-  // "new max?" branch mispredicts badly on small cells): first the max |v| per
-  // cell with Math.max, then the first element reaching it (the band is in cache).
+  /** per column of the viewport: max |v| over the band's rows so far (NaN once a NaN was seen) */
+  const colBest = new Float64Array(w);
   const scratch = mode === 'value' ? x : new Float32Array(w);
   const h = xhat as Float32Array;
   const rel = mode === 'relError';
+  // Per band of rows: each column's max |v| (Math.max over independent columns: no data-dependent
+  // branch, which mispredicts badly on small cells); a cell's max is the max of its columns'; its
+  // element is the first in row-major order reaching it: the smallest (row, column) among the
+  // columns whose max equals the cell's, each scanned down from the band's first row.
   for (let i = 0; i < oR; i++) {
-    best.fill(-1);
-    const o = i * oC;
-    for (let r = rowStarts[i]; r < rowStarts[i + 1]; r++) {
+    const r0 = rowStarts[i], r1 = rowStarts[i + 1];
+    colBest.fill(-1);
+    for (let r = r0; r < r1; r++) {
       const base = r * cols + col0;
       const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
       const off = mode === 'value' ? base : 0;
-      for (let c = 0; c < w; c++) {
-        const j = colMap[c];
-        best[j] = Math.max(best[j], Math.abs(src[off + c]));
-      }
+      for (let c = 0; c < w; c++) colBest[c] = Math.max(colBest[c], Math.abs(src[off + c]));
     }
-    // Math.max lets a NaN poison its cell: redo those cells skipping NaN (rare)
-    for (let j = 0; j < oC; j++) {
-      if (best[j] === best[j]) continue;
+    for (let c = 0; c < w; c++) {
+      if (colBest[c] === colBest[c]) continue;
+      // a NaN poisoned the column: NaN never wins, so take the max of the rest (rare)
       let m = -1;
-      for (let r = rowStarts[i]; r < rowStarts[i + 1]; r++) {
-        const base = r * cols;
-        const src = mode === 'value' ? x : errorRow(x, h, base + col0, w, rel, scratch as Float32Array);
-        const off = mode === 'value' ? base : -col0;
-        for (let c = colStarts[j]; c < colStarts[j + 1]; c++) {
-          const a = Math.abs(src[off + c]);
-          if (a > m) m = a;
+      for (let r = r0; r < r1; r++) {
+        const a = Math.abs(elementOf(x, h, r * cols + col0 + c, mode));
+        if (a > m) m = a;
+      }
+      colBest[c] = m;
+    }
+    const o = i * oC;
+    for (let j = 0; j < oC; j++) {
+      const c0 = colStarts[j] - col0, c1 = colStarts[j + 1] - col0;
+      let m = -1;
+      for (let c = c0; c < c1; c++) m = Math.max(m, colBest[c]);
+      if (m < 0) continue; // all NaN: the cell stays NaN
+      let bestR = r1, bestK = 0, bestV = NaN;
+      for (let c = c0; c < c1; c++) {
+        if (colBest[c] !== m) continue;
+        for (let r = r0; r < bestR; r++) {
+          const k = r * cols + col0 + c;
+          const v = elementOf(x, h, k, mode);
+          if (Math.abs(v) === m) {
+            bestR = r;
+            bestK = k;
+            bestV = v;
+            break;
+          }
         }
       }
-      best[j] = m;
-    }
-    let left = oC;
-    for (let j = 0; j < oC; j++) if (best[j] < 0) left--; // all-NaN cells stay NaN
-    for (let r = rowStarts[i]; r < rowStarts[i + 1] && left > 0; r++) {
-      const base = r * cols + col0;
-      const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
-      const off = mode === 'value' ? base : 0;
-      for (let c = 0; c < w; c++) {
-        const v = src[off + c];
-        const j = colMap[c];
-        if (Math.abs(v) === best[j] && index[o + j] === NO_INDEX) { values[o + j] = v; index[o + j] = base + c; left--; }
-      }
+      values[o + j] = bestV;
+      index[o + j] = bestK;
     }
   }
   let absMax = 0;
@@ -152,6 +148,14 @@ export function poolMaxAbs(
     if (a > absMax) absMax = a;
   }
   return { values, index, outRows: oR, outCols: oC, viewport: vp, rowStarts, colStarts, absMax };
+}
+
+/** The pooled quantity of element k, as errorRow computes it (float32). */
+function elementOf(x: Float32Array, xhat: Float32Array, k: number, mode: PoolMode): number {
+  if (mode === 'value') return x[k];
+  const d = xhat[k] - x[k];
+  if (mode === 'error') return Math.fround(d);
+  return d === 0 ? 0 : Math.fround(d / Math.abs(x[k]));
 }
 
 /** Signed error x̂ − x (or (x̂ − x)/|x|) of one row segment, rounded to float32, into `out`. */

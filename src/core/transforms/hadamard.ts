@@ -75,6 +75,8 @@ function rotate(x: Tensor2D, spec: HadamardSpec, out: Float32Array, inverse: boo
   checkHadamardBlock(spec.signs ? 'random-hadamard' : 'hadamard', g, cols);
   const d = spec.signs;
   const rootG = Math.sqrt(g);
+  // √G is a power of two when log2 G is even: x / √G = x · (1 / √G) exactly, and a product is cheaper
+  const exactInverse = (Math.log2(g) & 1) === 0 ? 1 / rootG : 0;
   const buf = new Float64Array(g);
   for (let base = 0; base < data.length; base += g) {
     const c0 = base % cols;
@@ -82,20 +84,39 @@ function rotate(x: Tensor2D, spec: HadamardSpec, out: Float32Array, inverse: boo
     else for (let k = 0; k < g; k++) buf[k] = data[base + k];
     fwht(buf, g);
     if (d && inverse) for (let k = 0; k < g; k++) out[base + k] = (buf[k] / rootG) * d[c0 + k];
+    else if (exactInverse) for (let k = 0; k < g; k++) out[base + k] = buf[k] * exactInverse;
     else for (let k = 0; k < g; k++) out[base + k] = buf[k] / rootG;
   }
   return out;
 }
 
-/** In-place unnormalized fast Walsh–Hadamard transform: v ← v·H_g (Sylvester order). */
+/**
+ * In-place unnormalized fast Walsh–Hadamard transform: v ← v·H_g (Sylvester order).
+ * The butterflies of stage h are (v[j], v[j+h]) → (a + b, a − b) for stages h = 1, 2, 4, …, g/2
+ * in that order; two consecutive stages run together on groups of four (the same additions on
+ * the same operands, in the same stage order, so the same float64 bits), with one last single
+ * stage when log2 g is odd.
+ */
 export function fwht(v: Float64Array, g: number): void {
-  for (let h = 1; h < g; h *= 2) {
-    for (let i = 0; i < g; i += 2 * h) {
+  let h = 1;
+  for (; 4 * h <= g; h *= 4) {
+    const h2 = 2 * h, h3 = 3 * h;
+    for (let i = 0; i < g; i += 4 * h) {
       for (let j = i; j < i + h; j++) {
-        const a = v[j], b = v[j + h];
-        v[j] = a + b;
-        v[j + h] = a - b;
+        const a = v[j], b = v[j + h], c = v[j + h2], e = v[j + h3];
+        const s0 = a + b, d0 = a - b, s1 = c + e, d1 = c - e;
+        v[j] = s0 + s1;
+        v[j + h2] = s0 - s1;
+        v[j + h] = d0 + d1;
+        v[j + h3] = d0 - d1;
       }
+    }
+  }
+  if (h < g) {
+    for (let j = 0; j < h; j++) {
+      const a = v[j], b = v[j + h];
+      v[j] = a + b;
+      v[j + h] = a - b;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkHadamardBlock, hadamardForward, hadamardInverse, hadamardSigns, hadamardSpec, validHadamardBlocks,
+  checkHadamardBlock, fwht, hadamardForward, hadamardInverse, hadamardSigns, hadamardSpec, validHadamardBlocks,
 } from '../../../src/core/transforms/hadamard.ts';
 import { firstBitMismatch, hexToF32, readFixtureJson } from '../../helpers/fixtures.ts';
 import { fixtureTensor } from './standIn.ts';
@@ -55,4 +55,29 @@ describe('Hadamard rotation (DOMAIN §5) against ((X·d) @ H_int)/√G in numpy'
     );
     expect(() => hadamardSpec(64, 96, true)).toThrow(/random-hadamard:64 .*\(96\); valid: 1, 2, 4, …, 32/);
   });
+
+  it('fwht does the butterflies of the plain stage-by-stage transform, bit for bit, on data that rounds in float64', () => {
+    const reference = (v: Float64Array, g: number) => {
+      for (let h = 1; h < g; h *= 2) {
+        for (let i = 0; i < g; i += 2 * h) {
+          for (let j = i; j < i + h; j++) {
+            const a = v[j], b = v[j + h];
+            v[j] = a + b;
+            v[j + h] = a - b;
+          }
+        }
+      }
+    };
+    let state = 12345;
+    const rand = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (const g of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]) {
+      // magnitudes over 60 binades: the float64 sums round, so a different operation order would show
+      const a = Float64Array.from({ length: g }, () => (rand() - 0.5) * 2 ** Math.floor(rand() * 60 - 30));
+      const b = a.slice();
+      fwht(a, g);
+      reference(b, g);
+      expect(Array.from(a), `G=${g}`).toEqual(Array.from(b));
+    }
+  });
 });
+
