@@ -140,7 +140,7 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     expect(screen.queryByTestId('probe-xhat-int8')).toBeNull();
   });
 
-  it('the log channel bars checkbox writes bar-scale; the error heatmap mode writes error-mode', async () => {
+  it('the log-scale bars checkbox writes bar-scale; the error heatmap mode writes error-mode', async () => {
     const store = createAppStore({ config: { size: 256, format: 'int8' } });
     withTensor(store);
     store.getState().jobStarted(JOB.heatmap, 'h');
@@ -149,14 +149,17 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     store.getState().jobStarted(JOB.errorHeatmap, 'e');
     store.getState().jobDone(JOB.errorHeatmap, 'e', errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs'));
     mount(store, <><OutlierHeatmapPanel /><ErrorHeatmapPanel /></>);
-    const box = screen.getByRole('checkbox', { name: /log channel bars/ }) as HTMLInputElement;
+    const box = screen.getByRole('checkbox', { name: /log-scale bars/ }) as HTMLInputElement;
     expect(box.checked).toBe(true);
     expect(screen.getByRole('img', { name: /^channel max \|x\| x, outlier channels highlighted \(log scale\)/ })).toBeTruthy();
+    // the activation's row bars (one per token row) follow the same toggle
+    expect(screen.getByRole('img', { name: 'max |x| per row, x (log scale)' })).toBeTruthy();
     await userEvent.click(box);
     expect(store.getState().config.barScale).toBe('linear');
     expect(box.checked).toBe(false);
     expect(screen.queryByRole('img', { name: /^channel max \|x\| x.*\(log scale\)/ })).toBeNull();
     expect(screen.getByRole('img', { name: /^channel max \|x\| x, outlier channels highlighted/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'max |x| per row, x' })).toBeTruthy();
     await userEvent.click(screen.getByRole('radio', { name: /relative to the cell's max \|x\|/ }));
     expect(store.getState().config.errorMode).toBe('rel');
   });

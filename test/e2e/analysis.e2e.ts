@@ -124,7 +124,7 @@ describe('analysis view (issue 5)', () => {
     await heat.getByRole('button', { name: /zoom in/i }).first().click();
     await panel(a.page, 'error-heatmap').getByLabel('Format of the error view').selectOption('int8');
     await panel(a.page, 'error-heatmap').getByRole('radio', { name: /relative to the cell's max \|x\|/ }).check();
-    await heat.getByRole('checkbox', { name: 'log channel bars' }).uncheck();
+    await heat.getByRole('checkbox', { name: 'log-scale bars' }).uncheck();
     await waitForMetrics(a.page);
     await settled(a.page, 'outlier-heatmap');
     await settled(a.page, 'error-heatmap');
@@ -182,7 +182,7 @@ describe('analysis view (issue 5)', () => {
     expect(await heatB.getByLabel('Transform', { exact: true }).inputValue()).toBe('hadamard');
     expect(await heatB.getByLabel('Block size G').inputValue()).toBe('128');
     expect(await heatB.getByRole('radio', { name: 'log |x|' }).isChecked()).toBe(true);
-    expect(await heatB.getByRole('checkbox', { name: 'log channel bars' }).isChecked()).toBe(false);
+    expect(await heatB.getByRole('checkbox', { name: 'log-scale bars' }).isChecked()).toBe(false);
     expect(await panel(b.page, 'error-heatmap').getByRole('radio', { name: /relative to the cell's max \|x\|/ }).isChecked()).toBe(true);
     expect(await heatB.getByText(/Channel max\/median ratio:/).first().innerText()).toBe(ratioText);
     expect(await b.page.locator('[data-testid^="sqnr-"]').allInnerTexts()).toEqual(sqnrA);

@@ -38,12 +38,21 @@ export function heatmapSide(
   return { grid, colBars, rowBars, outlierCells: markCells(colBars.starts, profile.outlierCols), profile };
 }
 
-function positiveRange(values: Float32Array, lo: number, hi: number): [number, number] {
-  for (const v of values) {
-    if (v > 0 && v < lo) lo = v;
-    if (v > hi) hi = v;
+/**
+ * [min positive, max] over the bar values of all `profiles` (NaN cells skipped): one domain for
+ * compared bar charts; [0, 1] when no value is positive.
+ */
+export function sharedBarDomain(...profiles: (ArrayLike<number> | undefined)[]): [number, number] {
+  let lo = Infinity, hi = 0;
+  for (const values of profiles) {
+    if (!values) continue;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v > 0 && v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
-  return [lo, hi];
+  return lo <= hi ? [lo, hi] : [0, 1];
 }
 
 /**
@@ -66,14 +75,16 @@ export function compareHeatmaps(
 /**
  * One before/after result from two sides pooled over the same viewport and
  * cells (callers that cache a side, e.g. the worker's unchanged "before"):
- * one colour domain [0, max |x|] and one bar domain over both.
+ * one colour domain [0, max |x|] and one bar domain over both for the column
+ * bars, one for the row bars.
  */
 export function combineSides(b: HeatmapSide, a?: HeatmapSide): HeatmapCompareResult {
   const max = Math.max(b.grid.absMax, a?.grid.absMax ?? 0);
-  let bar = positiveRange(b.colBars.values, Infinity, 0);
-  if (a) bar = positiveRange(a.colBars.values, bar[0], bar[1]);
-  const barDomain: [number, number] = bar[0] <= bar[1] ? bar : [0, 1];
-  return { before: b, after: a, colourDomain: [0, max > 0 ? max : 1], barDomain };
+  return {
+    before: b, after: a, colourDomain: [0, max > 0 ? max : 1],
+    barDomain: sharedBarDomain(b.colBars.values, a?.colBars.values),
+    rowBarDomain: sharedBarDomain(b.rowBars.values, a?.rowBars.values),
+  };
 }
 
 /**

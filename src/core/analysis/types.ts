@@ -107,7 +107,7 @@ export interface HeatmapSide {
   grid: PooledGrid;
   /** colAbsMax pooled (max) onto grid.colStarts: the bars under the heatmap */
   colBars: PooledProfile;
-  /** rowAbsMax pooled onto grid.rowStarts: the bars beside it (weights) */
+  /** rowAbsMax pooled onto grid.rowStarts: the bars beside it (per token, or per output feature of a weight) */
   rowBars: PooledProfile;
   /** 1 where a column cell holds an outlier channel */
   outlierCells: Uint8Array;
@@ -122,6 +122,11 @@ export interface HeatmapCompareResult {
   colourDomain: [number, number];
   /** one domain for both sides' channel bars: [min positive, max] of colAbsMax in the viewport */
   barDomain: [number, number];
+  /**
+   * The same for both sides' row bars (rowAbsMax in the viewport). combineSides sets it; a result
+   * built otherwise may omit it, and the view then takes it from the two sides' rowBars.
+   */
+  rowBarDomain?: [number, number];
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
- * Per-channel absmax bars under a heatmap, on its column cells (or beside it
- * for rows), outlier channels highlighted, plus the outlier list. Props only.
+ * Per-channel absmax bars under a heatmap, on its column cells (or per-row
+ * absmax beside it, on its row cells), outlier channels highlighted, plus the
+ * outlier list. Props only.
  */
 import { memo } from 'react';
 import { BarChart } from '../../plot/BarChart.tsx';
 import { fmtNum } from '../export/format.ts';
 
 export interface ChannelBarsProps {
-  /** pooled channel absmax per cell and the cells' starts (HeatmapSide.colBars) */
+  /** pooled absmax per cell and the cells' starts (HeatmapSide.colBars, or rowBars when vertical) */
   values: ArrayLike<number>;
   starts: ArrayLike<number>;
   /** the heatmap viewport's index range along this axis */
@@ -16,8 +17,14 @@ export interface ChannelBarsProps {
   valueDomain?: readonly [number, number];
   highlight?: ArrayLike<number>;
   log: boolean;
+  /** 'vertical': beside the heatmap along its rows (BarChart orientation) */
+  orientation?: 'horizontal' | 'vertical';
+  /** plot area px, as BarChart's */
   width: number;
+  height?: number;
   marginLeft?: number;
+  marginTop?: number;
+  /** what one index is, for the value axis title "max |x| per <axisName>" */
   axisName: string;
   title: string;
 }
@@ -32,10 +39,11 @@ const sameRange = (a?: readonly [number, number], b?: readonly [number, number])
 export const ChannelBars = memo(function ChannelBars(p: ChannelBarsProps) {
   return (
     <BarChart values={p.values} starts={p.starts} domain={p.domain} valueDomain={p.valueDomain} highlight={p.highlight} log={p.log}
-      width={p.width} marginLeft={p.marginLeft} valueLabel={`max |x| per ${p.axisName}`} title={p.title} />
+      orientation={p.orientation} width={p.width} height={p.height} marginLeft={p.marginLeft} marginTop={p.marginTop} valueLabel={`max |x| per ${p.axisName}`} title={p.title} />
   );
 }, (a, b) => a.values === b.values && a.starts === b.starts && sameRange(a.domain, b.domain) && sameRange(a.valueDomain, b.valueDomain)
-  && a.highlight === b.highlight && a.log === b.log && a.width === b.width && a.marginLeft === b.marginLeft
+  && a.highlight === b.highlight && a.log === b.log && a.orientation === b.orientation && a.width === b.width && a.height === b.height
+  && a.marginLeft === b.marginLeft && a.marginTop === b.marginTop
   && a.axisName === b.axisName && a.title === b.title);
 
 export interface OutlierListProps {

@@ -98,6 +98,12 @@ describe('heatmaps', () => {
     expect(Array.from(r.before.outlierCells)).toEqual([1, 0]);
     expect(Array.from(r.before.colBars.values)).toEqual([9, 1]);
     expect(r.barDomain).toEqual([1, 9]);
+    // row bars: rowAbsMax [8, 9] before, [3, 3] after, max-pooled onto the grid's one row cell;
+    // one domain over both sides
+    expect(Array.from(r.before.profile.rowAbsMax)).toEqual([8, 9]);
+    expect(Array.from(r.before.rowBars.values)).toEqual([9]);
+    expect(Array.from(r.after!.rowBars.values)).toEqual([3]);
+    expect(r.rowBarDomain).toEqual([3, 9]);
   });
 
   it('rejects mismatched shapes', () => {

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { OutlierHeatmap } from '../../../src/features/outlier-heatmap/OutlierHeatmap.tsx';
+import { MIN_PLOT_WIDTH, OutlierHeatmap, fitPlotWidth } from '../../../src/features/outlier-heatmap/OutlierHeatmap.tsx';
+import { MARGIN } from '../../../src/plot/HeatmapCanvas.tsx';
 import { ErrorHeatmap } from '../../../src/features/outlier-heatmap/ErrorHeatmap.tsx';
 import { ElementReadout } from '../../../src/features/outlier-heatmap/ElementReadout.tsx';
 import { compareHeatmaps, errorHeatmap } from '../../../src/core/analysis/heatmap.ts';
@@ -35,6 +36,69 @@ describe('OutlierHeatmap', () => {
     // the cell cursor walks to the right edge of the 4-column grid, then the view pans
     await user.keyboard('{ArrowRight}{ArrowRight}{ArrowRight}{ArrowRight}');
     expect(onVp).toHaveBeenLastCalledWith({ row0: 0, row1: 2, col0: 1, col1: 5 });
+  });
+});
+
+describe('OutlierHeatmap row bars', () => {
+  // a weight [4, 3] whose rows have absmax 3, 6, 9, 1; the "after" side is it divided by 3
+  const W = tensor2D(Float32Array.from([1, 2, 3, -6, 1, 1, 2, 2, 9, 0.5, 0.5, 1]), [4, 3]);
+  const W3 = tensor2D(W.data.map((v) => v / 3), [4, 3]);
+  const rowAbsMax = [3, 6, 9, 1];
+  const widths = (name: RegExp) => Array.from(screen.getByRole('img', { name }).querySelectorAll('g > rect')).map((r) => Number(r.getAttribute('width')));
+
+  it('beside each side: one bar per row cell, on the heatmap rows, one value domain for both sides and the shared log toggle', async () => {
+    const res = compareHeatmaps(W, W3, fullViewport(4, 3), 4, 3);
+    const height = 80;
+    render(<OutlierHeatmap data={res} shape={[4, 3]} viewport={fullViewport(4, 3)} onViewportChange={() => {}} beforeLabel="W before" afterLabel="W after"
+      rowName="output feature" caption="c" width={60} height={height} />);
+    const before = screen.getByRole('img', { name: 'max |x| per output feature, W before (log scale)' });
+    expect(screen.getByRole('img', { name: 'max |x| per output feature, W after (log scale)' })).toBeTruthy();
+    // the plot area starts MARGIN.top below the svg's top, as the heatmap's does, and row r sits at r · height / rows
+    expect(before.querySelector('g')!.getAttribute('transform')!.endsWith(`,${MARGIN.top})`)).toBe(true);
+    const ys = Array.from(before.querySelectorAll('g > rect')).map((r) => Number(r.getAttribute('y')));
+    expect(ys).toEqual(rowAbsMax.map((_, r) => (r * height) / rowAbsMax.length));
+    // the visible value-axis title, wrapped to the chart's width
+    expect(Array.from(before.querySelectorAll('tspan')).map((t) => t.textContent).join(' ')).toBe('max |x| per output feature');
+
+    await userEvent.click(screen.getByRole('checkbox', { name: 'log-scale bars' }));
+    const b = widths(/^max \|x\| per output feature, W before$/), a = widths(/^max \|x\| per output feature, W after$/);
+    // linear and one domain: lengths follow rowAbsMax within a side and the 3× between the sides
+    rowAbsMax.forEach((v, r) => {
+      expect(b[r] / b[0]).toBeCloseTo(v / rowAbsMax[0], 9);
+      expect(b[r] / a[r]).toBeCloseTo(3, 5);
+    });
+  });
+
+  it('takes the shared row domain from both sides when the result has none', () => {
+    const res = compareHeatmaps(W, W3, fullViewport(4, 3), 4, 3);
+    const view = (data: typeof res) => render(<OutlierHeatmap data={data} shape={[4, 3]} viewport={fullViewport(4, 3)} onViewportChange={() => {}}
+      caption="c" barLog={false} />);
+    const { unmount } = view(res);
+    const want = [widths(/^max \|x\| per row, before$/), widths(/^max \|x\| per row, after$/)];
+    unmount();
+    view({ ...res, rowBarDomain: undefined });
+    expect([widths(/^max \|x\| per row, before$/), widths(/^max \|x\| per row, after$/)]).toEqual(want);
+  });
+});
+
+describe('fitPlotWidth (two sides with their bars in one line when they fit)', () => {
+  const chrome = 150;
+  it('keeps the asked width when unmeasured or when it fits', () => {
+    expect(fitPlotWidth(360, 0, 2, chrome)).toBe(360);
+    expect(fitPlotWidth(360, 2 * (360 + chrome) + 16, 2, chrome)).toBe(360);
+  });
+  it('narrows to stay side by side, down to MIN_PLOT_WIDTH', () => {
+    const avail = 2 * (MIN_PLOT_WIDTH + 40 + chrome) + 16;
+    const w = fitPlotWidth(360, avail, 2, chrome);
+    expect(w).toBeGreaterThanOrEqual(MIN_PLOT_WIDTH);
+    expect(w).toBeLessThan(360);
+    expect(2 * (w + chrome) + 16).toBeLessThanOrEqual(avail);
+  });
+  it('when the sides wrap, one side fits its container', () => {
+    const avail = 330;
+    const w = fitPlotWidth(360, avail, 2, chrome);
+    expect(w + chrome).toBeLessThanOrEqual(avail);
+    expect(w).toBeGreaterThan(0);
   });
 });
 

@@ -62,6 +62,7 @@ export function OutlierHeatmapPanel() {
   const shown = hm.forKey?.split('#hm#')[1]?.split('|')[0] ?? (pairMissing ? 'none' : viewTransform(c));
   const tr = safeTransform(c.transform);
   const isSmooth = tr?.kind === 'smooth';
+  const isWeight = c.file === null && c.sample === 'weight';
   const name = meta ? `${meta.name} [${meta.shape.join(', ')}]` : 'tensor';
   const caption = `|x| of ${name}, max-|x| pooled; before and after ${shown} share the viewport rows ${viewport.row0}–${viewport.row1 - 1}, columns ${viewport.col0}–${viewport.col1 - 1} and one colour scale`;
   return (
@@ -83,7 +84,8 @@ export function OutlierHeatmapPanel() {
               onViewportChange={onViewport}
               beforeLabel={d.after ? 'before' : 'x'}
               afterLabel={`after ${shown}`}
-              rowLabel={c.file === null && c.sample === 'weight' ? 'output feature (row)' : 'token / row'}
+              rowLabel={isWeight ? 'output feature (row)' : 'token / row'}
+              rowName={isWeight ? 'output feature' : 'row'}
               colLabel="channel (column)"
               cmap={c.cmap}
               colourScale={c.colourScale}
@@ -133,6 +135,7 @@ export function OutlierHeatmapPanel() {
                     beforeLabel="W before"
                     afterLabel={`W after ${c.transform}`}
                     rowLabel="output feature (row)"
+                    rowName="output feature"
                     colLabel="input channel (column)"
                     cmap={c.cmap}
                     colourScale={c.colourScale}
