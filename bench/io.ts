@@ -49,67 +49,90 @@ function randomBytes(n: number, seed: number): Uint8Array {
 const rssMB = () => process.memoryUsage().rss / MiB;
 const peakMB = () => process.resourceUsage().maxRSS / 1024;
 
-export async function benchIo(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'qs-bench-io-'));
-  try {
-    // 1. header listing of a 3 GB file: 32 layers × 7 BF16 matrices, data left sparse
-    const big: Entry[] = [];
-    for (let l = 0; l < 32; l++) {
-      for (const [m, o, i] of [['q_proj', 2048, 2048], ['k_proj', 512, 2048], ['v_proj', 512, 2048], ['o_proj', 2048, 2048], ['gate_proj', 5632, 2048], ['up_proj', 5632, 2048], ['down_proj', 2048, 5632]] as const) {
-        big.push({ name: `model.layers.${l}.${m}.weight`, dtype: 'BF16', shape: [o, i], bytes: o * i * 2 });
-      }
+/** The 3 GB listing file: 32 layers × 7 BF16 matrices, header only, data left sparse on disk. */
+export function writeBigFile(dir: string): { path: string; bytes: number; tensors: number } {
+  const big: Entry[] = [];
+  for (let l = 0; l < 32; l++) {
+    for (const [m, o, i] of [['q_proj', 2048, 2048], ['k_proj', 512, 2048], ['v_proj', 512, 2048], ['o_proj', 2048, 2048], ['gate_proj', 5632, 2048], ['up_proj', 5632, 2048], ['down_proj', 2048, 5632]] as const) {
+      big.push({ name: `model.layers.${l}.${m}.weight`, dtype: 'BF16', shape: [o, i], bytes: o * i * 2 });
     }
-    const [hb, dataBytes] = header(big);
-    const bigPath = path.join(dir, 'big.safetensors');
-    const fd = openSync(bigPath, 'w');
-    writeSync(fd, hb);
-    ftruncateSync(fd, hb.length + dataBytes);
-    closeSync(fd);
-    const rss0 = rssMB();
-    const t0 = performance.now();
-    const file = await openTensorFile([blobSource(await openAsBlob(bigPath), 'big.safetensors')]);
-    const listMs = performance.now() - t0;
-    console.log(`\nio: header listing of a ${((hb.length + dataBytes) / 1e9).toFixed(2)} GB safetensors file (${file.tensors.length} tensors): ${listMs.toFixed(1)} ms, memory growth ${(rssMB() - rss0).toFixed(1)} MB (target < 1 s, < 50 MB)`);
-    await file.close();
+  }
+  const [hb, dataBytes] = header(big);
+  const bigPath = path.join(dir, 'big.safetensors');
+  const fd = openSync(bigPath, 'w');
+  writeSync(fd, hb);
+  ftruncateSync(fd, hb.length + dataBytes);
+  closeSync(fd);
+  return { path: bigPath, bytes: hb.length + dataBytes, tensors: big.length };
+}
 
-    // 2. decode throughput, 64 MiB stored per tensor
-    const n = 64 * MiB;
-    const nb = n / 16; // MXFP4: 16 bytes (32 elements) per block
-    const small: Entry[] = [
-      { name: 'f32', dtype: 'F32', shape: [4096, 4096], bytes: n },
-      { name: 'bf16', dtype: 'BF16', shape: [4096, 8192], bytes: n },
-      { name: 'f8', dtype: 'F8_E4M3', shape: [8192, 8192], bytes: n },
-      { name: 'experts.w_blocks', dtype: 'U8', shape: [4096, nb / 4096, 16], bytes: n },
-      { name: 'experts.w_scales', dtype: 'U8', shape: [4096, nb / 4096], bytes: nb },
-    ];
-    const [sh, sData] = header(small);
-    const body = new Uint8Array(sh.length + sData);
-    body.set(sh, 0);
-    let off = sh.length;
-    for (const [k, e] of small.entries()) {
-      const bytes = randomBytes(e.bytes, 11 + k);
-      if (e.dtype === 'F32') {
-        const f = new Float32Array(bytes.buffer);
-        for (let i = 0; i < f.length; i++) if (!Number.isFinite(f[i])) f[i] = 0;
-      }
-      if (e.name.endsWith('_scales')) for (let i = 0; i < bytes.length; i++) bytes[i] = 110 + (bytes[i] % 30);
-      body.set(bytes, off);
-      off += e.bytes;
+/** One decode case: [label, tensor to read, first stored byte in the file, stored bytes, decoded float32 elements]. */
+export type DecodeCase = [label: string, tensor: string, start: number, bytes: number, elements: number];
+
+/** Stored bytes per decode case. */
+export const CASE_BYTES = 64 * MiB;
+
+/**
+ * The decode file: F32, BF16, F8_E4M3 and gpt-oss MXFP4 (blocks + scales),
+ * CASE_BYTES of random codes each (F32: finite values; scales: codes 110…139).
+ * The MXFP4 case's tensor is the logical name the reader lists for the pair.
+ */
+export function writeSmallFile(dir: string): { path: string; cases: DecodeCase[] } {
+  const n = CASE_BYTES;
+  const nb = n / 16; // MXFP4: 16 bytes (32 elements) per block
+  const small: Entry[] = [
+    { name: 'f32', dtype: 'F32', shape: [4096, 4096], bytes: n },
+    { name: 'bf16', dtype: 'BF16', shape: [4096, 8192], bytes: n },
+    { name: 'f8', dtype: 'F8_E4M3', shape: [8192, 8192], bytes: n },
+    { name: 'experts.w_blocks', dtype: 'U8', shape: [4096, nb / 4096, 16], bytes: n },
+    { name: 'experts.w_scales', dtype: 'U8', shape: [4096, nb / 4096], bytes: nb },
+  ];
+  const [sh, sData] = header(small);
+  const body = new Uint8Array(sh.length + sData);
+  body.set(sh, 0);
+  let off = sh.length;
+  for (const [k, e] of small.entries()) {
+    const bytes = randomBytes(e.bytes, 11 + k);
+    if (e.dtype === 'F32') {
+      const f = new Float32Array(bytes.buffer);
+      for (let i = 0; i < f.length; i++) if (!Number.isFinite(f[i])) f[i] = 0;
     }
-    const smallPath = path.join(dir, 'small.safetensors');
-    const fd2 = openSync(smallPath, 'w');
-    writeSync(fd2, body);
-    closeSync(fd2);
-    const blob = await openAsBlob(smallPath);
-    const tf = await openTensorFile([blobSource(blob, 'small.safetensors')]);
-    const logical = tf.tensors.find((t) => t.packed?.kind === 'mxfp4');
-    /** [label, tensor, first stored byte, stored bytes, decoded float32 elements] */
-    const cases: [string, string, number, number, number][] = [
+    if (e.name.endsWith('_scales')) for (let i = 0; i < bytes.length; i++) bytes[i] = 110 + (bytes[i] % 30);
+    body.set(bytes, off);
+    off += e.bytes;
+  }
+  const smallPath = path.join(dir, 'small.safetensors');
+  const fd2 = openSync(smallPath, 'w');
+  writeSync(fd2, body);
+  closeSync(fd2);
+  return {
+    path: smallPath,
+    cases: [
       ['F32', 'f32', sh.length, n, n / 4],
       ['BF16', 'bf16', sh.length + n, n, n / 2],
       ['F8_E4M3', 'f8', sh.length + 2 * n, n, n],
-      ['MXFP4 packed (+ scales)', logical?.name ?? 'experts.w', sh.length + 3 * n, n + nb, 2 * n],
-    ];
+      ['MXFP4 packed (+ scales)', 'experts.w', sh.length + 3 * n, n + nb, 2 * n],
+    ],
+  };
+}
+
+export async function benchIo(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'qs-bench-io-'));
+  try {
+    const big = writeBigFile(dir);
+    const rss0 = rssMB();
+    const t0 = performance.now();
+    const file = await openTensorFile([blobSource(await openAsBlob(big.path), 'big.safetensors')]);
+    const listMs = performance.now() - t0;
+    console.log(`\nio: header listing of a ${(big.bytes / 1e9).toFixed(2)} GB safetensors file (${file.tensors.length} tensors): ${listMs.toFixed(1)} ms, memory growth ${(rssMB() - rss0).toFixed(1)} MB (target < 1 s, < 50 MB)`);
+    await file.close();
+
+    // 2. decode throughput
+    const { path: smallPath, cases } = writeSmallFile(dir);
+    const blob = await openAsBlob(smallPath);
+    const tf = await openTensorFile([blobSource(blob, 'small.safetensors')]);
+    const mx = tf.tensors.find((t) => t.packed?.kind === 'mxfp4');
+    if (mx?.name !== cases[3][1]) throw new Error(`the MXFP4 pair is listed as ${mx?.name}, not ${cases[3][1]}`);
     for (const [label, name, start, bytes, elements] of cases) {
       // raw and decode alternate, so both see the same machine load; best of each, and the range of per-round ratios
       // and a floor: allocating and writing the float32 output alone (page faults), no read, no decode

@@ -1,0 +1,106 @@
+/**
+ * readChunked hands a chunk to the decoder in slices while later reads are in
+ * flight: the slices must be whole units, in order, 4-byte aligned where the
+ * unit allows, and decoding through them must equal decoding in one piece.
+ */
+import { describe, expect, it } from 'vitest';
+import { type ByteSource, CHUNK_BYTES, READS_IN_FLIGHT, SLICE_BYTES, memorySource, readChunked } from '../../../src/core/io/byteSource.ts';
+import { MXFP4_TABLES, decodeElements, type ElementKind } from '../../../src/core/io/dtypes.ts';
+import { openTensorFile } from '../../../src/core/io/open.ts';
+import { unpackFp4Blocks } from '../../../src/core/io/unpack.ts';
+import { makeSafetensors, randomBytes } from './util.ts';
+
+/** reads resolve on a later timer, as a browser Blob read does, and each result is a fresh buffer (byteOffset 0) */
+function slowSource(bytes: Uint8Array, name: string): ByteSource & { maxInFlight: number } {
+  let inFlight = 0;
+  const s = {
+    size: bytes.length, name, maxInFlight: 0,
+    read: (offset: number, length: number) => {
+      s.maxInFlight = Math.max(s.maxInFlight, ++inFlight);
+      return new Promise<Uint8Array>((r) => setTimeout(() => { inFlight--; r(bytes.slice(offset, offset + length)); }, 2));
+    },
+  };
+  return s;
+}
+
+describe('readChunked slices', () => {
+  for (const unit of [1, 3, 16, 1001]) {
+    it(`unit ${unit}: whole units, in order, covering the range once`, async () => {
+      const length = Math.floor((2.5 * CHUNK_BYTES) / unit) * unit;
+      const src = slowSource(new Uint8Array(length + 7), 'x');
+      const calls: [number, number, number][] = [];
+      await readChunked(src, 7, length, unit, 'x', (c, at) => calls.push([at, c.length, c.byteOffset]));
+      expect(calls.length).toBeGreaterThan(Math.ceil(length / CHUNK_BYTES)); // sliced while reads were pending
+      let next = 0;
+      for (const [at, len, byteOffset] of calls) {
+        expect(at).toBe(next);
+        expect(len % unit === 0 || at + len === length).toBe(true);
+        expect(len).toBeGreaterThan(0);
+        if (len < CHUNK_BYTES - unit) expect(len).toBeLessThanOrEqual(Math.max(SLICE_BYTES, unit * 4) + CHUNK_BYTES);
+        expect(byteOffset % 4).toBe(0); // each read is a fresh buffer and slices are multiples of 4 bytes
+        next += len;
+      }
+      expect(next).toBe(length);
+      expect(src.maxInFlight).toBe(READS_IN_FLIGHT);
+    });
+  }
+});
+
+/** Index of the first element whose float32 bits differ, or -1. */
+function firstBitDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return 0;
+  const x = new Int32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Int32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
+
+describe('decoding through slices equals decoding in one piece', () => {
+  const rows = 1024;
+  const plain: [string, ElementKind, number][] = [['F6_E2M3', 'f6_e2m3', 3], ['F8_E4M3', 'f8_e4m3', 1], ['BF16', 'bf16', 2], ['F4', 'f4_e2m1', 1]];
+  // ≈ 9 MiB per tensor: three chunks, the later ones read while the first decodes
+  const bytesPer = 9 << 20;
+  const header: Record<string, unknown> = {};
+  const parts: Uint8Array[] = [];
+  let off = 0;
+  const add = (name: string, dtype: string, shape: number[], data: Uint8Array) => {
+    header[name] = { dtype, shape, data_offsets: [off, off + data.length] };
+    parts.push(data);
+    off += data.length;
+  };
+  for (const [i, [dtype, kind, unit]] of plain.entries()) {
+    const perRow = Math.floor(bytesPer / rows / unit) * unit;
+    const cols = kind === 'f6_e2m3' ? (perRow / 3) * 4 : kind === 'bf16' ? perRow / 2 : kind === 'f4_e2m1' ? perRow * 2 : perRow;
+    let b = randomBytes(perRow * rows, 100 + i);
+    if (kind === 'bf16') b = b.map((x, j) => (j & 1 && (x & 0x7f) === 0x7f ? x ^ 1 : x)); // no NaN patterns
+    add(kind, dtype, [rows, cols], b);
+  }
+  const nb = bytesPer / 16;
+  add('mx_blocks', 'U8', [rows, nb / rows, 16], randomBytes(nb * 16, 7));
+  add('mx_scales', 'U8', [rows, nb / rows], randomBytes(nb, 8).map((x) => 100 + (x % 50)));
+  const data = new Uint8Array(off);
+  let o = 0;
+  for (const p of parts) { data.set(p, o); o += p.length; }
+  const file = makeSafetensors(header, data);
+  const dataStart = file.length - data.length;
+
+  it('plain kinds and gpt-oss MXFP4, from a slow source', async () => {
+    const tf = await openTensorFile([slowSource(file, 'slices.safetensors')]);
+    for (const [, kind] of plain) {
+      const d = await tf.read(kind);
+      const e = header[kind] as { data_offsets: [number, number] };
+      const ref = new Float32Array(d.data.length);
+      decodeElements(kind, file.slice(dataStart + e.data_offsets[0], dataStart + e.data_offsets[1]), ref.length, true, ref, 0);
+      expect(firstBitDiff(d.data, ref), kind).toBe(-1);
+    }
+    const mx = await tf.read('mx');
+    const b = header.mx_blocks as { data_offsets: [number, number] };
+    const s = header.mx_scales as { data_offsets: [number, number] };
+    const ref = new Float32Array(nb * 32);
+    unpackFp4Blocks(file.slice(dataStart + b.data_offsets[0]), 0, file.slice(dataStart + s.data_offsets[0]), 0, nb, MXFP4_TABLES, ref, 0);
+    expect(firstBitDiff(mx.data, ref)).toBe(-1);
+    // and the same from memory
+    const mem = await openTensorFile([memorySource(file, 'slices.safetensors')]);
+    expect(firstBitDiff((await mem.read('mx')).data, ref)).toBe(-1);
+  });
+});
