@@ -8,7 +8,7 @@
  * value may differ from numpy by double rounding).
  */
 import { type ByteSource, type ChunkOptions, aligned, readChunked } from './byteSource.ts';
-import { ScaledTables, bitsView, scaledPairs, tableBits, unpackBytes, unpackNibbles } from './unpack.ts';
+import { ScaledTables, bitsView, scaledPairs, tableBits, unpackBytesWide, unpackNibbles } from './unpack.ts';
 
 export type ElementKind =
   | 'f64' | 'f32' | 'f16' | 'bf16'
@@ -102,7 +102,7 @@ export function storageBytes(kind: ElementKind, count: number): number {
 export function decodeElements(kind: ElementKind, src: Uint8Array, count: number, littleEndian: boolean, out: Float32Array, outOffset: number): void {
   const lut = BITS_8BIT[kind];
   if (lut) {
-    unpackBytes(src, 0, count, lut, bitsView(out, outOffset, count), 0);
+    unpackBytesWide(src, 0, count, lut, bitsView(out, outOffset, count), 0);
     return;
   }
   const lut6 = BITS_6BIT[kind];

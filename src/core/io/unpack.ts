@@ -47,7 +47,8 @@ function codeBits(values: Float32Array | Float64Array, scale: number): Int32Arra
  */
 export class ScaledTables {
   private readonly pairTables: (Int32Array | undefined)[] = [];
-  private readonly pair64Tables: (Float64Array | null | undefined)[] = [];
+  /** pairs64 results by scale code, as far as built (undefined: not yet) */
+  readonly pair64Tables: (Float64Array | null | undefined)[] = [];
   private readonly codeTables: (Int32Array | undefined)[] = [];
   constructor(private readonly values: Float32Array | Float64Array, private readonly scaleOf: (scaleCode: number) => number) {}
   pairs(scaleCode: number): Int32Array {
@@ -128,6 +129,47 @@ export function unpackBytes(src: Uint8Array, at: number, n: number, table: Int32
     i = words.length * 4;
   }
   for (; i < n; i++) o[oAt + i] = table[src[at + i] & mask];
+}
+
+const codePairTables = new WeakMap<Int32Array, Float64Array | null>();
+
+/**
+ * The 256-entry code table `table` as a 65536-entry pair table: entry h (two
+ * codes, h & 255 the first element, h >> 8 the second) holds both float32
+ * results as one float64 (little-endian), 512 KiB; null when some pair would
+ * read as a float64 NaN (as in ScaledTables.pairs64). Built once per table.
+ */
+function codePairs64(table: Int32Array): Float64Array | null {
+  let t = codePairTables.get(table);
+  if (t === undefined) {
+    let safe = LE && table.length === 256;
+    for (let c = 0; safe && c < 256; c++) if ((table[c] & 0x7ff00000) === 0x7ff00000) safe = false;
+    if (safe) {
+      const bits = new Int32Array(131072);
+      for (let h = 0; h < 65536; h++) {
+        bits[2 * h] = table[h & 255];
+        bits[2 * h + 1] = table[h >> 8];
+      }
+      t = new Float64Array(bits.buffer);
+    } else t = null;
+    codePairTables.set(table, t);
+  }
+  return t;
+}
+
+/**
+ * unpackBytes for a code table that outlives the call (a format's fixed
+ * table): long runs copy two elements per 8-byte load/store through
+ * codePairs64(table) when src[at] is 2-aligned and o[oAt] 8-aligned.
+ */
+export function unpackBytesWide(src: Uint8Array, at: number, n: number, table: Int32Array, o: Int32Array, oAt: number): void {
+  const pairs = n >= 4096 && ((src.byteOffset + at) & 1) === 0 && ((o.byteOffset + oAt * 4) & 7) === 0 ? codePairs64(table) : null;
+  if (!pairs) return unpackBytes(src, at, n, table, o, oAt);
+  const half = n >> 1;
+  const u = new Uint16Array(src.buffer, src.byteOffset + at, half);
+  const o64 = new Float64Array(o.buffer, o.byteOffset + oAt * 4, half);
+  for (let i = 0; i < half; i++) o64[i] = pairs[u[i]];
+  if (n & 1) o[oAt + n - 1] = table[src[at + n - 1]];
 }
 
 /** Writes bits of f32(values[k] · scale) into `table` (a reusable scratch, one entry per code). */
@@ -227,20 +269,21 @@ export function unpackFp4Blocks(
   }
   const words = new Uint32Array(codes.buffer, codes.byteOffset + codesAt, nBlocks * 4);
   const o64 = ((out.byteOffset + oAt * 4) & 7) === 0 ? new Float64Array(out.buffer, out.byteOffset + oAt * 4, nBlocks * 16) : null;
+  const p64 = tables.pair64Tables;
   let atMax = 0;
   for (let b = 0; b < nBlocks; b++) {
     const s = scales[scalesAt + b];
-    const t64 = o64 ? tables.pairs64(s) : null;
+    let t64 = o64 ? p64[s] : null;
+    if (t64 === undefined) t64 = tables.pairs64(s);
     if (o64 && t64) {
-      // one 8-byte copy per code byte
-      for (let w = 4 * b, k = 16 * b; w < 4 * b + 4; w++, k += 4) {
-        const v = words[w];
-        o64[k] = t64[v & 255];
-        o64[k + 1] = t64[(v >> 8) & 255];
-        o64[k + 2] = t64[(v >> 16) & 255];
-        o64[k + 3] = t64[v >>> 24];
-        atMax += atMaxNibbles(v);
-      }
+      // one 8-byte copy per code byte: block b = words 4b … 4b + 3 → o64[16b …]
+      const w = 4 * b, k = 16 * b;
+      const v0 = words[w], v1 = words[w + 1], v2 = words[w + 2], v3 = words[w + 3];
+      o64[k] = t64[v0 & 255]; o64[k + 1] = t64[(v0 >>> 8) & 255]; o64[k + 2] = t64[(v0 >>> 16) & 255]; o64[k + 3] = t64[v0 >>> 24];
+      o64[k + 4] = t64[v1 & 255]; o64[k + 5] = t64[(v1 >>> 8) & 255]; o64[k + 6] = t64[(v1 >>> 16) & 255]; o64[k + 7] = t64[v1 >>> 24];
+      o64[k + 8] = t64[v2 & 255]; o64[k + 9] = t64[(v2 >>> 8) & 255]; o64[k + 10] = t64[(v2 >>> 16) & 255]; o64[k + 11] = t64[v2 >>> 24];
+      o64[k + 12] = t64[v3 & 255]; o64[k + 13] = t64[(v3 >>> 8) & 255]; o64[k + 14] = t64[(v3 >>> 16) & 255]; o64[k + 15] = t64[v3 >>> 24];
+      atMax += atMaxNibbles(v0) + atMaxNibbles(v1) + atMaxNibbles(v2) + atMaxNibbles(v3);
       continue;
     }
     const t = tables.pairs(s);
