@@ -12,7 +12,9 @@ import type { FormatId } from '../src/core/formats/registry.ts';
 import { getFormat } from '../src/core/formats/registry.ts';
 import type { QuantOptions } from '../src/core/quant/options.ts';
 import { parseTransform } from '../src/core/transforms/parse.ts';
-import { prepareTransform, quantizePrepared, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { quantizePrepared, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
+import { PrepStore } from './prepStore.ts';
 import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
 import {
   channelProfile, combineSides, errorHeatmap, heatmapSide,
@@ -83,6 +85,18 @@ export interface AnalysisApi {
    * a few numbers back; only the element's band of rows is quantized when the options allow (elementProbe.ts).
    */
   probeElement(req: PrepRequest & { row: number; col: number; formats: FormatId[]; quant: Omit<QuantOptions, 'format'>; side?: 'x' | 'w' }): Promise<ElementProbe>;
+  /**
+   * The row-split |X'| heatmap (smooth, Hadamard), this worker's share: X' rows [0, rowEnd) made into
+   * the prep's buffer and pooled; the other workers' rows arrive through adoptPrimeRows (or
+   * abandonPrime). `scales`: smoothScales(req) for smooth. Returns the cached "before" side and the part.
+   */
+  transformHeatmapSplit(req: PrepRequest & { viewport: Viewport; outRows: number; outCols: number; rowEnd: number; scales?: Float32Array }): Promise<{ before: HeatmapSide; part: HeatmapSidePart }>;
+  /** Rows of X' another worker made (transformSlicePart), for the pending split prep of `req`. */
+  adoptPrimeRows(req: PrepRequest, rows: Float32Array, rowStart: number): Promise<void>;
+  /** The split prep of `req` will not get all its rows: drop it (later requests prepare it whole). */
+  abandonPrime(req: PrepRequest): Promise<void>;
+  /** SmoothQuant's s for smooth:α with a pair (column statistics kept per tensor). */
+  smoothScales(req: PrepRequest): Promise<Float32Array>;
   /** AWQ / SVDQuant (and anything else) through runPipeline, one format. */
   pipelineFormat(req: PrepRequest & { opts: QuantOptions; weightFormat?: FormatId; outliers?: number }): Promise<PipelineFormatResult>;
 }
@@ -90,11 +104,8 @@ export interface AnalysisApi {
 /** Looks up a tensor held whole on this worker (engineApi's store). */
 export type WholeLookup = (handle: string) => Tensor2D;
 
-/** Prepared transforms, newest last; a few are kept (X', W' cost one tensor each). */
-const PREP_CACHE_SIZE = 3;
-
 export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
-  const preps: { key: string; x: Tensor2D; w?: Tensor2D; prep: TransformPrep }[] = [];
+  const preps = new PrepStore(whole);
   const refs = new Map<string, Float32Array>();
   /** finite max |X'| per prepared X' (tensor granularity / NVFP4 for the element probe) */
   const amaxPrime = new WeakMap<Float32Array, number>();
@@ -116,16 +127,18 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     return heatmapSide(t, viewport, outRows, outCols, undefined, p);
   }
 
-  function prepFor(req: PrepRequest): TransformPrep {
-    const x = whole(req.xHandle);
-    const w = req.wHandle ? whole(req.wHandle) : undefined;
-    const key = `${req.xHandle}|${req.wHandle ?? ''}|${req.transform}|${req.seed}`;
-    const hit = preps.find((p) => p.key === key && p.x.data === x.data && p.w?.data === w?.data);
-    if (hit) return hit.prep;
-    const prep = prepareTransform(x, w, parseTransform(req.transform), req.seed);
-    preps.push({ key, x, w, prep });
-    if (preps.length > PREP_CACHE_SIZE) preps.shift();
-    return prep;
+  const prepFor = (req: PrepRequest): Promise<TransformPrep> => preps.get(req);
+
+  /** The "before" side of a heatmap over `viewport` (the last two kept: a transform change keeps the viewport). */
+  function beforeSide(before: Tensor2D, viewport: Viewport, outRows: number, outCols: number): HeatmapSide {
+    const key = JSON.stringify([viewport, outRows, outCols]);
+    let b = befores.find((e) => e.data === before.data && e.key === key)?.side;
+    if (!b) {
+      b = sideOf(before, viewport, outRows, outCols);
+      befores.push({ data: before.data, key, side: b });
+      if (befores.length > 2) befores.shift();
+    }
+    return b;
   }
 
   function partial(format: FormatId, ref: Float32Array, xhat: Float32Array, q: { saturated: number; saturatedPerBlock?: Uint16Array }, t0: number): TransformQuantResult {
@@ -141,7 +154,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   return {
     async transformQuant(req) {
       const t0 = performance.now();
-      const prep = prepFor(req);
+      const prep = await prepFor(req);
       const side = req.side ?? 'x';
       const { format, ...quant } = req.opts;
       const r = quantizePrepared(prep, side, format, quant, req.outliers);
@@ -154,23 +167,37 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     },
 
     async transformHeatmap(req) {
-      const prep = prepFor(req);
+      const prep = await prepFor(req);
       const before = req.side === 'x' ? prep.x : prep.w;
       if (!before) throw new Error('no weight tensor is loaded for the weight heatmaps');
       const after = prep.transform.kind === 'none' ? undefined : req.side === 'x' ? prep.xPrime : prep.wPrime;
       if (after && (after.rows !== before.rows || after.cols !== before.cols)) throw new Error('before/after shapes differ');
-      const key = JSON.stringify([req.viewport, req.outRows, req.outCols]);
-      let b = befores.find((e) => e.data === before.data && e.key === key)?.side;
-      if (!b) {
-        b = sideOf(before, req.viewport, req.outRows, req.outCols);
-        befores.push({ data: before.data, key, side: b });
-        if (befores.length > 2) befores.shift();
-      }
+      const b = beforeSide(before, req.viewport, req.outRows, req.outCols);
       return combineSides(b, after ? sideOf(after, req.viewport, req.outRows, req.outCols) : undefined);
     },
 
+    async transformHeatmapSplit(req) {
+      const x = whole(req.xHandle);
+      const head = preps.beginSplit(req, req.rowEnd, req.scales);
+      const part = heatmapSidePart(head, 0, x.rows, x.cols, req.viewport, req.outRows, req.outCols);
+      const before = beforeSide(x, req.viewport, req.outRows, req.outCols);
+      return transfer({ before, part }, [part.colAbsMax.buffer, part.rowAbsMax.buffer, part.grid.values.buffer, part.grid.index.buffer] as ArrayBuffer[]);
+    },
+
+    async adoptPrimeRows(req, rows, rowStart) {
+      preps.adoptRows(req, rows, rowStart);
+    },
+
+    async abandonPrime(req) {
+      preps.abandon(req);
+    },
+
+    async smoothScales(req) {
+      return preps.smoothScales(req);
+    },
+
     async transformErrorHeatmap(req) {
-      const prep = prepFor(req);
+      const prep = await prepFor(req);
       const { format, ...quant } = req.opts;
       // a pan or zoom asks again with the same quantization: keep the last x̂ (one tensor) and only pool anew
       const qKey = JSON.stringify(req.opts);
@@ -188,7 +215,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
 
     async matmulCombo(req) {
       const t0 = performance.now();
-      const prep = prepFor(req);
+      const prep = await prepFor(req);
       const x = prep.x, w = prep.w!;
       const T = Math.max(1, Math.min(req.tokens, x.rows));
       const O = Math.max(1, Math.min(req.outFeatures, w.rows));
@@ -212,7 +239,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     },
 
     async probeElement(req) {
-      const prep = prepFor(req);
+      const prep = await prepFor(req);
       const side = req.side ?? 'x';
       const src = (side === 'x' ? prep.xPrime : prep.wPrime)?.data;
       if (!src) throw new Error('no weight tensor is loaded for the weight readout');

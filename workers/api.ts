@@ -13,6 +13,7 @@ import type { MetricSums } from '../src/core/stats/metrics.ts';
 import type { BlockViewResult } from '../src/core/explorer/blockView.ts';
 import type { FormatPartial, HeatmapCompareResult, ErrorHeatmapResult, ErrorMode, Viewport } from '../src/core/analysis/index.ts';
 import type { Histogram } from '../src/core/stats/histogram.ts';
+import type { HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
 import type { MethodsApi } from './methods.ts';
 import type { ModelJobsApi } from './modelJobs.ts';
 import type { AnalysisApi } from './analysisApi.ts';
@@ -115,6 +116,11 @@ export interface EngineApi extends AnalysisApi, MethodsApi, ModelJobsApi {
   heatmap(handle: string, viewport: Viewport, outRows: number, outCols: number): Promise<HeatmapCompareResult>;
   /** Pooled signed error of one format over `viewport` (whole tensor). */
   errorHeatmap(req: QuantSliceRequest & { viewport: Viewport; outRows: number; outCols: number; mode: ErrorMode }): Promise<ErrorHeatmapResult>;
+  /**
+   * X' of the held rows for a row-split transform (smooth with its scales, Hadamard) and their share of
+   * the |X'| heatmap (splitHeatmap.ts); the rows go to worker 0's adoptPrimeRows (transferred).
+   */
+  transformSlicePart(req: { handle: string; transform: string; seed: number; scales?: Float32Array; viewport: Viewport; outRows: number; outCols: number }): Promise<{ part: HeatmapSidePart; rows: Float32Array; rowStart: number }>;
   /** Forget a handle (frees its memory). */
   drop(handle: string): Promise<void>;
   /** Handles currently held, for tests. */

@@ -13,6 +13,9 @@ import { accumulateErrorPass, emptyErrorBuckets, histogram } from '../src/core/s
 import { compareHeatmaps, errorHeatmap } from '../src/core/analysis/index.ts';
 import { blobSource, openTensorFile, type TensorFile } from '../src/core/io/index.ts';
 import { view2D } from '../src/core/tensor.ts';
+import { parseTransform } from '../src/core/transforms/parse.ts';
+import { transformRows } from '../src/core/pipeline/transformPrep.ts';
+import { heatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
 import type { BlockViewReply, EngineApi, QuantSliceResult, SliceInfo } from './api.ts';
 import { createMethodsApi } from './methods.ts';
 import { createModelJobs, endJob, jobSignal, throttledBytes } from './modelJobs.ts';
@@ -30,37 +33,38 @@ interface Held {
   scratch: Float32Array | null;
 }
 
-const held = new Map<string, Held>();
-/** the last opened file (one at a time keeps memory bounded) */
-let opened: { key: string; file: Promise<TensorFile> } | null = null;
-
-function openFiles(fileKey: string, files: File[]): Promise<TensorFile> {
-  if (opened?.key !== fileKey) {
-    const prev = opened;
-    opened = { key: fileKey, file: openTensorFile(files.map((f) => blobSource(f))) };
-    void prev?.file.then((f) => f.close()).catch(() => {});
-    opened.file.catch(() => { opened = null; });
-  }
-  return opened.file;
-}
-
 function sliceInfo(handle: string, h: Held, t0: number): SliceInfo {
   return { handle, rowStart: h.rowStart, rowEnd: h.rowEnd, rows: h.rows, cols: h.cols, shape: h.shape, stats: statSums(h.data), ms: performance.now() - t0 };
 }
 
-function get(handle: string): Held {
-  const h = held.get(handle);
-  if (!h) throw new Error(`the tensor "${handle}" is not loaded in this worker`);
-  return h;
-}
-
-function whole(handle: string): Held {
-  const h = get(handle);
-  if (h.rowStart !== 0 || h.rowEnd !== h.rows) throw new Error(`"${handle}" holds rows ${h.rowStart}–${h.rowEnd}, not the whole tensor`);
-  return h;
-}
-
+/** One worker's API; its held tensors and opened file are its own (tests run several in one process). */
 export function createEngineApi(): EngineApi {
+  const held = new Map<string, Held>();
+  /** the last opened file (one at a time keeps memory bounded) */
+  let opened: { key: string; file: Promise<TensorFile> } | null = null;
+
+  function openFiles(fileKey: string, files: File[]): Promise<TensorFile> {
+    if (opened?.key !== fileKey) {
+      const prev = opened;
+      opened = { key: fileKey, file: openTensorFile(files.map((f) => blobSource(f))) };
+      void prev?.file.then((f) => f.close()).catch(() => {});
+      opened.file.catch(() => { opened = null; });
+    }
+    return opened.file;
+  }
+
+  function get(handle: string): Held {
+    const h = held.get(handle);
+    if (!h) throw new Error(`the tensor "${handle}" is not loaded in this worker`);
+    return h;
+  }
+
+  function whole(handle: string): Held {
+    const h = get(handle);
+    if (h.rowStart !== 0 || h.rowEnd !== h.rows) throw new Error(`"${handle}" holds rows ${h.rowStart}–${h.rowEnd}, not the whole tensor`);
+    return h;
+  }
+
   return {
     ...createMethodsApi(),
     ...createModelJobs(),
@@ -182,6 +186,17 @@ export function createEngineApi(): EngineApi {
       const x = { data: h.data, rows: h.rows, cols: h.cols, shape: h.shape };
       const res = quantize(x, req.opts, h.scratch, { rowOffset: 0, tensorAmax: req.tensorAmax });
       return errorHeatmap(x, res, req.viewport, req.outRows, req.outCols, req.mode, getFormat(req.opts.format).blockSize);
+    },
+
+    async transformSlicePart(req) {
+      const h = get(req.handle);
+      const t = parseTransform(req.transform);
+      if (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard') throw new Error(`transform ${req.transform} is not made in row slices`);
+      const n = h.rowEnd - h.rowStart;
+      const rows = transformRows({ data: h.data, rows: n, cols: h.cols, shape: [n, h.cols] }, t, req.seed, req.scales);
+      const part = heatmapSidePart(rows, h.rowStart, h.rows, h.cols, req.viewport, req.outRows, req.outCols);
+      const buffers = [rows.buffer, part.colAbsMax.buffer, part.rowAbsMax.buffer, part.grid.values.buffer, part.grid.index.buffer] as ArrayBuffer[];
+      return transfer({ part, rows, rowStart: h.rowStart }, buffers);
     },
 
     async drop(handle) {

@@ -7,11 +7,12 @@
  * key; multi-step jobs check between steps that their key is still wanted
  * (a stale job stops there) and report progress.
  */
-import type { Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
 import type { EngineApi } from '../../workers/api.ts';
 import type { PrepRequest } from '../../workers/analysisApi.ts';
 import { getFormat } from '../core/formats/registry.ts';
-import { finishFormats, type FormatPartial } from '../core/analysis/index.ts';
+import { combineSides, finishFormats, type FormatPartial, type HeatmapCompareResult, type Viewport } from '../core/analysis/index.ts';
+import { mergeHeatmapSideParts } from '../core/analysis/splitHeatmap.ts';
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
 import { formatGranularity, type QuantOptions } from '../core/quant/options.ts';
@@ -38,6 +39,8 @@ import {
 export interface LoadedTensor {
   key: string;
   meta: TensorMeta;
+  /** the row slices the pool holds (under `${key}@slice`), slice 0 first; worker 0 holds the whole tensor too */
+  slices?: readonly { worker: number; rowStart: number; rowEnd: number }[];
 }
 
 export interface AnalysisContext<L extends LoadedTensor> {
@@ -72,6 +75,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /** heatmap cells: at most 256 × 512, never more than the data in view */
 const HEATMAP_ROWS = 256;
 const HEATMAP_COLS = 512;
+/** below this many elements X' is made on worker 0 alone (the split's messages would cost more than it saves) */
+const SPLIT_MIN_ELEMENTS = 1 << 20;
 /** ms the config must rest before the heavy jobs (trade-off, matmul, outlier split) start */
 export const HEAVY_IDLE_MS = 800;
 
@@ -86,6 +91,8 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
    */
   const heatmapPosted = new Map<string, Promise<void>>();
   let heavyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** preps (X handle | W handle | transform | seed) whose X' was made row-split and now sits on worker 0 */
+  const splitPreps = new Set<string>();
   /** job → its one worker request in flight (viewport-driven jobs keep at most one queued on worker 0) */
   const inflight = new Map<string, Promise<unknown>>();
 
@@ -219,13 +226,66 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       if (needsPair(transform) && pairKey(c) === null) transform = 'none';
       const req = await prepRequest(c, l, transform);
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
+      const prepId = `${req.xHandle}|${req.wHandle ?? ''}|${req.transform}|${req.seed}`;
+      // once X' is on worker 0 (a pan or zoom after the transform change), it pools there alone
+      const split = splitPreps.has(prepId) ? null : splitWorkers(l, transform);
+      if (split) {
+        splitPreps.add(prepId);
+        if (splitPreps.size > 8) splitPreps.delete(splitPreps.values().next().value!);
+      }
       const data = await latestOnly(JOB.heatmap, key,
-        () => w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }), posted);
+        () => split
+          ? splitHeatmap(l, { xHandle: req.xHandle, wHandle: req.wHandle, transform: req.transform, seed: req.seed }, split, vp, posted)
+          : w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }), posted);
       if (data) store.getState().jobDone(JOB.heatmap, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.heatmap, key, errorText(e));
     } finally {
       posted();
+    }
+  }
+
+  /**
+   * The slices to make X' in (slice 0 on worker 0 first), when `transform` acts row by row (smooth,
+   * Hadamard) and the tensor is big enough for the split to pay; else null (worker 0 alone).
+   */
+  function splitWorkers(l: L, transform: string): readonly { worker: number; rowStart: number; rowEnd: number }[] | null {
+    const t = safeTransform(transform);
+    if (!t || (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard')) return null;
+    const s = l.slices;
+    if (!s || s.length < 2 || s[0].worker !== 0 || s[0].rowStart !== 0 || l.meta.rows * l.meta.cols < SPLIT_MIN_ELEMENTS) return null;
+    return s;
+  }
+
+  /**
+   * |X| before and |X'| after, X' made by every worker on the rows it holds (workers/prepStore.ts):
+   * worker 0 makes the first slice into its prep and pools it; each other worker makes and pools its
+   * rows and hands them (transferred, relayed here) to worker 0, which then holds all of X' for the
+   * metrics that follow. The merged side equals worker 0's whole-tensor side (splitHeatmap.ts).
+   */
+  async function splitHeatmap(
+    l: L, req: PrepRequest, slices: readonly { worker: number; rowStart: number; rowEnd: number }[], vp: Viewport, posted: () => void,
+  ): Promise<HeatmapCompareResult> {
+    const grid = { viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS };
+    const scales = safeTransform(req.transform)?.kind === 'smooth' ? await w(0).smoothScales(req) : undefined;
+    const head = w(0).transformHeatmapSplit({ ...req, ...grid, rowEnd: slices[0].rowEnd, ...(scales ? { scales } : {}) });
+    posted();
+    let relayed = 0;
+    const others = slices.slice(1).map(async (s) => {
+      const r = await w(s.worker).transformSlicePart({
+        handle: `${l.key}@slice`, transform: req.transform, seed: req.seed, ...(scales ? { scales } : {}), ...grid,
+      });
+      relayed++;
+      void w(0).adoptPrimeRows(req, transfer(r.rows, [r.rows.buffer as ArrayBuffer]), r.rowStart);
+      return r.part;
+    });
+    try {
+      const [h, ...parts] = await Promise.all([head, ...others]);
+      return combineSides(h.before, mergeHeatmapSideParts([h.part, ...parts], l.meta.rows));
+    } catch (e) {
+      // some rows of X' will never reach worker 0: its pending prep is dropped (the metrics then prepare X' whole)
+      if (relayed < others.length) void w(0).abandonPrime(req).catch(() => {});
+      throw e;
     }
   }
 

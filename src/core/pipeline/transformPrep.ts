@@ -19,7 +19,7 @@ import type { QuantOptions } from '../quant/options.ts';
 import type { QuantizeResult } from '../quant/types.ts';
 import { quantize } from '../quant/quantize.ts';
 import { formatTransform, transformNeedsPair, type Transform } from '../transforms/parse.ts';
-import { smooth, scaleColumns } from '../transforms/smooth.ts';
+import { scaleColumns, smoothScales } from '../transforms/smooth.ts';
 import { checkHadamardBlock, hadamardForward, hadamardInverse, hadamardSpec, type HadamardSpec } from '../transforms/hadamard.ts';
 import { quantizeWithOutliers, type OutlierSplit } from '../transforms/outliers.ts';
 import { checkPair, like } from '../transforms/types.ts';
@@ -50,6 +50,15 @@ export function isPrepable(t: Transform): boolean {
  * transform has no W, and the core's error for an invalid Hadamard G.
  */
 export function prepareTransform(x: Tensor2D, w: Tensor2D | undefined, t: Transform, seed: number): TransformPrep {
+  const scales = checkPrepable(x, w, t);
+  return prepFromXPrime(x, w, t, seed, transformRows(x, t, seed, scales), scales);
+}
+
+/**
+ * Checks X (and W) for `t` as prepareTransform does and returns the SmoothQuant scales s
+ * (smoothScales(X, W, α)) for smooth, else undefined. Throws the same errors as prepareTransform.
+ */
+export function checkPrepable(x: Tensor2D, w: Tensor2D | undefined, t: Transform): Float32Array | undefined {
   const name = formatTransform(t);
   if (transformNeedsPair(t) && !w) {
     throw new Error(`transform ${name} needs an activation X and a weight W; give the weight too (CLI: --weight FILE)`);
@@ -57,27 +66,64 @@ export function prepareTransform(x: Tensor2D, w: Tensor2D | undefined, t: Transf
   if (w) checkPair(x, w, 'the pair X·Wᵀ');
   switch (t.kind) {
     case 'none':
-      return { name, transform: t, x, w, xPrime: x, wPrime: w };
-    case 'smooth': {
-      const r = smooth(x, w!, t.alpha);
-      return {
-        name, transform: t, x, w, smoothScales: r.scales,
-        xPrime: like(r.xPrime, x.rows, x.cols), wPrime: like(r.wPrime, w!.rows, w!.cols),
-      };
-    }
+      return undefined;
+    case 'smooth':
+      return smoothScales(x, w!, t.alpha);
     case 'hadamard':
-    case 'random-hadamard': {
+    case 'random-hadamard':
       checkHadamardBlock(t.kind, t.block, x.cols);
-      const spec = hadamardSpec(t.block, x.cols, t.kind === 'random-hadamard', seed);
-      return {
-        name, transform: t, x, w, hadamard: spec,
-        xPrime: like(hadamardForward(x, spec), x.rows, x.cols),
-        wPrime: w ? like(hadamardForward(w, spec), w.rows, w.cols) : undefined,
-      };
-    }
+      return undefined;
     default:
       throw new Error(`transform ${name} is not a prepared transform; run it through runPipeline`);
   }
+}
+
+/**
+ * X' for a block of whole rows of X (`rows` may be a row slice: the prepared transforms act
+ * along rows, so X' of a slice is that slice of X'): f32(X / s) for smooth (s from checkPrepable),
+ * (X·D)·blockdiag(H/√G) for Hadamard, X itself for none. Written into `out` when given.
+ */
+export function transformRows(rows: Tensor2D, t: Transform, seed: number, scales: Float32Array | undefined, out?: Float32Array<ArrayBuffer>): Float32Array {
+  switch (t.kind) {
+    case 'none':
+      if (out) {
+        out.set(rows.data);
+        return out;
+      }
+      return rows.data;
+    case 'smooth':
+      if (!scales || scales.length !== rows.cols) throw new Error('smooth needs its scales s, one per column');
+      return scaleColumns(rows.data, scales, 'div', out);
+    case 'hadamard':
+    case 'random-hadamard':
+      return hadamardForward(rows, hadamardSpec(t.block, rows.cols, t.kind === 'random-hadamard', seed), out);
+    default:
+      throw new Error(`transform ${formatTransform(t)} is not a prepared transform; run it through runPipeline`);
+  }
+}
+
+/**
+ * The prep of X (and W) given X' (all rows, from transformRows) and for smooth its scales.
+ * W' is made on first use (the X heatmaps and X metrics never need it).
+ */
+export function prepFromXPrime(
+  x: Tensor2D, w: Tensor2D | undefined, t: Transform, seed: number, xPrime: Float32Array, scales: Float32Array | undefined,
+): TransformPrep {
+  const name = formatTransform(t);
+  if (t.kind === 'none') return { name, transform: t, x, w, xPrime: x, wPrime: w };
+  const prep: TransformPrep = { name, transform: t, x, w, xPrime: like(xPrime, x.rows, x.cols) };
+  if (t.kind === 'smooth') prep.smoothScales = scales;
+  if (t.kind === 'hadamard' || t.kind === 'random-hadamard') prep.hadamard = hadamardSpec(t.block, x.cols, t.kind === 'random-hadamard', seed);
+  if (w) {
+    // W' = f32(W · s) for smooth, W·H for Hadamard: computed once, when first read
+    let made: Tensor2D | undefined;
+    Object.defineProperty(prep, 'wPrime', {
+      enumerable: true,
+      configurable: true,
+      get: () => (made ??= like(t.kind === 'smooth' ? scaleColumns(w.data, scales!, 'mul') : hadamardForward(w, prep.hadamard!), w.rows, w.cols)),
+    });
+  }
+  return prep;
 }
 
 /** Maps a reconstruction of X' (side 'x') or W' (side 'w') back to the original space. */

@@ -61,6 +61,12 @@ export function cellStarts(start: number, end: number, cells: number): Int32Arra
   return b;
 }
 
+/** The rows a pooled array holds when it is a slice of the tensor: rows [rowStart, rowStart + rows). */
+export interface RowSlice {
+  rowStart: number;
+  rows: number;
+}
+
 export type PoolMode =
   /** v = x */
   | 'value'
@@ -76,9 +82,12 @@ export type PoolMode =
  */
 export function poolMaxAbs(
   x: Float32Array, rows: number, cols: number, viewport: Viewport,
-  outRows: number, outCols: number, mode: PoolMode = 'value', xhat?: Float32Array,
+  outRows: number, outCols: number, mode: PoolMode = 'value', xhat?: Float32Array, slice?: RowSlice,
 ): PooledGrid {
-  if (x.length < rows * cols) throw new Error(`poolMaxAbs: data has ${x.length} values, shape needs ${rows * cols}`);
+  const s0 = slice?.rowStart ?? 0;
+  const s1 = slice ? s0 + slice.rows : rows;
+  if (s0 < 0 || s1 > rows || s0 > s1) throw new Error(`poolMaxAbs: rows [${s0}, ${s1}) are not rows of a [${rows}, ${cols}] tensor`);
+  if (x.length < (s1 - s0) * cols) throw new Error(`poolMaxAbs: data has ${x.length} values, shape needs ${(s1 - s0) * cols}`);
   if (mode !== 'value' && (!xhat || xhat.length !== x.length)) throw new Error(`poolMaxAbs: mode "${mode}" needs xhat of the same length as x`);
   const vp = clampViewport(viewport, rows, cols);
   const rowStarts = cellStarts(vp.row0, vp.row1, outRows);
@@ -98,11 +107,14 @@ export function poolMaxAbs(
   // branch, which mispredicts badly on small cells); a cell's max is the max of its columns'; its
   // element is the first in row-major order reaching it: the smallest (row, column) among the
   // columns whose max equals the cell's, each scanned down from the band's first row.
+  // x holds rows [s0, s1): element (r, c) is at (r − s0)·cols + c; reported indices are the whole tensor's
+  const shift = s0 * cols;
   for (let i = 0; i < oR; i++) {
-    const r0 = rowStarts[i], r1 = rowStarts[i + 1];
+    const r0 = Math.max(rowStarts[i], s0), r1 = Math.min(rowStarts[i + 1], s1);
+    if (r0 >= r1) continue; // a cell row outside the slice stays NaN (mergePooledGrids fills it)
     colBest.fill(-1);
     for (let r = r0; r < r1; r++) {
-      const base = r * cols + col0;
+      const base = r * cols + col0 - shift;
       const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
       const off = mode === 'value' ? base : 0;
       for (let c = 0; c < w; c++) colBest[c] = Math.max(colBest[c], Math.abs(src[off + c]));
@@ -112,7 +124,7 @@ export function poolMaxAbs(
       // a NaN poisoned the column: NaN never wins, so take the max of the rest (rare)
       let m = -1;
       for (let r = r0; r < r1; r++) {
-        const a = Math.abs(elementOf(x, h, r * cols + col0 + c, mode));
+        const a = Math.abs(elementOf(x, h, r * cols + col0 + c - shift, mode));
         if (a > m) m = a;
       }
       colBest[c] = m;
@@ -128,7 +140,7 @@ export function poolMaxAbs(
         if (colBest[c] !== m) continue;
         for (let r = r0; r < bestR; r++) {
           const k = r * cols + col0 + c;
-          const v = elementOf(x, h, k, mode);
+          const v = elementOf(x, h, k - shift, mode);
           if (Math.abs(v) === m) {
             bestR = r;
             bestK = k;
@@ -171,3 +183,33 @@ function errorRow(x: Float32Array, xhat: Float32Array, base: number, w: number, 
   }
   return out;
 }
+
+/**
+ * Merges grids pooled over the same viewport and cells from disjoint row slices (poolMaxAbs with
+ * `slice`) into the grid of the whole tensor: per cell the value of largest magnitude, ties to the
+ * smaller flat index (the first in row-major order), as poolMaxAbs over the whole tensor gives.
+ */
+export function mergePooledGrids(parts: readonly PooledGrid[]): PooledGrid {
+  const first = parts[0];
+  const values = first.values.slice();
+  const index = first.index.slice();
+  for (const p of parts.slice(1)) {
+    if (p.values.length !== values.length || p.outCols !== first.outCols) throw new Error('mergePooledGrids: the grids have different cells');
+    for (let k = 0; k < values.length; k++) {
+      const i = p.index[k];
+      if (i === NO_INDEX) continue;
+      const a = Math.abs(p.values[k]), b = index[k] === NO_INDEX ? -1 : Math.abs(values[k]);
+      if (a > b || (a === b && i < index[k])) {
+        values[k] = p.values[k];
+        index[k] = i;
+      }
+    }
+  }
+  let absMax = 0;
+  for (let k = 0; k < values.length; k++) {
+    const a = Math.abs(values[k]);
+    if (a > absMax) absMax = a;
+  }
+  return { ...first, values, index, absMax };
+}
+

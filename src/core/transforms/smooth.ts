@@ -31,9 +31,14 @@ export function columnAbsMax(x: Tensor2D): Float32Array {
 export function smoothScales(x: Tensor2D, w: Tensor2D, alpha = 0.5): Float32Array {
   checkPair(x, w, `smooth:${alpha}`);
   checkAlpha(alpha, 'smooth');
-  const mx = columnAbsMax(x);
-  const mw = columnAbsMax(w);
-  const s = new Float32Array(x.cols);
+  return smoothScalesFrom(columnAbsMax(x), columnAbsMax(w), alpha);
+}
+
+/** s from the column absmax of X and W (columnAbsMax), for callers that keep those between α values. */
+export function smoothScalesFrom(mx: Float32Array, mw: Float32Array, alpha: number): Float32Array {
+  checkAlpha(alpha, 'smooth');
+  if (mx.length !== mw.length) throw new Error(`smooth:${alpha} needs X and W with the same number of columns (${mx.length} vs ${mw.length})`);
+  const s = new Float32Array(mx.length);
   const beta = 1 - alpha;
   for (let j = 0; j < s.length; j++) {
     s[j] = mx[j] === 0 || mw[j] === 0 ? 1 : powF32(mx[j], alpha) / powF32(mw[j], beta);

@@ -1,0 +1,77 @@
+/**
+ * A heatmap side computed in row slices (one per worker) and merged: each
+ * slice gives its column absmax, its rows' absmax and its part of the pooled
+ * grid (pooling.ts poolMaxAbs with `slice`); the merge gives exactly the side
+ * heatmapSide computes over the whole tensor (same cells, same values, same
+ * indices, same profile), so a transform's X' can be made and pooled by every
+ * worker on the rows it holds.
+ */
+import type { Viewport } from '../stats/pooling.ts';
+import { mergePooledGrids, poolMaxAbs, type PooledGrid } from '../stats/pooling.ts';
+import { markCells, poolProfileMax } from '../stats/channelGrid.ts';
+import { channelAbsMax, maxMedianRatio, outlierChannels, type OutlierRule } from '../stats/channelStats.ts';
+import type { ChannelProfile, HeatmapSide } from './types.ts';
+import { DEFAULT_OUTLIER_RULE } from './heatmap.ts';
+
+/** One row slice's share of a heatmap side: rows [rowStart, rowStart + rowAbsMax.length). */
+export interface HeatmapSidePart {
+  rowStart: number;
+  /** max |x[:, j]| over the slice's rows, per column (length cols) */
+  colAbsMax: Float32Array;
+  /** max |x[i, :]| of each of the slice's rows */
+  rowAbsMax: Float32Array;
+  /** the slice's elements pooled onto the whole viewport's cells (cells outside the slice: NaN) */
+  grid: PooledGrid;
+}
+
+/**
+ * The part of rows [rowStart, rowStart + data.length / cols) of a [rows, cols]
+ * tensor: `data` holds just those rows.
+ */
+export function heatmapSidePart(
+  data: Float32Array, rowStart: number, rows: number, cols: number, viewport: Viewport, outRows: number, outCols: number,
+): HeatmapSidePart {
+  const sliceRows = cols > 0 ? Math.floor(data.length / cols) : 0;
+  const { col, row } = channelAbsMax(data, sliceRows, cols);
+  const grid = poolMaxAbs(data, rows, cols, viewport, outRows, outCols, 'value', undefined, { rowStart, rows: sliceRows });
+  return { rowStart, colAbsMax: col, rowAbsMax: row, grid };
+}
+
+/** Channel profile (as channelProfile computes it) from the whole tensor's column and row absmax. */
+export function profileFromAbsMax(colAbsMax: Float32Array, rowAbsMax: Float32Array, rule: OutlierRule = DEFAULT_OUTLIER_RULE): ChannelProfile {
+  const out = outlierChannels(colAbsMax, rule);
+  return {
+    colAbsMax,
+    rowAbsMax,
+    outlierCols: out.indices,
+    outlierThreshold: out.threshold,
+    colMaxMedianRatio: maxMedianRatio(colAbsMax),
+    rowMaxMedianRatio: maxMedianRatio(rowAbsMax),
+  };
+}
+
+/** Bars and outlier cells of a side from its grid and profile (as heatmapSide assembles them). */
+export function sideFromGrid(grid: PooledGrid, profile: ChannelProfile): HeatmapSide {
+  const vp = grid.viewport;
+  const colBars = poolProfileMax(profile.colAbsMax, vp.col0, vp.col1, grid.outCols);
+  const rowBars = poolProfileMax(profile.rowAbsMax, vp.row0, vp.row1, grid.outRows);
+  return { grid, colBars, rowBars, outlierCells: markCells(colBars.starts, profile.outlierCols), profile };
+}
+
+/** The side of the whole [rows, cols] tensor from the parts of slices that cover its rows exactly once. */
+export function mergeHeatmapSideParts(parts: readonly HeatmapSidePart[], rows: number, rule: OutlierRule = DEFAULT_OUTLIER_RULE): HeatmapSide {
+  if (parts.length === 0) throw new Error('mergeHeatmapSideParts: no parts');
+  const cols = parts[0].colAbsMax.length;
+  const colAbsMax = new Float32Array(cols);
+  const rowAbsMax = new Float32Array(rows);
+  let covered = 0;
+  for (const p of parts) {
+    if (p.colAbsMax.length !== cols) throw new Error('mergeHeatmapSideParts: the parts have different column counts');
+    if (p.rowStart < 0 || p.rowStart + p.rowAbsMax.length > rows) throw new Error('mergeHeatmapSideParts: a part lies outside the tensor');
+    for (let c = 0; c < cols; c++) if (p.colAbsMax[c] > colAbsMax[c]) colAbsMax[c] = p.colAbsMax[c];
+    rowAbsMax.set(p.rowAbsMax, p.rowStart);
+    covered += p.rowAbsMax.length;
+  }
+  if (covered !== rows) throw new Error(`mergeHeatmapSideParts: the parts cover ${covered} of ${rows} rows`);
+  return sideFromGrid(mergePooledGrids(parts.map((p) => p.grid)), profileFromAbsMax(colAbsMax, rowAbsMax, rule));
+}

@@ -1,0 +1,158 @@
+/**
+ * Worker 0's prepared transforms (X', W', s per PrepRequest), a few kept, and
+ * the row-split way of making X': this worker transforms the first rows into
+ * the whole X' buffer while the other workers transform the rows they hold
+ * and send them (relayed by the main thread, transferred) to adoptRows. Until
+ * every row has arrived the prep is pending: get() waits for it; abandon()
+ * drops it, and get() then prepares the transform whole (the same bits).
+ */
+import type { Tensor2D } from '../src/core/tensor.ts';
+import { parseTransform, type Transform } from '../src/core/transforms/parse.ts';
+import { checkPrepable, prepFromXPrime, prepareTransform, transformRows, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { checkHadamardBlock } from '../src/core/transforms/hadamard.ts';
+import { columnAbsMax, smoothScalesFrom } from '../src/core/transforms/smooth.ts';
+import { checkPair, like } from '../src/core/transforms/types.ts';
+import type { PrepRequest } from './analysisApi.ts';
+
+/** Prepared transforms kept (X', W' cost one tensor each). */
+const PREP_CACHE_SIZE = 3;
+
+interface Pending {
+  /** rows of X' not yet written */
+  missing: number;
+  done: Promise<boolean>;
+  settle(complete: boolean): void;
+}
+
+interface Entry {
+  key: string;
+  x: Tensor2D;
+  w?: Tensor2D;
+  prep: TransformPrep;
+  pending?: Pending;
+}
+
+export class PrepStore {
+  private entries: Entry[] = [];
+  /** finite column absmax per held tensor (SmoothQuant's statistics do not depend on α) */
+  private colMax = new WeakMap<Float32Array, Float32Array>();
+
+  constructor(private readonly whole: (handle: string) => Tensor2D) {}
+
+  private tensors(req: PrepRequest): { key: string; x: Tensor2D; w?: Tensor2D } {
+    const x = this.whole(req.xHandle);
+    const w = req.wHandle ? this.whole(req.wHandle) : undefined;
+    return { key: `${req.xHandle}|${req.wHandle ?? ''}|${req.transform}|${req.seed}`, x, w };
+  }
+
+  private find(req: PrepRequest): Entry | undefined {
+    const { key, x, w } = this.tensors(req);
+    return this.entries.find((e) => e.key === key && e.x.data === x.data && e.w?.data === w?.data);
+  }
+
+  private add(e: Entry): void {
+    this.entries.push(e);
+    // evict the oldest complete preps; a pending one stays until its rows arrive or it is abandoned
+    while (this.entries.length > PREP_CACHE_SIZE) {
+      const i = this.entries.findIndex((p) => !p.pending);
+      if (i < 0 || i === this.entries.length - 1) break;
+      this.entries.splice(i, 1);
+    }
+  }
+
+  /** The prep of `req`, made whole here unless a row-split one is complete or under way. */
+  async get(req: PrepRequest): Promise<TransformPrep> {
+    const hit = this.find(req);
+    if (hit && !hit.pending) return hit.prep;
+    if (hit?.pending && (await hit.pending.done)) return hit.prep;
+    const again = this.find(req); // another caller may have made it while this one waited
+    if (again && !again.pending) return again.prep;
+    const { key, x, w } = this.tensors(req);
+    const prep = prepareTransform(x, w, parseTransform(req.transform), req.seed);
+    this.add({ key, x, w, prep });
+    return prep;
+  }
+
+  /** SmoothQuant's s for `req` (smooth:α with a pair), from column statistics kept per tensor. */
+  smoothScales(req: PrepRequest): Float32Array {
+    const t = parseTransform(req.transform);
+    const { x, w } = this.tensors(req);
+    if (t.kind !== 'smooth' || !w) throw new Error(`smooth scales need transform smooth:α and a weight (got ${req.transform})`);
+    checkPair(x, w, `smooth:${t.alpha}`);
+    return smoothScalesFrom(this.columnAbsMax(x), this.columnAbsMax(w), t.alpha);
+  }
+
+  private columnAbsMax(t: Tensor2D): Float32Array {
+    let m = this.colMax.get(t.data);
+    if (!m) {
+      m = columnAbsMax(t);
+      this.colMax.set(t.data, m);
+    }
+    return m;
+  }
+
+  /**
+   * Starts the row-split prep of `req`: X' rows [0, rowEnd) made here, the rest awaited from
+   * adoptRows. Returns those rows of X' (a view of the prep's buffer). When the prep exists
+   * already (complete or pending), returns its first rows and makes nothing.
+   */
+  beginSplit(req: PrepRequest, rowEnd: number, scales: Float32Array | undefined): Float32Array {
+    const have = this.find(req);
+    const { key, x, w } = this.tensors(req);
+    if (!(Number.isInteger(rowEnd) && rowEnd >= 0 && rowEnd <= x.rows)) throw new Error(`rows [0, ${rowEnd}) are not rows of X`);
+    if (have) return have.prep.xPrime.data.subarray(0, rowEnd * x.cols);
+    const t = parseTransform(req.transform);
+    checkSplittable(t, x, w, scales);
+    const buf = new Float32Array(x.data.length);
+    const head = buf.subarray(0, rowEnd * x.cols);
+    transformRows(like(x.data.subarray(0, rowEnd * x.cols), rowEnd, x.cols), t, req.seed, scales, head);
+    const prep = prepFromXPrime(x, w, t, req.seed, buf, scales);
+    let settle!: (ok: boolean) => void;
+    const done = new Promise<boolean>((resolve) => { settle = resolve; });
+    const missing = x.rows - rowEnd;
+    const entry: Entry = { key, x, w, prep };
+    if (missing > 0) entry.pending = { missing, done, settle };
+    this.add(entry);
+    return head;
+  }
+
+  /** Rows of X' made by another worker from the rows it holds: [rowStart, rowStart + rows.length / cols). */
+  adoptRows(req: PrepRequest, rows: Float32Array, rowStart: number): void {
+    const e = this.find(req);
+    if (!e?.pending) return; // abandoned, evicted or already complete: nothing waits for these rows
+    const cols = e.x.cols;
+    const n = rows.length / cols;
+    if (!(Number.isInteger(n) && rowStart >= 0 && rowStart + n <= e.x.rows)) throw new Error(`rows ${rowStart}… of X' do not fit X`);
+    e.prep.xPrime.data.set(rows, rowStart * cols);
+    e.pending.missing -= n;
+    if (e.pending.missing <= 0) {
+      const p = e.pending;
+      delete e.pending;
+      p.settle(true);
+    }
+  }
+
+  /** A split prep whose rows will not all arrive: dropped, and whoever waits makes it whole. */
+  abandon(req: PrepRequest): void {
+    const e = this.find(req);
+    if (!e?.pending) return;
+    this.entries.splice(this.entries.indexOf(e), 1);
+    e.pending.settle(false);
+  }
+}
+
+/** The transforms whose X' rows depend only on the same rows of X (and s): smooth with its scales, Hadamard. */
+export function checkSplittable(t: Transform, x: Tensor2D, w: Tensor2D | undefined, scales: Float32Array | undefined): void {
+  if (t.kind === 'hadamard' || t.kind === 'random-hadamard') {
+    checkHadamardBlock(t.kind, t.block, x.cols);
+    if (w) checkPair(x, w, 'the pair X·Wᵀ');
+    return;
+  }
+  if (t.kind === 'smooth') {
+    if (!w) checkPrepable(x, w, t); // throws the prepared transform's "needs a weight" error
+    checkPair(x, w!, 'the pair X·Wᵀ');
+    if (!scales || scales.length !== x.cols) throw new Error('smooth needs its scales s, one per column');
+    return;
+  }
+  throw new Error(`transform ${t.kind} is not made in row slices`);
+}
