@@ -140,6 +140,37 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     expect(screen.queryByTestId('probe-xhat-int8')).toBeNull();
   });
 
+  it('the SmoothQuant weight heatmaps ask for ŵ of the focused cell\'s element and show it per format', async () => {
+    const store = createAppStore({ config: { size: 256, formats: ['int8', 'mxfp4'], transform: 'smooth:0.5' } });
+    withTensor(store);
+    const w = generateSample({ kind: 'weight', size: 256, seed: 0 });
+    const prep = prepareTransform(x, w, parseTransform('smooth:0.5'), 0);
+    const s = store.getState();
+    s.jobStarted(JOB.heatmap, 'h');
+    s.jobDone(JOB.heatmap, 'h', compareHeatmaps(x, prep.xPrime, fullViewport(256, 256), 64, 64));
+    const whm = compareHeatmaps(w, prep.wPrime, fullViewport(256, 256), 64, 64);
+    s.jobStarted(ANALYSIS_JOB.weightHeatmap, 'wh');
+    s.jobDone(ANALYSIS_JOB.weightHeatmap, 'wh', { heatmap: whm, shape: [256, 256], name: 'W' });
+    mount(store, <OutlierHeatmapPanel />);
+    act(() => screen.getByRole('img', { name: /^\|x\| W after/ }).focus());
+    let k = 0;
+    for (let i = 1; i < whm.after!.grid.values.length; i++) if (Math.abs(whm.after!.grid.values[i]) > Math.abs(whm.after!.grid.values[k])) k = i;
+    const idx = whm.after!.grid.index[k];
+    const want = { side: 'after', row: Math.floor(idx / 256), col: idx % 256, tensor: 'w' };
+    await waitFor(() => expect(store.getState().probe).toEqual(want));
+    // an answer for the activation's element at the same place is not shown for the weight
+    const quant = quantBaseOf(store.getState().config);
+    const forX = probeElement(prep, want.row, want.col, ['int8', 'mxfp4'], quant);
+    s.jobStarted(ANALYSIS_JOB.probe, 'px');
+    act(() => { s.jobDone(ANALYSIS_JOB.probe, 'px', { ...forX, side: 'after', transform: 'smooth:0.5' }); });
+    expect(screen.queryByTestId('probe-xhat-mxfp4')).toBeNull();
+    const res = probeElement(prep, want.row, want.col, ['int8', 'mxfp4'], quant, { side: 'w' });
+    s.jobStarted(ANALYSIS_JOB.probe, 'pw');
+    act(() => { s.jobDone(ANALYSIS_JOB.probe, 'pw', { ...res, side: 'after', transform: 'smooth:0.5', tensor: 'w' }); });
+    expect(Number(screen.getByTestId('probe-xhat-mxfp4').getAttribute('data-xhat'))).toBe(res.perFormat[1].xhat);
+    expect(screen.getByText(/Q\(w′\) per format/)).toBeTruthy();
+  });
+
   it('the log-scale bars checkbox writes bar-scale; the error heatmap mode writes error-mode', async () => {
     const store = createAppStore({ config: { size: 256, format: 'int8' } });
     withTensor(store);

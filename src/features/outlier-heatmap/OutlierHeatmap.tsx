@@ -45,6 +45,8 @@ export interface OutlierHeatmapProps {
   ruleText?: string;
   /** hover or keyboard focus: which side and where, null when it ends (the app adds x̂ per format via hoverDetail) */
   onHover?: (side: 'before' | 'after', h: HeatmapHover | null) => void;
+  /** the tensor's element symbol in the readout: x (default) or w for a weight */
+  symbol?: string;
   /** extra tooltip content for the hovered element (e.g. its quantized values) */
   hoverDetail?: ReactNode;
   onChannelClick?: (channel: number) => void;
@@ -97,7 +99,7 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
 }
 
 export function OutlierHeatmap(props: OutlierHeatmapProps) {
-  const { data, shape, viewport, onViewportChange, beforeLabel = 'before', afterLabel = 'after', rowLabel = 'row (token / output channel)', colLabel = 'column (channel)', rowName = 'row', cmap = 'viridis', ruleText = '> median + 6σ', onHover, hoverDetail, onChannelClick, caption, width: maxWidth = 360, height = 240, pending } = props;
+  const { data, shape, viewport, onViewportChange, beforeLabel = 'before', afterLabel = 'after', rowLabel = 'row (token / output channel)', colLabel = 'column (channel)', rowName = 'row', symbol = 'x', cmap = 'viridis', ruleText = '> median + 6σ', onHover, hoverDetail, onChannelClick, caption, width: maxWidth = 360, height = 240, pending } = props;
   const [scale, setScale] = useControllable(props.colourScale, props.onColourScaleChange, 'linear');
   const [barLog, setBarLog] = useControllable(props.barLog, props.onBarLogChange, true);
   const [hover, setHover] = useState<{ side: 'before' | 'after'; h: HeatmapHover } | null>(null);
@@ -150,8 +152,8 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
             ? <>
                 <div>
                   {hover.side}: row {hover.h.row}, column {hover.h.col}{hover.h.maxRow !== undefined && (hover.h.maxRow !== hover.h.row || hover.h.maxCol !== hover.h.col)
-                    ? <>; the cell's largest |{hover.side === 'after' ? 'x′' : 'x'}| is at [{hover.h.maxRow}, {hover.h.maxCol}]: {fmtNum(hover.h.value)}</>
-                    : <>: {hover.side === 'after' ? 'x′' : 'x'} = {fmtNum(hover.h.value)}</>}
+                    ? <>; the cell's largest |{hover.side === 'after' ? `${symbol}′` : symbol}| is at [{hover.h.maxRow}, {hover.h.maxCol}]: {fmtNum(hover.h.value)}</>
+                    : <>: {hover.side === 'after' ? `${symbol}′` : symbol} = {fmtNum(hover.h.value)}</>}
                 </div>
                 {hoverDetail ? <div>{hoverDetail}</div> : null}
               </>

@@ -27,20 +27,20 @@ export const PROBE_DEBOUNCE_MS = 60;
  * cell's max |x| (|x′| on the after side), debounced into the store's probe (the scheduler
  * asks the worker). Returns the element the readout points at now.
  */
-function useElementProbe(): [ElementProbeRequest | null, (side: 'before' | 'after', h: HeatmapHover | null) => void] {
+function useElementProbe(tensor?: 'w'): [ElementProbeRequest | null, (side: 'before' | 'after', h: HeatmapHover | null) => void] {
   const setProbe = useAppStore((s) => s.setProbe);
   const [want, setWant] = useState<ElementProbeRequest | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => { if (timer.current) clearTimeout(timer.current); setProbe(null); }, [setProbe]);
   const onHover = useCallback((side: 'before' | 'after', h: HeatmapHover | null) => {
-    const next = h ? { side, row: h.maxRow ?? h.row, col: h.maxCol ?? h.col } : null;
+    const next: ElementProbeRequest | null = h ? { side, row: h.maxRow ?? h.row, col: h.maxCol ?? h.col, ...(tensor ? { tensor } : {}) } : null;
     setWant((prev) => {
       if (!next) return prev?.side === side ? null : prev;
       return prev && prev.side === next.side && prev.row === next.row && prev.col === next.col ? prev : next;
     });
     if (timer.current) clearTimeout(timer.current);
     if (next) timer.current = setTimeout(() => setProbe(next), PROBE_DEBOUNCE_MS);
-  }, [setProbe]);
+  }, [setProbe, tensor]);
   return [want, onHover];
 }
 
@@ -51,6 +51,7 @@ export function OutlierHeatmapPanel() {
   const hm = useJob<HeatmapCompareResult>(JOB.heatmap);
   const probe = useJob<ElementProbeData>(ANALYSIS_JOB.probe);
   const [want, onHover] = useElementProbe();
+  const [wantW, onHoverW] = useElementProbe('w');
   const whm = useJob<WeightHeatmapData>(ANALYSIS_JOB.weightHeatmap);
   const meta = t.data;
   const rows = meta?.rows ?? 1, cols = meta?.cols ?? 1;
@@ -142,6 +143,9 @@ export function OutlierHeatmapPanel() {
                     onColourScaleChange={(s) => setConfig({ colourScale: s })}
                     barLog={c.barScale === 'log'}
                     onBarLogChange={(log) => setConfig({ barScale: log ? 'log' : 'linear' })}
+                    symbol="w"
+                    onHover={onHoverW}
+                    hoverDetail={wantW ? <ElementReadout data={probe.data} want={wantW} labelOf={formatLabel} error={probe.status === 'error' ? probe.error : null} /> : null}
                     caption={`|w| of ${d.name} [${wr}, ${wc}] before and after ${c.transform}, same columns as the activation`}
                     pending={whm.status === 'running'}
                   />
