@@ -12,6 +12,7 @@ import { startScheduler } from '../../src/engine/scheduler.ts';
 import { createAppStore } from '../../src/state/store.ts';
 import { JOB, type MetricsData } from '../../src/state/resultTypes.ts';
 import { ANALYSIS_JOB, type TradeoffData } from '../../src/state/analysisTypes.ts';
+import { ALL_FORMAT_IDS } from '../../src/core/formats/registry.ts';
 
 function countingPool() {
   const calls: string[] = [];
@@ -97,9 +98,19 @@ describe('scheduler per-format cache', () => {
       expect(int8Row.sqnrDb).toBe(m.rows.find((r) => r.format === 'int8')!.metrics.sqnrDb);
       expect(t!.points.find((p) => p.format === 'mxfp4')!.sqnrDb).toBe(m.rows.find((r) => r.format === 'mxfp4')!.metrics.sqnrDb);
       // int8 at row and mxfp4 once (metrics), then int8 at tensor, group:128, group:32 (trade-off): each on both workers
-      expect(calls.filter((c) => c.startsWith('0:')).length).toBe(5);
-      expect(calls.filter((c) => c.startsWith('1:')).length).toBe(5);
-      expect(calls.filter((c) => c.includes('int8:row')).length).toBe(2);
+      const compared = calls.filter((c) => /:(int8|mxfp4):/.test(c));
+      expect(compared.filter((c) => c.startsWith('0:')).length).toBe(5);
+      expect(compared.filter((c) => c.startsWith('1:')).length).toBe(5);
+      expect(compared.filter((c) => c.includes('int8:row')).length).toBe(2);
+      // before the trade-off, every other registry format was quantized once on both workers (precomputeFormats)
+      const others = calls.filter((c) => !/:(int8|mxfp4):/.test(c));
+      expect(others.length).toBe(2 * (ALL_FORMAT_IDS.length - 2));
+      // so adding one to the comparison quantizes nothing
+      calls.length = 0;
+      store.getState().toggleCompare('nvfp4');
+      const added = await metricsFor(store);
+      expect(added.rows.map((r) => r.format)).toEqual(['int8', 'mxfp4', 'nvfp4']);
+      expect(calls).toEqual([]);
     } finally {
       stop();
     }
