@@ -5,7 +5,10 @@
  *  - 'list': openTensorFile on the File (header listing only);
  *  - 'case': for `rounds` rounds, alternately (a) file.slice(start, start +
  *    bytes).arrayBuffer() and (b) tf.read(tensor) of the file opened once
- *    with openTensorFile([blobSource(file)]); then one read through a
+ *    with openTensorFile([blobSource(file)]) and (c) the same tf.read with
+ *    the chunk reads made by a second worker (reader.ts) and transferred:
+ *    a design the app does not use, timed to show what moving the reads'
+ *    arrival off the decoding thread is worth; then one read through a
  *    source that records each chunk read's issue and arrival times;
  *  - 'decodeOnly': the same tf.read from the whole file's bytes already in
  *    memory (memorySource): decoding with no File read, `rounds` times,
@@ -23,6 +26,8 @@ export type BenchReply =
   | { op: 'list'; ms: number; tensors: number }
   | {
     op: 'case'; raw: number[]; read: number[];
+    /** tf.read with the chunk reads in a second worker (not how the app reads) */
+    splitRead: number[];
     /** per chunk read of the traced tf.read: [issued, arrived] relative to the read's start, ms */
     chunks: [number, number][];
     /** the traced tf.read alone (header already read), ms */
@@ -36,6 +41,28 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = now();
   await fn();
   return now() - t0;
+}
+
+/** A ByteSource whose reads run in a second worker (reader.ts) and arrive as transferred buffers. */
+function splitSource(file: File): ByteSource & { close(): Promise<void> } {
+  const reader = new Worker(new URL('./reader.ts', import.meta.url), { type: 'module' });
+  reader.postMessage({ file });
+  const waiting = new Map<number, (b: Uint8Array) => void>();
+  let nextId = 0;
+  reader.onmessage = (e: MessageEvent<{ id: number; buffer: ArrayBuffer }>) => {
+    waiting.get(e.data.id)?.(new Uint8Array(e.data.buffer));
+    waiting.delete(e.data.id);
+  };
+  return {
+    size: file.size,
+    name: file.name,
+    read: (offset, length) => new Promise((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      reader.postMessage({ id, offset, length });
+    }),
+    close: async () => reader.terminate(),
+  };
 }
 
 function traced(src: ByteSource, log: [number, number][], t0: () => number): ByteSource {
@@ -72,13 +99,17 @@ async function run(file: File, req: BenchRequest): Promise<BenchReply> {
     return { op: 'decodeOnly', ms, outputMs };
   }
   const opened = await openTensorFile([blobSource(file, file.name)]);
+  const split = await openTensorFile([splitSource(file)]);
   const raw: number[] = [];
   const read: number[] = [];
+  const splitRead: number[] = [];
   for (let r = 0; r < req.rounds; r++) {
     raw.push(await timed(() => file.slice(req.start, req.start + req.bytes).arrayBuffer()));
     read.push(await timed(() => opened.read(req.tensor)));
+    splitRead.push(await timed(() => split.read(req.tensor)));
   }
   await opened.close();
+  await split.close();
   const chunks: [number, number][] = [];
   let start = 0;
   const tf = await openTensorFile([traced(blobSource(file, file.name), chunks, () => start)]);
@@ -87,7 +118,7 @@ async function run(file: File, req: BenchRequest): Promise<BenchReply> {
   await tf.read(req.tensor);
   const tracedMs = now() - start;
   await tf.close();
-  return { op: 'case', raw, read, chunks, tracedMs };
+  return { op: 'case', raw, read, splitRead, chunks, tracedMs };
 }
 
 self.onmessage = (e: MessageEvent<{ file: File; req: BenchRequest }>) => {

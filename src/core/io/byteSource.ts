@@ -75,48 +75,10 @@ export interface ChunkOptions {
 }
 
 /**
- * Bytes handed to `consume` at a time while the next chunk's read is still in
- * flight; the decoder yields to the event loop between these slices.
- */
-export const SLICE_BYTES = 256 << 10;
-
-type Later = (fn: () => void) => unknown;
-/**
- * Resolves on a later macrotask: setImmediate (Node), else a MessageChannel
- * message (browsers: not clamped like nested setTimeout), else setTimeout.
- */
-const nextTask: () => Promise<void> = (() => {
-  const g = globalThis as unknown as {
-    setImmediate?: Later; setTimeout: (fn: () => void, ms: number) => unknown;
-    MessageChannel?: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(v: unknown): void } };
-  };
-  if (g.setImmediate) { const si = g.setImmediate; return () => new Promise<void>((r) => { si(r); }); }
-  if (g.MessageChannel) {
-    const ch = new g.MessageChannel();
-    const waiting: (() => void)[] = [];
-    ch.port1.onmessage = () => waiting.shift()?.();
-    return () => new Promise<void>((r) => { waiting.push(r); ch.port2.postMessage(0); });
-  }
-  return () => new Promise<void>((r) => { g.setTimeout(r, 0); });
-})();
-
-/**
- * Chunk reads kept in flight while a chunk decodes. A browser Blob read of a
- * chunk has a fixed cost per read besides its bytes (measured in Chromium:
- * 64 MiB as 4 MiB reads one at a time ≈ 2× one 64 MiB read; two in flight ≈ 1.1×).
- */
-export const READS_IN_FLIGHT = 2;
-
-/**
  * Reads [offset, offset + length) in chunks of a multiple of `unit` bytes and
- * hands them to `consume(chunk, byteIndex)` (byteIndex relative to `offset`;
- * every chunk a whole number of units, in order, covering the range once).
- * The next READS_IN_FLIGHT chunks' reads are under way while `consume`
- * decodes the current one (at most READS_IN_FLIGHT + 1 chunks in memory).
- * While any of those reads has not arrived, the current chunk goes to
- * `consume` in slices of about SLICE_BYTES with a macrotask between them: a
- * browser Blob read delivers its bytes through the reading thread's event
- * loop, so a decoder that never yields would stall it.
+ * hands each to `consume(chunk, byteIndex)` (byteIndex relative to `offset`).
+ * The next chunk's read is already under way while `consume` decodes the
+ * current one (at most two chunks in memory), so reading and decoding overlap.
  * `progress` = [bytes already done, total] for reads made of several parts.
  */
 export async function readChunked(
@@ -124,33 +86,18 @@ export async function readChunked(
   consume: (chunk: Uint8Array, at: number) => void, opts: ChunkOptions = {}, progress: [number, number] = [0, length],
 ): Promise<void> {
   const step = Math.max(unit, Math.floor(CHUNK_BYTES / unit) * unit);
-  // slices: whole units and a multiple of 4 bytes, so word loads stay aligned
-  const sliceUnit = unit % 4 === 0 ? unit : unit * 4;
-  const slice = Math.max(sliceUnit, Math.floor(SLICE_BYTES / sliceUnit) * sliceUnit);
-  let pending = 0; // reads issued and not yet arrived
-  const queue: Promise<Uint8Array>[] = [];
-  let issued = 0;
-  const issue = () => {
-    const p = readExact(src, offset + issued, Math.min(step, length - issued), what);
-    pending++;
-    p.then(() => { pending--; }, () => { pending--; }); // also: a prefetch nobody awaits must not be an unhandled rejection
-    queue.push(p);
-    issued += step;
+  const start = (at: number): Promise<Uint8Array> => {
+    const p = readExact(src, offset + at, Math.min(step, length - at), what);
+    p.catch(() => {}); // a prefetch nobody awaits (abort, decode error) must not be an unhandled rejection
+    return p;
   };
   throwIfAborted(opts.signal);
-  while (issued < length && queue.length < READS_IN_FLIGHT) issue();
-  for (let at = 0; queue.length; at += step) {
-    const chunk = await queue.shift()!;
+  let next = length > 0 ? start(0) : null;
+  for (let at = 0; next; at += step) {
+    const chunk = await next;
     throwIfAborted(opts.signal);
-    if (issued < length) issue();
-    let s = 0;
-    while (pending > 0 && chunk.length - s > slice) {
-      consume(chunk.subarray(s, s + slice), at + s);
-      s += slice;
-      await nextTask();
-      throwIfAborted(opts.signal);
-    }
-    consume(s ? chunk.subarray(s) : chunk, at + s);
+    next = at + step < length ? start(at + step) : null;
+    consume(chunk, at);
     opts.onProgress?.(progress[0] + at + chunk.length, progress[1]);
   }
   throwIfAborted(opts.signal);
