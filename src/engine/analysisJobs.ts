@@ -519,12 +519,21 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     }
   }
 
+  /** The heavy panels' keys for `c` are wanted: they show their last result dimmed until their jobs run. */
+  function queueHeavy(c: Config) {
+    const s = store.getState();
+    s.jobQueued(ANALYSIS_JOB.tradeoff, tradeoffKey(c));
+    s.jobQueued(ANALYSIS_JOB.matmul, matmulKey(c));
+    if (c.outliers !== null) s.jobQueued(ANALYSIS_JOB.outlierSplit, outlierSplitKey(c));
+  }
+
   function scheduleHeavy(c: Config) {
     // one heavy request on 4096² holds worker 0 for seconds (a matmul combination quantizes X and W), and a
     // request in flight cannot be dropped: start them once the config has rested HEAVY_IDLE_MS, so a run of
     // quick changes (transform, α, G) keeps worker 0 for the heatmaps and metrics the user is looking at
     // (counted from when the config's heatmaps are in: at 4096² they come after the metrics)
     if (heavyTimer !== null) clearTimeout(heavyTimer);
+    queueHeavy(c);
     const lightBusy = () => [JOB.heatmap, JOB.errorHeatmap, ANALYSIS_JOB.weightHeatmap, ANALYSIS_JOB.probe]
       .some((j) => store.getState().results[j]?.status === 'running');
     let quietSince = lightBusy() ? null : performance.now();
@@ -553,5 +562,5 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     void runProbe(c, p);
   }
 
-  return { schedule, scheduleHeavy, runTransformMetrics, loadPair, probe, formatGranularity };
+  return { schedule, scheduleHeavy, queueHeavy, runTransformMetrics, loadPair, probe, formatGranularity };
 }

@@ -73,7 +73,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   /** the job for `key` is running or done (a failed one is retried: e.g. the file it needed is now open) */
   const already = (job: string, key: string) => {
     const r = store.getState().results[job];
-    return r?.wantedKey === key && r.status !== 'error';
+    return r?.wantedKey === key && r.status !== 'error' && r.status !== 'queued';
   };
   const wanted = (job: string, key: string) => !stopped && store.getState().results[job]?.wantedKey === key;
 
@@ -331,6 +331,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   }
 
   function schedule(c: Config) {
+    analysis.queueHeavy(c);
     void runTensor(c);
     // metrics (table + error histograms) first; the heavy panels (trade-off, matmul, outlier split) queue on
     // the same workers, so they start once the metrics of this config are in (or the config moved on)

@@ -21,6 +21,21 @@ describe('store', () => {
     expect(s.getState().results.metrics).toMatchObject({ data: 3, forKey: 'b', status: 'done' });
   });
 
+  it('a queued job marks its last result stale until it runs; queueing a running or done key changes nothing', () => {
+    const s = createAppStore();
+    s.getState().jobStarted(JOB.metrics, 'a');
+    s.getState().jobDone(JOB.metrics, 'a', 1);
+    s.getState().jobQueued(JOB.metrics, 'a');
+    expect(s.getState().results.metrics).toMatchObject({ status: 'done', forKey: 'a', wantedKey: 'a' });
+    s.getState().jobQueued(JOB.metrics, 'b');
+    expect(s.getState().results.metrics).toMatchObject({ status: 'queued', data: 1, forKey: 'a', wantedKey: 'b' });
+    s.getState().jobStarted(JOB.metrics, 'b');
+    s.getState().jobQueued(JOB.metrics, 'b');
+    expect(s.getState().results.metrics.status).toBe('running');
+    s.getState().jobDone(JOB.metrics, 'b', 2);
+    expect(s.getState().results.metrics).toMatchObject({ status: 'done', data: 2, forKey: 'b' });
+  });
+
   it('each createAppStore is independent', () => {
     const a = createAppStore();
     const b = createAppStore();

@@ -8,7 +8,8 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store.ts';
 
-export type JobStatus = 'idle' | 'running' | 'done' | 'error';
+/** queued: wanted for a new key but deferred (the heavy panels wait for the config to rest); the last result shows dimmed */
+export type JobStatus = 'idle' | 'queued' | 'running' | 'done' | 'error';
 
 export interface ResultEntry<T = unknown> {
   status: JobStatus;
@@ -27,6 +28,8 @@ export const EMPTY_RESULT: ResultEntry<never> = Object.freeze({
 export interface ResultsSlice {
   results: Record<string, ResultEntry>;
   jobStarted(job: string, key: string): void;
+  /** `key` is wanted but its job starts later; no-op when that key is already running or done */
+  jobQueued(job: string, key: string): void;
   jobProgress(job: string, key: string, progress: number): void;
   /** stores `data` only when `key` is still the wanted key; returns whether it was kept */
   jobDone(job: string, key: string, data: unknown): boolean;
@@ -41,6 +44,11 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
     results: {},
     jobStarted(job, key) {
       put(job, { ...entry(job), status: 'running', wantedKey: key, error: null, progress: null });
+    },
+    jobQueued(job, key) {
+      const e = entry(job);
+      if (e.wantedKey === key && (e.status === 'running' || e.status === 'done' || e.status === 'queued')) return;
+      put(job, { ...e, status: 'queued', wantedKey: key, error: null, progress: null });
     },
     jobProgress(job, key, progress) {
       const e = entry(job);

@@ -41,13 +41,15 @@ export function JobView<T>({ entry, busyLabel, empty, children }: {
   children: (data: T) => ReactNode;
 }) {
   const stale = isStale(entry) || (entry.status === 'running' && entry.data !== null);
+  const busy = entry.status === 'running' || entry.status === 'queued';
   return (
-    <div className="job-view" aria-busy={entry.status === 'running' || undefined}>
+    <div className="job-view" aria-busy={busy || undefined}>
       {entry.status === 'running' && <Progress label={busyLabel} value={entry.progress} />}
+      {entry.status === 'queued' && <Progress label={`${busyLabel}: starts once the settings rest`} value={null} />}
       {entry.status === 'error' && <p className="error-text" role="alert">{entry.error}</p>}
       {entry.data !== null
         ? <div className={stale || entry.status === 'error' ? 'stale' : undefined}>{children(entry.data)}</div>
-        : entry.status !== 'running' && entry.status !== 'error' && empty}
+        : !busy && entry.status !== 'error' && empty}
     </div>
   );
 }
