@@ -7,6 +7,7 @@
  *  - read + decode throughput of F32, BF16, F8_E4M3 and gpt-oss MXFP4-packed
  *    tensors (64 MiB stored each), next to a plain `blob.slice().arrayBuffer()`
  *    of the same bytes measured in the same run (alternating, best of 5 each),
+ *    also from the Blob's source given stream() (readChunked's BYOB path),
  *    and the time to allocate and write the decoded float32 output alone: a
  *    tensor that decodes to 8× its stored bytes (MXFP4) cannot beat that floor;
  *  - peak resident memory of the process.
@@ -131,16 +132,22 @@ export async function benchIo(): Promise<void> {
     const { path: smallPath, cases } = writeSmallFile(dir);
     const blob = await openAsBlob(smallPath);
     const tf = await openTensorFile([blobSource(blob, 'small.safetensors')]);
+    // the same Blob with stream(): readChunked's BYOB path (one stream per tensor into a reused chunk buffer)
+    const tfs = await openTensorFile([{ ...blobSource(blob, 'small.safetensors'), stream: (o: number, n: number) => blob.slice(o, o + n).stream() }]);
     const mx = tf.tensors.find((t) => t.packed?.kind === 'mxfp4');
     if (mx?.name !== cases[3][1]) throw new Error(`the MXFP4 pair is listed as ${mx?.name}, not ${cases[3][1]}`);
     for (const [label, name, start, bytes, elements] of cases) {
       // raw and decode alternate, so both see the same machine load; best of each, and the range of per-round ratios
       // and a floor: allocating and writing the float32 output alone (page faults), no read, no decode
-      let rawMs = Infinity, decMs = Infinity, outMs = Infinity;
+      let rawMs = Infinity, decMs = Infinity, outMs = Infinity, strMs = Infinity;
       const ratios: number[] = [];
+      const strRatios: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const r = await timed(async () => { await blob.slice(start, start + bytes).arrayBuffer(); });
         const d = await timed(async () => { await tf.read(name); });
+        const sd = await timed(async () => { await tfs.read(name); });
+        strMs = Math.min(strMs, sd);
+        strRatios.push(r / sd);
         outMs = Math.min(outMs, await timed(async () => { new Float32Array(elements).fill(1); }));
         rawMs = Math.min(rawMs, r);
         decMs = Math.min(decMs, d);
@@ -150,8 +157,10 @@ export async function benchIo(): Promise<void> {
       const dec = bytes / 1e6 / (decMs / 1e3);
       const outMBs = (elements * 4) / 1e6 / (decMs / 1e3);
       console.log(`  ${label.padEnd(24)} read+decode ${dec.toFixed(0).padStart(5)} MB/s stored (${outMBs.toFixed(0)} MB/s of float32 out), raw blob.slice().arrayBuffer() ${raw.toFixed(0).padStart(5)} MB/s: ratio ${(dec / raw).toFixed(2)} (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; target ≥ 0.5); writing the ${((elements * 4) / MiB).toFixed(0)} MiB output alone ${outMs.toFixed(0)} ms = ratio ≤ ${(rawMs / outMs).toFixed(2)}`);
+      console.log(`    source with stream() (BYOB, one stream per tensor): ${(bytes / 1e6 / (strMs / 1e3)).toFixed(0)} MB/s stored, ratio ${(rawMs / strMs).toFixed(2)} (rounds ${Math.min(...strRatios).toFixed(2)}–${Math.max(...strRatios).toFixed(2)})`);
     }
     await tf.close();
+    await tfs.close();
     console.log(`  peak resident memory of this process: ${peakMB().toFixed(0)} MB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

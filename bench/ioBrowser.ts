@@ -8,7 +8,10 @@
  *  - read + decode throughput of F32, BF16, F8_E4M3 and MXFP4-packed
  *    (64 MiB stored each): the worker alternates file.slice().arrayBuffer()
  *    of the tensor's stored bytes with tf.read() (best of 5 each), MB/s of
- *    stored bytes and their ratio (target ≥ 0.5); also, for comparison, the
+ *    stored bytes and their ratio (target ≥ 0.5); the same with the File's
+ *    source given stream() (blobSource(file) plus
+ *    `stream: (o, n) => file.slice(o, o + n).stream()`: readChunked's BYOB
+ *    path); also, for comparison, the
  *    same tf.read with its chunk reads made in a second worker and the
  *    buffers transferred (bench/ioBrowser/reader.ts; not how the app reads
  *    today: it shows what taking the reads' arrival off the decoding thread
@@ -153,6 +156,9 @@ export async function benchIoBrowser(browser?: Browser): Promise<void> {
       console.log(`  ${label.padEnd(24)} read+decode ${dec.toFixed(0).padStart(5)} MB/s stored (${mbs(elements * 4, min(r.read)).toFixed(0)} MB/s of float32 out), raw file.slice().arrayBuffer() ${raw.toFixed(0).padStart(5)} MB/s: ratio ${(dec / raw).toFixed(2)} (rounds ${min(ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; target ≥ 0.5)`);
       const split = mbs(bytes, min(r.splitRead));
       const splitRatios = r.raw.map((x, i) => x / r.splitRead[i]);
+      const streamed = mbs(bytes, min(r.streamedRead));
+      const streamedRatios = r.raw.map((x, i) => x / r.streamedRead[i]);
+      console.log(`    source with stream() (BYOB, one stream per tensor): ${streamed.toFixed(0)} MB/s stored, ratio ${(streamed / raw).toFixed(2)} (rounds ${min(streamedRatios).toFixed(2)}–${Math.max(...streamedRatios).toFixed(2)})`);
       console.log(`    (chunk reads in a second worker, buffers transferred — not how the app reads: ${split.toFixed(0)} MB/s stored, ratio ${(split / raw).toFixed(2)}, rounds ${min(splitRatios).toFixed(2)}–${Math.max(...splitRatios).toFixed(2)})`);
       // chunk reads of the traced tf.read: issue → arrival of each; a read in flight while the previous chunk decodes
       const c = r.chunks;

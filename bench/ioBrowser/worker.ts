@@ -8,7 +8,9 @@
  *    with openTensorFile([blobSource(file)]) and (c) the same tf.read with
  *    the chunk reads made by a second worker (reader.ts) and transferred:
  *    a design the app does not use, timed to show what moving the reads'
- *    arrival off the decoding thread is worth; then one read through a
+ *    arrival off the decoding thread is worth, and (d) the same tf.read
+ *    from blobSource(file) plus stream() (readChunked's BYOB path, one
+ *    stream per tensor into a reused chunk buffer); then one read through a
  *    source that records each chunk read's issue and arrival times;
  *  - 'decodeOnly': the same tf.read from the whole file's bytes already in
  *    memory (memorySource): decoding with no File read, `rounds` times,
@@ -28,6 +30,8 @@ export type BenchReply =
     op: 'case'; raw: number[]; read: number[];
     /** tf.read with the chunk reads in a second worker (not how the app reads) */
     splitRead: number[];
+    /** tf.read from a source with stream(): one BYOB stream read per tensor */
+    streamedRead: number[];
     /** per chunk read of the traced tf.read: [issued, arrived] relative to the read's start, ms */
     chunks: [number, number][];
     /** the traced tf.read alone (header already read), ms */
@@ -42,6 +46,12 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return now() - t0;
 }
+
+/** blobSource plus stream(): readChunked's BYOB path (bench/io.ts builds the same in Node). */
+const streamedSource = (file: File): ByteSource => ({
+  ...blobSource(file, file.name),
+  stream: (offset, length) => file.slice(offset, offset + length).stream(),
+});
 
 /** A ByteSource whose reads run in a second worker (reader.ts) and arrive as transferred buffers. */
 function splitSource(file: File): ByteSource & { close(): Promise<void> } {
@@ -100,14 +110,18 @@ async function run(file: File, req: BenchRequest): Promise<BenchReply> {
   }
   const opened = await openTensorFile([blobSource(file, file.name)]);
   const split = await openTensorFile([splitSource(file)]);
+  const streamed = await openTensorFile([streamedSource(file)]);
   const raw: number[] = [];
   const read: number[] = [];
   const splitRead: number[] = [];
+  const streamedRead: number[] = [];
   for (let r = 0; r < req.rounds; r++) {
     raw.push(await timed(() => file.slice(req.start, req.start + req.bytes).arrayBuffer()));
     read.push(await timed(() => opened.read(req.tensor)));
     splitRead.push(await timed(() => split.read(req.tensor)));
+    streamedRead.push(await timed(() => streamed.read(req.tensor)));
   }
+  await streamed.close();
   await opened.close();
   await split.close();
   const chunks: [number, number][] = [];
@@ -118,7 +132,7 @@ async function run(file: File, req: BenchRequest): Promise<BenchReply> {
   await tf.read(req.tensor);
   const tracedMs = now() - start;
   await tf.close();
-  return { op: 'case', raw, read, splitRead, chunks, tracedMs };
+  return { op: 'case', raw, read, splitRead, streamedRead, chunks, tracedMs };
 }
 
 self.onmessage = (e: MessageEvent<{ file: File; req: BenchRequest }>) => {

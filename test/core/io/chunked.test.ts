@@ -101,3 +101,77 @@ describe('decoding chunk by chunk equals decoding in one piece', () => {
     expect(firstBitDiff((await mem.read('mx')).data, ref)).toBe(-1);
   });
 });
+
+/**
+ * `bytes` as a source with a byte stream: each BYOB read fills at most
+ * `piece` bytes; `cut` ends the stream that many bytes early (a file that
+ * shrank); `byob: false` gives a default stream, which refuses BYOB readers.
+ */
+function streamSource(bytes: Uint8Array, name: string, o: { piece?: number; cut?: number; byob?: boolean; fail?: boolean } = {}) {
+  const s = {
+    size: bytes.length, name, reads: 0, streamed: 0,
+    read: async (offset: number, length: number) => { s.reads++; return bytes.slice(offset, offset + length); },
+    stream: (offset: number, length: number) => {
+      s.streamed++;
+      let pos = offset;
+      const end = offset + length - (o.cut ?? 0);
+      if (o.byob === false) return new ReadableStream<Uint8Array>({ pull(c) { c.enqueue(bytes.slice(offset, end)); c.close(); } }) as never;
+      return new ReadableStream({
+        type: 'bytes',
+        pull(c) {
+          if (o.fail && pos > offset) { c.error(new Error('disk gone')); return; }
+          const v = c.byobRequest!.view! as Uint8Array;
+          const n = Math.min(v.byteLength, end - pos, o.piece ?? 65536);
+          v.set(bytes.subarray(pos, pos + n));
+          pos += n;
+          c.byobRequest!.respond(n);
+          if (pos >= end) c.close();
+        },
+      }) as never;
+    },
+  };
+  return s;
+}
+
+describe('readChunked through a byte stream (BYOB)', () => {
+  const length = 2 * CHUNK_BYTES + 3000;
+  const bytes = randomBytes(length + 11, 5);
+
+  for (const unit of [1, 3, 1001]) {
+    it(`unit ${unit}: the same chunks and bytes as read(), in one stream`, async () => {
+      const src = streamSource(bytes, 'x', { piece: 50_000 });
+      const got = new Uint8Array(length);
+      const calls: [number, number][] = [];
+      await readChunked(src, 11, length, unit, 'x', (c, at) => { calls.push([at, c.length]); got.set(c, at); });
+      expect(src.streamed).toBe(1);
+      expect(src.reads).toBe(0);
+      const step = Math.floor(CHUNK_BYTES / unit) * unit;
+      expect(calls).toEqual(Array.from({ length: Math.ceil(length / step) }, (_, i) => [i * step, Math.min(step, length - i * step)]));
+      expect(got.findIndex((b, i) => b !== bytes[11 + i])).toBe(-1);
+    });
+  }
+
+  it('a stream that ends early is a truncated file; a failing one an I/O error; a default stream falls back to read()', async () => {
+    await expect(readChunked(streamSource(bytes, 'x.safetensors', { cut: 10 }), 0, length, 1, 'tensor "w"', () => {}))
+      .rejects.toThrow(new RegExp(`x\\.safetensors is truncated: tensor "w" at byte ${(2 * CHUNK_BYTES).toLocaleString('en-US')} returned 2,990 of 3,000 bytes`));
+    await expect(readChunked(streamSource(bytes, 'x.safetensors', { fail: true }), 0, length, 1, 'w', () => {}))
+      .rejects.toThrow(/x\.safetensors could not be read at byte 65,536 \(disk gone\)/);
+    const plain = streamSource(bytes, 'x', { byob: false });
+    let n = 0;
+    await readChunked(plain, 0, length, 1, 'x', (c) => { n += c.length; });
+    expect(n).toBe(length);
+    expect(plain.reads).toBe(3);
+  });
+
+  it('stops at an abort and decodes a file equal to read()', async () => {
+    const signal = { aborted: false };
+    const err = await readChunked(streamSource(bytes, 'x'), 0, length, 1, 'x', () => { signal.aborted = true; }, { signal }).catch((e) => e);
+    expect(err.name).toBe('AbortError');
+    // a whole tensor file: streamed decode = plain-read decode, bit for bit
+    const n = 3 * CHUNK_BYTES + 10;
+    const file = makeSafetensors({ w: { dtype: 'F8_E4M3', shape: [n], data_offsets: [0, n] } }, randomBytes(n, 9));
+    const a = await (await openTensorFile([streamSource(file, 'f.safetensors', { piece: 70_001 })])).read('w');
+    const b = await (await openTensorFile([memorySource(file, 'f.safetensors')])).read('w');
+    expect(firstBitDiff(a.data, b.data)).toBe(-1);
+  });
+});
