@@ -28,6 +28,7 @@ import {
   type TradeoffData, type WeightHeatmapData,
 } from '../state/analysisTypes.ts';
 import { quantBaseOf } from '../state/config.ts';
+import { POOL_MAX_ELEMENTS, methodsWanted } from '../state/methodsPlan.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
 import { quantOptions } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
@@ -55,6 +56,8 @@ export interface AnalysisContext<L extends LoadedTensor> {
   wanted(job: string, key: string): boolean;
   /** the scheduler was stopped (background work ends) */
   stopped?(): boolean;
+  /** worker i runs a long request that cannot be dropped (client.ts Pool.longBusy) */
+  longBusy?(i: number): boolean;
   /** per-format results (formatCache.ts); the scheduler drops a tensor's entries with the tensor */
   cache?: FormatCache;
   /**
@@ -256,6 +259,12 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     if (!t || (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard')) return null;
     const s = l.slices;
     if (!s || s.length < 2 || s[0].worker !== 0 || s[0].rowStart !== 0 || l.meta.rows * l.meta.cols < SPLIT_MIN_ELEMENTS) return null;
+    // a worker busy with a methods point for minutes would hold the heatmap back: worker 0 then does it all.
+    // So would the last worker while the methods comparison of a big pair runs there (methodsJob.ts).
+    if (s.some((sl) => ctx.longBusy?.(sl.worker))) return null;
+    const st = store.getState();
+    const wShape = st.methods.shape?.wShape ?? [l.meta.rows, l.meta.cols];
+    if (methodsWanted(st.config, st.methods.requested) && wShape[0] * wShape[1] > POOL_MAX_ELEMENTS) return null;
     return s;
   }
 

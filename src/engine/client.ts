@@ -9,6 +9,11 @@ import type { EngineApi } from '../../workers/api.ts';
 export interface Pool {
   readonly size: number;
   readonly workers: readonly Remote<EngineApi>[];
+  /**
+   * Workers running a request that cannot be dropped and may take long (a methods point: AWQ/SVDQuant
+   * on a big pair). Jobs that may pick their workers (the row-split transform heatmap) leave them out.
+   */
+  readonly longBusy?: Set<number>;
   terminate(): void;
 }
 
@@ -28,6 +33,7 @@ export function createPool(size = defaultPoolSize()): Pool {
   return {
     size,
     workers,
+    longBusy: new Set<number>(),
     terminate() {
       for (const r of workers) r[releaseProxy]();
       for (const w of raw) w.terminate();

@@ -84,6 +84,7 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
       const next = replan();
       if (!next) return;
       inflight.add(next.key);
+      pool.longBusy?.add(i);
       try {
         const point = await w(i).methodsRun(pairKey, next.task);
         if (plan?.pairKey === pairKey && plan.keys.has(next.key)) {
@@ -96,6 +97,7 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
         store.getState().methodsFailed(pairKey, next.key, msg);
       } finally {
         inflight.delete(next.key);
+        pool.longBusy?.delete(i);
       }
       if (gen === generation) finishIfDone();
     }

@@ -175,7 +175,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   }
 
   const analysis = createAnalysisJobs<Loaded>({
-    store, w, loadTensor, fullHandle, already, wanted, cache, stopped: () => stopped,
+    store, w, loadTensor, fullHandle, already, wanted, cache, stopped: () => stopped, longBusy: (i) => pool.longBusy?.has(i) ?? false,
     plainFormat: (l, c, opts) => formatResult(l, c, opts),
   });
   const lorc = createLorcRunner(store, {
