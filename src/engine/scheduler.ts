@@ -43,6 +43,8 @@ export interface Loaded {
 }
 
 const ROW = parseGranularity('row');
+/** elements of one quantSlice request when a slice is quantized in chunks (quantSliceInChunks) */
+const CHUNK_ELEMENTS = 1 << 21;
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -229,12 +231,42 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     return p;
   }
 
+  /**
+   * quantSlice over a worker's slice as consecutive requests of at most CHUNK_ELEMENTS (whole 128-row
+   * bands), each posted when the previous one is back: a request that comes meanwhile (the heatmaps
+   * after a transform change, while formats are precomputed or the trade-off runs) waits for one
+   * chunk (~30–50 ms), not for the whole slice. Same results as one request up to the float64
+   * summation order of the merged sums.
+   */
+  async function quantSliceInChunks(sl: RowSlice, handle: string, opts: QuantOptions, tensorAmax: number, cols: number): Promise<QuantSliceResult> {
+    const g = opts.granularity;
+    const band = 128;
+    const rowsPer = Math.max(1, Math.floor(CHUNK_ELEMENTS / Math.max(1, cols) / band)) * band;
+    const rows = sl.rowEnd - sl.rowStart;
+    // block:RxC bands must not be cut: chunks keep 128-row bands only when R divides 128
+    if (rows <= rowsPer || (g.kind === 'block' && band % g.rows !== 0 && getFormat(opts.format).kind === 'scalar')) {
+      return w(sl.worker).quantSlice({ handle, opts, tensorAmax });
+    }
+    let acc: QuantSliceResult | null = null;
+    for (let r0 = sl.rowStart; r0 < sl.rowEnd; r0 += rowsPer) {
+      const p = await w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) });
+      acc = acc === null ? p : {
+        ...mergeFormatPartials([acc], [p])[0],
+        format: p.format,
+        blocksSaturated: acc.blocksSaturated + p.blocksSaturated,
+        blocks: acc.blocks + p.blocks,
+        ms: acc.ms + p.ms,
+      };
+    }
+    return acc!;
+  }
+
   async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string): Promise<CachedFormat> {
     const t0 = performance.now();
     const tensorAmax = l.meta.summary.absmax;
     const split = splittable(opts, l.slices);
     const parts: QuantSliceResult[] = split
-      ? await Promise.all(l.slices.map((sl) => w(sl.worker).quantSlice({ handle: `${l.key}@slice`, opts, tensorAmax })))
+      ? await Promise.all(l.slices.map((sl) => quantSliceInChunks(sl, `${l.key}@slice`, opts, tensorAmax, l.meta.cols)))
       : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
     const merged = parts.map((p): FormatPartial[] => [p]).reduce((a, b) => mergeFormatPartials(a, b))[0];
     const row: FormatMetrics = {

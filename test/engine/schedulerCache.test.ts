@@ -13,6 +13,10 @@ import { createAppStore } from '../../src/state/store.ts';
 import { JOB, type MetricsData } from '../../src/state/resultTypes.ts';
 import { ANALYSIS_JOB, type TradeoffData } from '../../src/state/analysisTypes.ts';
 import { ALL_FORMAT_IDS } from '../../src/core/formats/registry.ts';
+import { generateSample } from '../../src/core/samples/samples.ts';
+import { defaultDeps, finishFormats, formatPartials } from '../../src/core/analysis/index.ts';
+import { DEFAULT_QUANT_OPTIONS, parseGranularity } from '../../src/core/quant/options.ts';
+import { metricsFromSums } from '../../src/core/stats/metrics.ts';
 
 function countingPool() {
   const calls: string[] = [];
@@ -26,7 +30,7 @@ function countingPool() {
 }
 
 async function metricsFor(store: ReturnType<typeof createAppStore>): Promise<MetricsData> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 3000; i++) {
     const r = store.getState().results[JOB.metrics];
     if (r?.status === 'done' && r.forKey === r.wantedKey) return r.data as MetricsData;
     if (r?.status === 'error') throw new Error(r.error ?? 'metrics failed');
@@ -111,6 +115,46 @@ describe('scheduler per-format cache', () => {
       const added = await metricsFor(store);
       expect(added.rows.map((r) => r.format)).toEqual(['int8', 'mxfp4', 'nvfp4']);
       expect(calls).toEqual([]);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('a big slice is quantized in chunks', () => {
+  it('4096² on two workers: 128-row-band requests, the same counts and the same metrics up to summation order', { timeout: 120_000 }, async () => {
+    const formats = ['int8', 'nvfp4'] as const;
+    const store = createAppStore({ config: { sample: 'activation', size: 4096, formats: [...formats], granularity: 'row' } as never });
+    const calls: { worker: number; rows: number }[] = [];
+    const workers = [0, 1].map((i) => {
+      const api = createEngineApi();
+      const quantSlice = api.quantSlice.bind(api);
+      api.quantSlice = async (req) => {
+        if (formats.includes(req.opts.format as never)) calls.push({ worker: i, rows: (req.rowEnd ?? NaN) - (req.rowStart ?? NaN) });
+        return quantSlice(req);
+      };
+      return api as unknown as Remote<EngineApi>;
+    });
+    const stop = startScheduler(store, { size: 2, workers, terminate() {} });
+    try {
+      const m = await metricsFor(store);
+      // each worker's 2048 rows in four requests of 512 rows (2 Mi elements)
+      expect(calls.filter((c) => c.worker === 0).map((c) => c.rows)).toEqual([512, 512, 512, 512, 512, 512, 512, 512]);
+      expect(calls.filter((c) => c.worker === 1)).toHaveLength(8);
+      const x = generateSample({ kind: 'activation', size: 4096, seed: 0 });
+      const quant = { ...DEFAULT_QUANT_OPTIONS, granularity: parseGranularity('row') };
+      const whole = formatPartials(x, formats, { quant }, defaultDeps);
+      const done = finishFormats(whole, 4096, 4096, { quant }, defaultDeps);
+      for (const [i, f] of formats.entries()) {
+        const row = m.rows[i];
+        expect(row.format).toBe(f);
+        expect(row.saturated).toBe(whole[i].saturated);
+        const ref = metricsFromSums(whole[i].sums);
+        for (const k of ['mse', 'sqnrDb', 'cosine', 'maxAbsErr'] as const) {
+          expect(Math.abs((row.metrics[k] as number) - (ref[k] as number)), `${f} ${k}`).toBeLessThanOrEqual(1e-9 * Math.abs(ref[k] as number));
+        }
+        expect(Array.from(m.analysis.perFormat[i].errorCounts)).toEqual(Array.from(done.perFormat[i].errorCounts));
+      }
     } finally {
       stop();
     }
