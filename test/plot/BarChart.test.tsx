@@ -2,11 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { BarChart } from '../../src/plot/BarChart.tsx';
+import { barRects, type BarRect } from '../helpers/bars.ts';
 
 afterEach(cleanup);
 
-const num = (el: Element, a: string) => Number(el.getAttribute(a));
-const barsOf = (name: RegExp) => Array.from(screen.getByRole('img', { name }).querySelectorAll('g > rect'));
+const num = (el: BarRect, a: 'x' | 'y' | 'width' | 'height') => Number(el.getAttribute(a));
+const barsOf = (name: RegExp) => barRects(screen.getByRole('img', { name }));
 
 // four row cells of unequal size over rows [10, 20); cell 2 has no value
 const starts = [10, 12, 16, 18, 20];

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MIN_PLOT_WIDTH, OutlierHeatmap, fitPlotWidth } from '../../../src/features/outlier-heatmap/OutlierHeatmap.tsx';
+import { barRects } from '../../helpers/bars.ts';
 import { MARGIN } from '../../../src/plot/HeatmapCanvas.tsx';
 import { ErrorHeatmap } from '../../../src/features/outlier-heatmap/ErrorHeatmap.tsx';
 import { ElementReadout } from '../../../src/features/outlier-heatmap/ElementReadout.tsx';
@@ -44,7 +45,7 @@ describe('OutlierHeatmap row bars', () => {
   const W = tensor2D(Float32Array.from([1, 2, 3, -6, 1, 1, 2, 2, 9, 0.5, 0.5, 1]), [4, 3]);
   const W3 = tensor2D(W.data.map((v) => v / 3), [4, 3]);
   const rowAbsMax = [3, 6, 9, 1];
-  const widths = (name: RegExp) => Array.from(screen.getByRole('img', { name }).querySelectorAll('g > rect')).map((r) => Number(r.getAttribute('width')));
+  const widths = (name: RegExp) => barRects(screen.getByRole('img', { name })).map((r) => Number(r.getAttribute('width')));
 
   it('beside each side: one bar per row cell, on the heatmap rows, one value domain for both sides and the shared log toggle', async () => {
     const res = compareHeatmaps(W, W3, fullViewport(4, 3), 4, 3);
@@ -55,7 +56,7 @@ describe('OutlierHeatmap row bars', () => {
     expect(screen.getByRole('img', { name: 'max |x| per output feature, W after (log scale)' })).toBeTruthy();
     // the plot area starts MARGIN.top below the svg's top, as the heatmap's does, and row r sits at r · height / rows
     expect(before.querySelector('g')!.getAttribute('transform')!.endsWith(`,${MARGIN.top})`)).toBe(true);
-    const ys = Array.from(before.querySelectorAll('g > rect')).map((r) => Number(r.getAttribute('y')));
+    const ys = barRects(before).map((r) => Number(r.getAttribute('y')));
     expect(ys).toEqual(rowAbsMax.map((_, r) => (r * height) / rowAbsMax.length));
     // the visible value-axis title, wrapped to the chart's width
     expect(Array.from(before.querySelectorAll('tspan')).map((t) => t.textContent).join(' ')).toBe('max |x| per output feature');
