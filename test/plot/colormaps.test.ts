@@ -49,4 +49,26 @@ describe('value → LUT index', () => {
     expect(Array.from(out.slice(4, 8))).toEqual([...NAN_RGBA]);
     expect(Array.from(out.slice(8, 12))).toEqual(Array.from(lut.slice(1020, 1024)));
   });
+
+  it('colourize gives every value the colour of lutIndex, for each mapping kind, into an offset buffer too', () => {
+    const lut = getLut('viridis');
+    let state = 7;
+    const rand = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const values = Float32Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? NaN : (rand() - 0.5) * 10 ** (rand() * 8 - 4)));
+    values[1] = 0; values[2] = -0; values[3] = Infinity; values[4] = -Infinity;
+    const mappings = [
+      { kind: 'linear', domain: [0, 3] }, { kind: 'linear', domain: [2, 2] }, { kind: 'log', domain: [1e-3, 50] },
+      { kind: 'log', domain: [0, 1] }, { kind: 'diverging', domain: [0, 0.5] }, { kind: 'diverging', domain: [0, 0] },
+    ] as const;
+    for (const [m, off] of mappings.flatMap((mm) => [[mm, 0], [mm, 3]] as const)) {
+      const backing = new Uint8ClampedArray(values.length * 4 + off);
+      const out = colourize(values, lut, m, backing.subarray(off));
+      for (let i = 0; i < values.length; i++) {
+        const k = lutIndex(values[i], m);
+        const want = k < 0 ? Array.from(NAN_RGBA) : Array.from(lut.subarray(k * 4, k * 4 + 4));
+        expect(Array.from(out.subarray(i * 4, i * 4 + 4)), `${m.kind} ${m.domain} value ${values[i]}`).toEqual(want);
+      }
+    }
+  });
 });
+
