@@ -286,13 +286,14 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
       <p id={helpId} className="visually-hidden" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
         Arrow keys move the cell cursor (Shift: 10 cells) and pan past the edge; Enter picks the cell; plus and minus zoom, 0 resets the view. Drag to pan, scroll to zoom.
       </p>
-      {!hideControls && onViewportChange && (
-        <div className="heatmap-controls" role="group" aria-label={`${label} zoom`}>
-          <button type="button" onClick={() => zoom(ZOOM_STEP)} aria-label="Zoom in">+</button>
-          <button type="button" onClick={() => zoom(1 / ZOOM_STEP)} aria-label="Zoom out">−</button>
-          <button type="button" onClick={reset}>Reset view</button>
-        </div>
-      )}
+      {onViewportChange && (hideControls
+        // the same height, invisible (not focusable, not read): what sits below lines up with the side that has them
+        ? <div className="heatmap-controls" aria-hidden="true" style={{ visibility: 'hidden' }}><button type="button" tabIndex={-1}>+</button></div>
+        : <div className="heatmap-controls" role="group" aria-label={`${label} zoom`}>
+            <button type="button" onClick={() => zoom(ZOOM_STEP)} aria-label="Zoom in">+</button>
+            <button type="button" onClick={() => zoom(1 / ZOOM_STEP)} aria-label="Zoom out">−</button>
+            <button type="button" onClick={reset}>Reset view</button>
+          </div>)}
     </figure>
   );
 }
