@@ -543,7 +543,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     // (counted from when the config's heatmaps are in: at 4096² they come after the metrics)
     if (heavyTimer !== null) clearTimeout(heavyTimer);
     queueHeavy(c);
-    const lightBusy = () => [JOB.heatmap, JOB.errorHeatmap, ANALYSIS_JOB.weightHeatmap, ANALYSIS_JOB.probe]
+    // the metrics too: through a transform they run whole on worker 0, where the heavy requests would queue
+    // and then hold the next change's heatmaps back
+    const lightBusy = () => [JOB.metrics, JOB.heatmap, JOB.errorHeatmap, ANALYSIS_JOB.weightHeatmap, ANALYSIS_JOB.probe]
       .some((j) => store.getState().results[j]?.status === 'running');
     let quietSince = lightBusy() ? null : performance.now();
     const tick = () => {
