@@ -14,15 +14,20 @@ export const DEFAULT_OUTLIER_RULE: OutlierRule = { kind: 'sigma', k: 6 };
 
 /** Channel absmax profiles, outlier columns and max/median ratios of the whole tensor. */
 export function channelProfile(x: Tensor2D, rule: OutlierRule = DEFAULT_OUTLIER_RULE): ChannelProfile {
-  const { col: colAbsMax, row: rowMax } = channelAbsMax(x.data, x.rows, x.cols);
+  const { col, row } = channelAbsMax(x.data, x.rows, x.cols);
+  return profileFromAbsMax(col, row, rule);
+}
+
+/** The channel profile from the whole tensor's column and row absmax (channelAbsMax, or merged slices). */
+export function profileFromAbsMax(colAbsMax: Float32Array, rowAbsMax: Float32Array, rule: OutlierRule = DEFAULT_OUTLIER_RULE): ChannelProfile {
   const out = outlierChannels(colAbsMax, rule);
   return {
     colAbsMax,
-    rowAbsMax: rowMax,
+    rowAbsMax,
     outlierCols: out.indices,
     outlierThreshold: out.threshold,
     colMaxMedianRatio: maxMedianRatio(colAbsMax),
-    rowMaxMedianRatio: maxMedianRatio(rowMax),
+    rowMaxMedianRatio: maxMedianRatio(rowAbsMax),
   };
 }
 
@@ -31,7 +36,11 @@ export function heatmapSide(
   x: Tensor2D, viewport: Viewport, outRows: number, outCols: number,
   rule: OutlierRule = DEFAULT_OUTLIER_RULE, profile: ChannelProfile = channelProfile(x, rule),
 ): HeatmapSide {
-  const grid = poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols);
+  return sideFromGrid(poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols), profile);
+}
+
+/** A side from its pooled grid and profile: the bars on the grid's cells and the outlier cells. */
+export function sideFromGrid(grid: PooledGrid, profile: ChannelProfile): HeatmapSide {
   const vp = grid.viewport;
   const colBars = poolProfileMax(profile.colAbsMax, vp.col0, vp.col1, grid.outCols);
   const rowBars = poolProfileMax(profile.rowAbsMax, vp.row0, vp.row1, grid.outRows);

@@ -8,10 +8,9 @@
  */
 import type { Viewport } from '../stats/pooling.ts';
 import { mergePooledGrids, poolMaxAbs, type PooledGrid } from '../stats/pooling.ts';
-import { markCells, poolProfileMax } from '../stats/channelGrid.ts';
-import { channelAbsMax, maxMedianRatio, outlierChannels, type OutlierRule } from '../stats/channelStats.ts';
-import type { ChannelProfile, HeatmapSide } from './types.ts';
-import { DEFAULT_OUTLIER_RULE } from './heatmap.ts';
+import { channelAbsMax, type OutlierRule } from '../stats/channelStats.ts';
+import type { HeatmapSide } from './types.ts';
+import { DEFAULT_OUTLIER_RULE, profileFromAbsMax, sideFromGrid } from './heatmap.ts';
 
 /** One row slice's share of a heatmap side: rows [rowStart, rowStart + rowAbsMax.length). */
 export interface HeatmapSidePart {
@@ -35,27 +34,6 @@ export function heatmapSidePart(
   const { col, row } = channelAbsMax(data, sliceRows, cols);
   const grid = poolMaxAbs(data, rows, cols, viewport, outRows, outCols, 'value', undefined, { rowStart, rows: sliceRows });
   return { rowStart, colAbsMax: col, rowAbsMax: row, grid };
-}
-
-/** Channel profile (as channelProfile computes it) from the whole tensor's column and row absmax. */
-export function profileFromAbsMax(colAbsMax: Float32Array, rowAbsMax: Float32Array, rule: OutlierRule = DEFAULT_OUTLIER_RULE): ChannelProfile {
-  const out = outlierChannels(colAbsMax, rule);
-  return {
-    colAbsMax,
-    rowAbsMax,
-    outlierCols: out.indices,
-    outlierThreshold: out.threshold,
-    colMaxMedianRatio: maxMedianRatio(colAbsMax),
-    rowMaxMedianRatio: maxMedianRatio(rowAbsMax),
-  };
-}
-
-/** Bars and outlier cells of a side from its grid and profile (as heatmapSide assembles them). */
-export function sideFromGrid(grid: PooledGrid, profile: ChannelProfile): HeatmapSide {
-  const vp = grid.viewport;
-  const colBars = poolProfileMax(profile.colAbsMax, vp.col0, vp.col1, grid.outCols);
-  const rowBars = poolProfileMax(profile.rowAbsMax, vp.row0, vp.row1, grid.outRows);
-  return { grid, colBars, rowBars, outlierCells: markCells(colBars.starts, profile.outlierCols), profile };
 }
 
 /** The side of the whole [rows, cols] tensor from the parts of slices that cover its rows exactly once. */
