@@ -30,10 +30,18 @@ export function defaultTicks(scale: ScaleContinuousNumeric<number, number>, coun
     const l = fmt(v);
     return isLog && l !== '' && Math.abs(v) >= 1e4 ? siFormat(v) : l;
   };
-  return scale.ticks(count)
+  const ticks = scale.ticks(count)
     .map((v) => ({ value: v, offset: scale(v), label: label(v) }))
     .filter((t) => !isLog || t.label !== '');
+  if (!isLog) return ticks;
+  // a short log axis labels 20, 100, 200 a few px apart: keep the powers of ten when labels would touch
+  const crowded = ticks.some((t, i) => i > 0 && Math.abs(t.offset - ticks[i - 1].offset) < MIN_LOG_LABEL_GAP_PX);
+  const decades = ticks.filter((t) => { const e = Math.log10(Math.abs(t.value)); return Math.abs(e - Math.round(e)) < 1e-9; });
+  return crowded && decades.length >= 2 ? decades : ticks;
 }
+
+/** px between labelled ticks of a log axis below which only the powers of ten are labelled */
+const MIN_LOG_LABEL_GAP_PX = 24;
 
 /**
  * Ticks at whole element indices over a domain [i0, i1) of indices, placed at
