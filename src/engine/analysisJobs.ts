@@ -82,6 +82,8 @@ const HEATMAP_ROWS = 256;
 const HEATMAP_COLS = 512;
 /** below this many elements X' is made on worker 0 alone (the split's messages would cost more than it saves) */
 const SPLIT_MIN_ELEMENTS = 1 << 20;
+/** tensors up to this size get the other formats' metrics precomputed (~3 s of both workers at 4096²) */
+const PRECOMPUTE_MAX_ELEMENTS = 1 << 25;
 /** ms the config must rest before the heavy jobs (trade-off, matmul, outlier split) start */
 export const HEAVY_IDLE_MS = 800;
 
@@ -517,6 +519,8 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     } catch {
       return;
     }
+    // bigger tensors would keep both cores busy for tens of seconds after every settings change
+    if (l.meta.rows * l.meta.cols > PRECOMPUTE_MAX_ELEMENTS) return;
     for (const f of ALL_FORMAT_IDS) {
       if (store.getState().config !== c || ctx.stopped?.()) return;
       if (c.formats.includes(f)) continue;
