@@ -77,11 +77,14 @@ export function TensorBrowser(p: TensorBrowserProps) {
     const t = rowsInOrder[Math.max(0, Math.min(rowsInOrder.length - 1, i))];
     if (!t) return;
     setFocusName(t.name);
-    // after render, move DOM focus to the row (roving tabindex)
-    requestAnimationFrame(() => {
+    // move DOM focus to the row (roving tabindex) now when it is on the page, so a key pressed right
+    // after lands on it; after the next render otherwise
+    const focusNow = () => {
       const rows = gridRef.current?.querySelectorAll<HTMLElement>('tr[data-name]') ?? [];
-      for (const r of rows) if (r.dataset.name === t.name) r.focus();
-    });
+      for (const r of rows) if (r.dataset.name === t.name) { r.focus(); return true; }
+      return false;
+    };
+    if (!focusNow()) requestAnimationFrame(focusNow);
   };
   const selectable = (t: TensorInfo) => !t.notDecoded;
   const onGridKey = (e: KeyboardEvent) => {
