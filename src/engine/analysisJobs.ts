@@ -7,12 +7,12 @@
  * key; multi-step jobs check between steps that their key is still wanted
  * (a stale job stops there) and report progress.
  */
-import { transfer, type Remote } from 'comlink';
+import type { Remote } from 'comlink';
 import type { EngineApi } from '../../workers/api.ts';
 import type { PrepRequest } from '../../workers/analysisApi.ts';
 import { ALL_FORMAT_IDS, getFormat } from '../core/formats/registry.ts';
-import { combineSides, finishFormats, type FormatPartial, type HeatmapCompareResult, type Viewport } from '../core/analysis/index.ts';
-import { mergeHeatmapSideParts } from '../core/analysis/splitHeatmap.ts';
+import { finishFormats, type FormatPartial } from '../core/analysis/index.ts';
+import { splitHeatmap, splitWorkers } from './splitHeatmapJob.ts';
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
 import { formatGranularity, type QuantOptions } from '../core/quant/options.ts';
@@ -28,7 +28,6 @@ import {
   type TradeoffData, type WeightHeatmapData,
 } from '../state/analysisTypes.ts';
 import { quantBaseOf } from '../state/config.ts';
-import { POOL_MAX_ELEMENTS, methodsWanted } from '../state/methodsPlan.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
 import { quantOptions } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
@@ -80,8 +79,6 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /** heatmap cells: at most 256 × 512, never more than the data in view */
 const HEATMAP_ROWS = 256;
 const HEATMAP_COLS = 512;
-/** below this many elements X' is made on worker 0 alone (the split's messages would cost more than it saves) */
-const SPLIT_MIN_ELEMENTS = 1 << 20;
 /** tensors up to this size get the other formats' metrics precomputed (~3 s of both workers at 4096²) */
 const PRECOMPUTE_MAX_ELEMENTS = 1 << 25;
 /** ms the config must rest before the heavy jobs (trade-off, matmul, outlier split) start */
@@ -235,70 +232,21 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
       const prepId = `${req.xHandle}|${req.wHandle ?? ''}|${req.transform}|${req.seed}`;
       // once X' is on worker 0 (a pan or zoom after the transform change), it pools there alone
-      const split = splitPreps.has(prepId) ? null : splitWorkers(l, transform);
+      const split = splitPreps.has(prepId) ? null : splitWorkers(store.getState(), l, transform, ctx.longBusy);
       if (split) {
         splitPreps.add(prepId);
         if (splitPreps.size > 8) splitPreps.delete(splitPreps.values().next().value!);
       }
       const data = await latestOnly(JOB.heatmap, key,
         () => split
-          ? splitHeatmap(l, { xHandle: req.xHandle, wHandle: req.wHandle, transform: req.transform, seed: req.seed }, split, vp, posted)
+          ? splitHeatmap(w, l, { xHandle: req.xHandle, wHandle: req.wHandle, transform: req.transform, seed: req.seed }, split,
+            { viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }, posted)
           : w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }), posted);
       if (data) store.getState().jobDone(JOB.heatmap, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.heatmap, key, errorText(e));
     } finally {
       posted();
-    }
-  }
-
-  /**
-   * The slices to make X' in (slice 0 on worker 0 first), when `transform` acts row by row (smooth,
-   * Hadamard) and the tensor is big enough for the split to pay; else null (worker 0 alone).
-   */
-  function splitWorkers(l: L, transform: string): readonly { worker: number; rowStart: number; rowEnd: number }[] | null {
-    const t = safeTransform(transform);
-    if (!t || (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard')) return null;
-    const s = l.slices;
-    if (!s || s.length < 2 || s[0].worker !== 0 || s[0].rowStart !== 0 || l.meta.rows * l.meta.cols < SPLIT_MIN_ELEMENTS) return null;
-    // a worker busy with a methods point for minutes would hold the heatmap back: worker 0 then does it all.
-    // So would the last worker while the methods comparison of a big pair runs there (methodsJob.ts).
-    if (s.some((sl) => ctx.longBusy?.(sl.worker))) return null;
-    const st = store.getState();
-    const wShape = st.methods.shape?.wShape ?? [l.meta.rows, l.meta.cols];
-    if (methodsWanted(st.config, st.methods.requested) && wShape[0] * wShape[1] > POOL_MAX_ELEMENTS) return null;
-    return s;
-  }
-
-  /**
-   * |X| before and |X'| after, X' made by every worker on the rows it holds (workers/prepStore.ts):
-   * worker 0 makes the first slice into its prep and pools it; each other worker makes and pools its
-   * rows and hands them (transferred, relayed here) to worker 0, which then holds all of X' for the
-   * metrics that follow. The merged side equals worker 0's whole-tensor side (splitHeatmap.ts).
-   */
-  async function splitHeatmap(
-    l: L, req: PrepRequest, slices: readonly { worker: number; rowStart: number; rowEnd: number }[], vp: Viewport, posted: () => void,
-  ): Promise<HeatmapCompareResult> {
-    const grid = { viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS };
-    const scales = safeTransform(req.transform)?.kind === 'smooth' ? await w(0).smoothScales(req) : undefined;
-    const head = w(0).transformHeatmapSplit({ ...req, ...grid, rowEnd: slices[0].rowEnd, ...(scales ? { scales } : {}) });
-    posted();
-    let relayed = 0;
-    const others = slices.slice(1).map(async (s) => {
-      const r = await w(s.worker).transformSlicePart({
-        handle: `${l.key}@slice`, transform: req.transform, seed: req.seed, ...(scales ? { scales } : {}), ...grid,
-      });
-      relayed++;
-      void w(0).adoptPrimeRows(req, transfer(r.rows, [r.rows.buffer as ArrayBuffer]), r.rowStart);
-      return r.part;
-    });
-    try {
-      const [h, ...parts] = await Promise.all([head, ...others]);
-      return combineSides(h.before, mergeHeatmapSideParts([h.part, ...parts], l.meta.rows));
-    } catch (e) {
-      // some rows of X' will never reach worker 0: its pending prep is dropped (the metrics then prepare X' whole)
-      if (relayed < others.length) void w(0).abandonPrime(req).catch(() => {});
-      throw e;
     }
   }
 

@@ -1,0 +1,77 @@
+/**
+ * The |X'| heatmap of a transform change made by every worker on the rows it
+ * holds (workers/prepStore.ts, core/analysis/splitHeatmap.ts): worker 0 makes
+ * the first slice of X' into its prep and pools it; each other worker makes
+ * and pools its rows and hands them (transferred, relayed by the main thread)
+ * to worker 0, which then holds all of X' for the metrics that follow. The
+ * merged side equals worker 0's whole-tensor side.
+ */
+import { transfer, type Remote } from 'comlink';
+import type { EngineApi } from '../../workers/api.ts';
+import type { PrepRequest } from '../../workers/analysisApi.ts';
+import { combineSides, type HeatmapCompareResult, type Viewport } from '../core/analysis/index.ts';
+import { mergeHeatmapSideParts } from '../core/analysis/splitHeatmap.ts';
+import { POOL_MAX_ELEMENTS, methodsWanted } from '../state/methodsPlan.ts';
+import type { AppState } from '../state/store.ts';
+import type { TensorMeta } from '../state/resultTypes.ts';
+import { safeTransform } from './analysisPlan.ts';
+
+/** below this many elements X' is made on worker 0 alone (the split's messages would cost more than it saves) */
+const SPLIT_MIN_ELEMENTS = 1 << 20;
+
+export interface SliceOfRows {
+  worker: number;
+  rowStart: number;
+  rowEnd: number;
+}
+
+/**
+ * The slices to make X' in (slice 0 on worker 0 first), when `transform` acts row by row (smooth,
+ * Hadamard), the tensor is big enough for the split to pay and no worker of the split is held by
+ * long work; else null (worker 0 alone).
+ */
+export function splitWorkers(
+  s: AppState, l: { meta: TensorMeta; slices?: readonly SliceOfRows[] }, transform: string, longBusy?: (worker: number) => boolean,
+): readonly SliceOfRows[] | null {
+  const t = safeTransform(transform);
+  if (!t || (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard')) return null;
+  const sl = l.slices;
+  if (!sl || sl.length < 2 || sl[0].worker !== 0 || sl[0].rowStart !== 0 || l.meta.rows * l.meta.cols < SPLIT_MIN_ELEMENTS) return null;
+  // a worker busy with a methods point for minutes would hold the heatmap back: worker 0 then does it all.
+  // So would the last worker while the methods comparison of a big pair runs there (methodsJob.ts).
+  if (sl.some((x) => longBusy?.(x.worker))) return null;
+  const wShape = s.methods.shape?.wShape ?? [l.meta.rows, l.meta.cols];
+  if (methodsWanted(s.config, s.methods.requested) && wShape[0] * wShape[1] > POOL_MAX_ELEMENTS) return null;
+  return sl;
+}
+
+/**
+ * |X| before and |X'| after over `grid`, X' made on `slices` (from splitWorkers) of the tensor held
+ * under `${key}@slice`. `posted` is called once worker 0 has the request (the metrics queue behind it).
+ */
+export async function splitHeatmap(
+  w: (i: number) => Remote<EngineApi>, l: { key: string; meta: TensorMeta }, req: PrepRequest, slices: readonly SliceOfRows[],
+  grid: { viewport: Viewport; outRows: number; outCols: number }, posted: () => void,
+): Promise<HeatmapCompareResult> {
+  const scales = safeTransform(req.transform)?.kind === 'smooth' ? await w(0).smoothScales(req) : undefined;
+  const head = w(0).transformHeatmapSplit({ ...req, ...grid, rowEnd: slices[0].rowEnd, ...(scales ? { scales } : {}) });
+  posted();
+  // some rows of X' will never reach worker 0: its pending prep is dropped (the metrics then prepare X' whole)
+  const abandon = () => { void w(0).abandonPrime(req).catch(() => {}); };
+  let relayed = 0;
+  const others = slices.slice(1).map(async (s) => {
+    const r = await w(s.worker).transformSlicePart({
+      handle: `${l.key}@slice`, transform: req.transform, seed: req.seed, ...(scales ? { scales } : {}), ...grid,
+    });
+    relayed++;
+    void w(0).adoptPrimeRows(req, transfer(r.rows, [r.rows.buffer as ArrayBuffer]), r.rowStart).catch(abandon);
+    return r.part;
+  });
+  try {
+    const [h, ...parts] = await Promise.all([head, ...others]);
+    return combineSides(h.before, mergeHeatmapSideParts([h.part, ...parts], l.meta.rows));
+  } catch (e) {
+    if (relayed < others.length) abandon();
+    throw e;
+  }
+}
