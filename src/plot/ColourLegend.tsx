@@ -2,7 +2,7 @@
  * A colour bar for a LUT and its mapping, with d3 ticks and a unit label.
  * Linear/log magnitudes run from domain[0] to domain[1]; diverging from −hi to hi.
  */
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { scaleLinear, scaleLog } from 'd3';
 import { Axis, defaultTicks } from './Axis.tsx';
 import { lutCss, type ColourMapping, type Lut } from './colormaps.ts';
@@ -15,7 +15,8 @@ export interface ColourLegendProps {
   width?: number;
 }
 
-export function ColourLegend({ lut, mapping, label, width = 220 }: ColourLegendProps) {
+/** Memoized: its heatmap re-renders on every pan/zoom step, the legend only when its mapping changes. */
+export const ColourLegend = memo(function ColourLegend({ lut, mapping, label, width = 220 }: ColourLegendProps) {
   const id = useId().replace(/:/g, '');
   const [lo, hi] = mapping.domain;
   const d0 = mapping.kind === 'diverging' ? -hi : mapping.kind === 'log' ? Math.max(lo, hi * 1e-6, Number.MIN_VALUE) : lo;
@@ -37,4 +38,5 @@ export function ColourLegend({ lut, mapping, label, width = 220 }: ColourLegendP
       </g>
     </svg>
   );
-}
+}, (a, b) => a.lut === b.lut && a.label === b.label && a.width === b.width && a.mapping.kind === b.mapping.kind
+  && a.mapping.domain[0] === b.mapping.domain[0] && a.mapping.domain[1] === b.mapping.domain[1]);

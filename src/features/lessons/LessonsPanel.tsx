@@ -14,8 +14,8 @@ import { useApplyView } from './useApplyView.ts';
 import './lessons.css';
 
 export function LessonsPanel() {
-  const config = useAppStore((s) => s.config);
-  const matched = lessonIndexOf(config);
+  // numbers, not the config: a pan or zoom (a config change) must not re-render the lessons
+  const matched = useAppStore((s) => lessonIndexOf(s.config));
   const [index, setIndex] = useState(matched >= 0 ? matched : 0);
   // before the first lesson is opened (and when the view is no lesson) the panel shows a short intro
   const [started, setStarted] = useState(matched >= 0);
@@ -36,8 +36,11 @@ export function LessonsPanel() {
     apply(LESSONS[i].view);
   };
   const reasons = missingReasons([...lesson.text, lesson.question], sources);
-  const current = encodeConfig({ ...config, hide: [] });
-  const tryShown = lesson.tries.find((t) => viewQuery(t.view) === current);
+  const tryShownIndex = useAppStore((s) => {
+    const current = encodeConfig({ ...s.config, hide: [] });
+    return lesson.tries.findIndex((t) => viewQuery(t.view) === current);
+  });
+  const tryShown = tryShownIndex >= 0 ? lesson.tries[tryShownIndex] : undefined;
 
   return (
     <div className="lessons" data-lesson={lesson.id}>
