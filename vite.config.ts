@@ -31,6 +31,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // a real browser under a loaded CI machine: polls get 15 s to see the expected value (default 1 s)
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
