@@ -29,7 +29,7 @@ import {
 } from '../state/analysisTypes.ts';
 import { quantBaseOf } from '../state/config.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
-import { quantOptions } from './plan.ts';
+import { quantOptions, type RowSlice } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
 import {
   PAIR_MISSING, configViewport, errorViewKey, heatmapKey, matmulCombos, matmulExtent, matmulKey, needsPair, outlierSplitKey,
@@ -40,7 +40,7 @@ export interface LoadedTensor {
   key: string;
   meta: TensorMeta;
   /** the row slices the pool holds (under `${key}@slice`), slice 0 first; worker 0 holds the whole tensor too */
-  slices?: readonly { worker: number; rowStart: number; rowEnd: number }[];
+  slices?: readonly RowSlice[];
 }
 
 export interface AnalysisContext<L extends LoadedTensor> {

@@ -64,6 +64,17 @@ function afterPaint(fn: () => void): void {
   setTimeout(run, 50);
 }
 
+/** Results of row slices (or chunks of one) in row order, added up: metric sums and error buckets merged, counts summed. */
+function mergeSliceResults(parts: readonly QuantSliceResult[]): QuantSliceResult {
+  return parts.reduce((a, b) => ({
+    ...mergeFormatPartials([a], [b])[0],
+    format: a.format,
+    blocksSaturated: a.blocksSaturated + b.blocksSaturated,
+    blocks: a.blocks + b.blocks,
+    ms: a.ms + b.ms,
+  }));
+}
+
 export function startScheduler(store: AppStore, pool: Pool): () => void {
   /** loaded tensors by key: the wanted one, and briefly the one before it */
   const loadedByKey = new Map<string, Loaded>();
@@ -247,18 +258,11 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     if (rows <= rowsPer || (g.kind === 'block' && band % g.rows !== 0 && getFormat(opts.format).kind === 'scalar')) {
       return w(sl.worker).quantSlice({ handle, opts, tensorAmax });
     }
-    let acc: QuantSliceResult | null = null;
+    const parts: QuantSliceResult[] = [];
     for (let r0 = sl.rowStart; r0 < sl.rowEnd; r0 += rowsPer) {
-      const p = await w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) });
-      acc = acc === null ? p : {
-        ...mergeFormatPartials([acc], [p])[0],
-        format: p.format,
-        blocksSaturated: acc.blocksSaturated + p.blocksSaturated,
-        blocks: acc.blocks + p.blocks,
-        ms: acc.ms + p.ms,
-      };
+      parts.push(await w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) }));
     }
-    return acc!;
+    return mergeSliceResults(parts);
   }
 
   async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string): Promise<CachedFormat> {
@@ -268,17 +272,17 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     const parts: QuantSliceResult[] = split
       ? await Promise.all(l.slices.map((sl) => quantSliceInChunks(sl, `${l.key}@slice`, opts, tensorAmax, l.meta.cols)))
       : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
-    const merged = parts.map((p): FormatPartial[] => [p]).reduce((a, b) => mergeFormatPartials(a, b))[0];
+    const merged = mergeSliceResults(parts);
     const row: FormatMetrics = {
       format: opts.format,
       metrics: metricsFromSums(merged.sums),
       saturated: merged.saturated,
-      blocksSaturated: parts.reduce((n, p) => n + p.blocksSaturated, 0),
-      blocks: parts.reduce((n, p) => n + p.blocks, 0),
+      blocksSaturated: merged.blocksSaturated,
+      blocks: merged.blocks,
       ms: performance.now() - t0,
       split,
     };
-    const result: CachedFormat = { partial: merged, row };
+    const result: CachedFormat = { partial: { format: merged.format, sums: merged.sums, buckets: merged.buckets, saturated: merged.saturated }, row };
     cache.set<CachedFormat>(ck, result);
     return result;
   }

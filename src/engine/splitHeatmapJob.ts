@@ -15,15 +15,10 @@ import { POOL_MAX_ELEMENTS, methodsWanted } from '../state/methodsPlan.ts';
 import type { AppState } from '../state/store.ts';
 import type { TensorMeta } from '../state/resultTypes.ts';
 import { safeTransform } from './analysisPlan.ts';
+import type { RowSlice } from './plan.ts';
 
 /** below this many elements X' is made on worker 0 alone (the split's messages would cost more than it saves) */
 const SPLIT_MIN_ELEMENTS = 1 << 20;
-
-export interface SliceOfRows {
-  worker: number;
-  rowStart: number;
-  rowEnd: number;
-}
 
 /**
  * The slices to make X' in (slice 0 on worker 0 first), when `transform` acts row by row (smooth,
@@ -31,8 +26,8 @@ export interface SliceOfRows {
  * long work; else null (worker 0 alone).
  */
 export function splitWorkers(
-  s: AppState, l: { meta: TensorMeta; slices?: readonly SliceOfRows[] }, transform: string, longBusy?: (worker: number) => boolean,
-): readonly SliceOfRows[] | null {
+  s: AppState, l: { meta: TensorMeta; slices?: readonly RowSlice[] }, transform: string, longBusy?: (worker: number) => boolean,
+): readonly RowSlice[] | null {
   const t = safeTransform(transform);
   if (!t || (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard')) return null;
   const sl = l.slices;
@@ -50,7 +45,7 @@ export function splitWorkers(
  * under `${key}@slice`. `posted` is called once worker 0 has the request (the metrics queue behind it).
  */
 export async function splitHeatmap(
-  w: (i: number) => Remote<EngineApi>, l: { key: string; meta: TensorMeta }, req: PrepRequest, slices: readonly SliceOfRows[],
+  w: (i: number) => Remote<EngineApi>, l: { key: string; meta: TensorMeta }, req: PrepRequest, slices: readonly RowSlice[],
   grid: { viewport: Viewport; outRows: number; outCols: number }, posted: () => void,
 ): Promise<HeatmapCompareResult> {
   const scales = safeTransform(req.transform)?.kind === 'smooth' ? await w(0).smoothScales(req) : undefined;
