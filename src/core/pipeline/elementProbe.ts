@@ -22,10 +22,8 @@ import { finiteAmax } from '../formats/blockCommon.ts';
 import { bandRows } from '../model/bandedMeasure.ts';
 import type { QuantOptions } from '../quant/options.ts';
 import { quantize } from '../quant/quantize.ts';
-import { hadamardInverse } from '../transforms/hadamard.ts';
-import { scaleColumns } from '../transforms/smooth.ts';
 import { like } from '../transforms/types.ts';
-import type { TransformPrep } from './transformPrep.ts';
+import { toOriginal, type TransformPrep } from './transformPrep.ts';
 
 export interface ElementFormatValue {
   format: FormatId;
@@ -73,19 +71,6 @@ export function quantBand(opts: QuantOptions, row: number, rows: number): [numbe
   return [r0, Math.min(rows, r0 + per)];
 }
 
-/** One row of a reconstruction of X' (W' for side 'w'; length cols) mapped back to the original space (transformPrep.toOriginal). */
-function rowToOriginal(prep: TransformPrep, side: 'x' | 'w', qRow: Float32Array): Float32Array {
-  switch (prep.transform.kind) {
-    case 'smooth':
-      return scaleColumns(qRow, prep.smoothScales!, side === 'x' ? 'mul' : 'div');
-    case 'hadamard':
-    case 'random-hadamard':
-      return hadamardInverse(like(qRow, 1, qRow.length), prep.hadamard!);
-    default:
-      return qRow;
-  }
-}
-
 export interface ProbeOptions {
   /** which tensor of the prep: X (default) or the weight W of a pair (W', Ŵ = Q(W') mapped back) */
   side?: 'x' | 'w';
@@ -131,7 +116,7 @@ export function probeElement(
         }
         qRow = whole.subarray(row * cols, (row + 1) * cols);
       }
-      const back = rowToOriginal(prep, side, qRow.slice());
+      const back = toOriginal(prep, side, qRow.slice());
       perFormat.push({ format, qPrime: qRow[col], xhat: back[col] });
     } catch (e) {
       perFormat.push({ format, qPrime: NaN, xhat: NaN, error: e instanceof Error ? e.message : String(e) });

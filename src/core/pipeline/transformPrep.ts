@@ -126,15 +126,18 @@ export function prepFromXPrime(
   return prep;
 }
 
-/** Maps a reconstruction of X' (side 'x') or W' (side 'w') back to the original space. */
+/**
+ * Maps a reconstruction of X' (side 'x') or W' (side 'w') back to the original space: all rows, or any
+ * whole rows of it (both transforms act row by row).
+ */
 export function toOriginal(prep: TransformPrep, side: 'x' | 'w', qPrime: Float32Array): Float32Array {
-  const t = side === 'x' ? prep.x : prep.w!;
+  const cols = (side === 'x' ? prep.x : prep.w!).cols;
   switch (prep.transform.kind) {
     case 'smooth':
       return scaleColumns(qPrime, prep.smoothScales!, side === 'x' ? 'mul' : 'div');
     case 'hadamard':
     case 'random-hadamard':
-      return hadamardInverse(like(qPrime, t.rows, t.cols), prep.hadamard!);
+      return hadamardInverse(like(qPrime, qPrime.length / cols, cols), prep.hadamard!);
     default:
       return qPrime;
   }
