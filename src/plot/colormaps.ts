@@ -51,19 +51,26 @@ export interface ColourMapping {
 
 /** LUT index (0…255) of one value, or −1 for NaN. */
 export function lutIndex(v: number, m: ColourMapping): number {
-  if (v !== v) return -1;
+  return lutIndexer(m)(v);
+}
+
+/** lutIndex for one mapping, with the mapping's constants (domain, logs) worked out once. */
+export function lutIndexer(m: ColourMapping): (v: number) => number {
   const [lo, hi] = m.domain;
-  let t: number;
-  if (m.kind === 'diverging') t = hi > 0 ? (v / hi + 1) / 2 : 0.5;
-  else {
-    const a = Math.abs(v);
-    if (m.kind === 'log') {
-      const l0 = Math.log(lo > 0 ? lo : Number.MIN_VALUE), l1 = Math.log(hi);
-      t = a <= 0 ? 0 : l1 > l0 ? (Math.log(a) - l0) / (l1 - l0) : 1;
-    } else t = hi > lo ? (a - lo) / (hi - lo) : a > lo ? 1 : 0;
-  }
-  const k = Math.floor(t * 256);
-  return k < 0 ? 0 : k > 255 ? 255 : k;
+  const kind = m.kind;
+  const l0 = Math.log(lo > 0 ? lo : Number.MIN_VALUE), l1 = Math.log(hi);
+  return (v) => {
+    if (v !== v) return -1;
+    let t: number;
+    if (kind === 'diverging') t = hi > 0 ? (v / hi + 1) / 2 : 0.5;
+    else {
+      const a = Math.abs(v);
+      if (kind === 'log') t = a <= 0 ? 0 : l1 > l0 ? (Math.log(a) - l0) / (l1 - l0) : 1;
+      else t = hi > lo ? (a - lo) / (hi - lo) : a > lo ? 1 : 0;
+    }
+    const k = Math.floor(t * 256);
+    return k < 0 ? 0 : k > 255 ? 255 : k;
+  };
 }
 
 /** Colour for NaN cells: a neutral grey (no data). */
@@ -74,31 +81,16 @@ export const NAN_RGBA = [128, 128, 128, 255] as const;
  * colours of `values`. Values are drawn at data resolution; the canvas scales.
  */
 export function colourize(values: ArrayLike<number>, lut: Lut, m: ColourMapping, out = new Uint8ClampedArray(values.length * 4)): Uint8ClampedArray {
-  // lutIndex with its per-mapping constants hoisted (the same formulas, so the same index), and one
-  // 4-byte copy per cell through Uint32 views of the LUT and the output (byte order kept either way)
+  // one 4-byte copy per cell through Uint32 views of the LUT and the output (byte order kept either way)
   const n = values.length;
   const lut32 = new Uint32Array(Uint8Array.from(lut.subarray(0, 256 * 4)).buffer);
   const nan32 = new Uint32Array(Uint8Array.from(NAN_RGBA).buffer)[0];
   const aligned = out.byteOffset % 4 === 0 && out.length >= n * 4;
   const o32 = aligned ? new Uint32Array(out.buffer, out.byteOffset, n) : new Uint32Array(n);
-  const [lo, hi] = m.domain;
-  const kind = m.kind;
-  const l0 = Math.log(lo > 0 ? lo : Number.MIN_VALUE), l1 = Math.log(hi);
+  const index = lutIndexer(m);
   for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) {
-      o32[i] = nan32;
-      continue;
-    }
-    let t: number;
-    if (kind === 'diverging') t = hi > 0 ? (v / hi + 1) / 2 : 0.5;
-    else {
-      const a = Math.abs(v);
-      if (kind === 'log') t = a <= 0 ? 0 : l1 > l0 ? (Math.log(a) - l0) / (l1 - l0) : 1;
-      else t = hi > lo ? (a - lo) / (hi - lo) : a > lo ? 1 : 0;
-    }
-    const k = Math.floor(t * 256);
-    o32[i] = lut32[k < 0 ? 0 : k > 255 ? 255 : k];
+    const k = index(values[i]);
+    o32[i] = k < 0 ? nan32 : lut32[k];
   }
   if (!aligned) out.set(new Uint8Array(o32.buffer), 0);
   return out;
