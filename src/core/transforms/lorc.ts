@@ -2,13 +2,21 @@
  * LoRC, low-rank compensation (ZeroQuant-V2/FP; DOMAIN §5) for a weight W and
  * its quantized Ŵ (both [O, C]):
  *   E = f32(W − Ŵ); top-R singular triplets of E (one decomposition, R ≤ 64 by
- *   default) kept as an fp16 branch (lowRank.ts); for r = 0…R:
- *   Ŵ'_r = f32(Ŵ + L_r) with L_r = f32(Σ_{k<r} a_k b_kᵀ) (nested, float64 sums)
- *   and its error versus W. Extra storage of rank r: r · (O + C) · 2 bytes.
+ *   default) kept as an fp16 branch (lowRank.ts: factors a_k, b_k); for
+ *   r = 0…R the corrected weight Ŵ'_r = Ŵ + L_r with L_r = Σ_{k<r} a_k b_kᵀ and
+ *   its error versus W. Extra storage of rank r: r · (O + C) · 2 bytes.
+ *
+ * The curve is computed without forming any Ŵ'_r: with D = W − Ŵ (float64),
+ *   ‖D − L_r‖² = ‖D‖² − 2 Σ_{k<r} a_kᵀ D b_k + Σ_{k,l<r} (a_k·a_l)(b_k·b_l),
+ * one pass over the weight for all ranks (was one dense pass per rank). It
+ * leaves out the final float32 rounding of Ŵ'_r (≤ 2^-24 relative per element;
+ * lorcApply gives that float32 weight). Pairs where W or Ŵ is NaN/±Inf are
+ * left out of the error (as errorStats does) and are zero in E.
  */
 import type { Tensor2D } from '../tensor.ts';
-import { topSingular } from '../linalg/topSingular.ts';
-import { errorStats, type ErrorStats } from '../linalg/errorStats.ts';
+import { topSingular, topSingularRowParts, type RowPart } from '../linalg/topSingular.ts';
+import type { Svd } from '../linalg/jacobi.ts';
+import type { ErrorStats } from '../linalg/errorStats.ts';
 import { subProgress, throwIfAborted, type LongRunOptions } from '../linalg/progress.ts';
 import { addRankOne, lowRankBytes, lowRankFp16, type LowRankFp16 } from './lowRank.ts';
 import { like } from './types.ts';
@@ -32,36 +40,171 @@ export interface LorcResult {
   lowRank: LowRankFp16;
 }
 
+/** Share of the progress bar taken by the decomposition (the curve's pass is the rest). */
+const SVD_SHARE = 0.9;
+
 export function lorc(w: Tensor2D, what: Float32Array, opts: LorcOptions = {}): LorcResult {
+  const { e, bad, R } = errorMatrix(w, what, opts);
+  const svd = R > 0 ? topSingular(e, R, svdOptions(opts)) : emptySvd(w);
+  return curve(w, what, svd, R, bad, opts);
+}
+
+/**
+ * lorc with the decomposition's products split across row blocks of E (e.g.
+ * one per worker; topSingularRowParts). `split` is called only when the
+ * randomized path runs (small weights take the exact SVD here).
+ */
+export async function lorcRowParts(
+  w: Tensor2D, what: Float32Array, split: (e: Tensor2D) => Promise<RowPart[]>, opts: LorcOptions = {},
+): Promise<LorcResult> {
+  const { e, bad, R } = errorMatrix(w, what, opts);
+  const svd = R > 0
+    ? await topSingularRowParts(() => split(e), e.rows, e.cols, R, { ...svdOptions(opts), exactRows: () => e })
+    : emptySvd(w);
+  return curve(w, what, svd, R, bad, opts);
+}
+
+/** E = f32(W − Ŵ), zero where W or Ŵ is NaN/±Inf (listed in `bad`), and the curve's largest rank. */
+function errorMatrix(w: Tensor2D, what: Float32Array, opts: LorcOptions): { e: Tensor2D; bad: number[]; R: number } {
   if (what.length !== w.data.length) {
     throw new Error(`LoRC needs Ŵ with the weight's ${w.data.length} elements, got ${what.length}`);
   }
   const O = w.rows, C = w.cols;
-  const R = Math.max(0, Math.min(opts.maxRank ?? 64, O, C));
   const e = new Float32Array(O * C);
-  for (let i = 0; i < e.length; i++) e[i] = w.data[i] - what[i];
-  const svd = R > 0
-    ? topSingular(like(e, O, C), R, { iters: opts.iters, seed: opts.seed, ...subProgress(opts, 0, 0.6) })
-    : { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0), m: O, n: C, p: 0 };
+  const bad: number[] = [];
+  for (let i = 0; i < e.length; i++) {
+    const d = w.data[i] - what[i];
+    if (Number.isFinite(d)) e[i] = d;
+    else bad.push(i);
+  }
+  return { e: like(e, O, C), bad, R: Math.max(0, Math.min(opts.maxRank ?? 64, O, C)) };
+}
+
+function svdOptions(opts: LorcOptions) {
+  return { iters: opts.iters, seed: opts.seed, ...subProgress(opts, 0, SVD_SHARE) };
+}
+
+function emptySvd(w: Tensor2D): Svd {
+  return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0), m: w.rows, n: w.cols, p: 0 };
+}
+
+/** The error of Ŵ + L_r for r = 0…R from the decomposition of E. */
+function curve(w: Tensor2D, what: Float32Array, svd: Svd, R: number, bad: number[], opts: LorcOptions): LorcResult {
   const lowRank = lowRankFp16(svd, R);
-  const acc = new Float64Array(O * C);
-  const cur = new Float32Array(O * C);
+  throwIfAborted(opts.signal);
+  const se = residualSquares(w.data, what, lowRank, bad, opts);
+  const { sumRefSq, count } = refSquares(w.data, what);
   const ranks: number[] = [];
   const weight: ErrorStats[] = [];
   const extraBytes: number[] = [];
   for (let r = 0; r <= lowRank.rank; r++) {
-    throwIfAborted(opts.signal);
-    if (r > 0) addRankOne(lowRank, r - 1, acc);
-    for (let i = 0; i < cur.length; i++) cur[i] = what[i] + Math.fround(acc[i]);
     ranks.push(r);
-    weight.push(errorStats(w.data, cur));
-    extraBytes.push(lowRankBytes(r, O, C));
-    opts.onProgress?.(0.6 + (0.4 * (r + 1)) / (lowRank.rank + 1));
+    weight.push(stats(se[r], sumRefSq, count, bad.length));
+    extraBytes.push(lowRankBytes(r, w.rows, w.cols));
   }
+  opts.onProgress?.(1);
   return { ranks, weight, extraBytes, singularValues: svd.s, lowRank };
 }
 
-/** Ŵ'_r = f32(Ŵ + L_r) for one rank r ≤ lowRank.rank. */
+function stats(se: number, sumRefSq: number, n: number, nonfinite: number): ErrorStats {
+  return {
+    mse: n ? se / n : 0,
+    sqnrDb: se === 0 ? Infinity : 10 * Math.log10(sumRefSq / se),
+    relErr: sumRefSq === 0 ? (se === 0 ? 0 : Infinity) : Math.sqrt(se / sumRefSq),
+    nonfinite,
+  };
+}
+
+/** Σ W² and the count over the pairs where W and Ŵ are finite. */
+function refSquares(w: Float32Array, what: Float32Array): { sumRefSq: number; count: number } {
+  let s = 0, n = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (!Number.isFinite(w[i] - what[i])) continue;
+    s += w[i] * w[i];
+    n++;
+  }
+  return { sumRefSq: s, count: n };
+}
+
+/**
+ * se[r] = Σ over finite pairs of (W − Ŵ − L_r)², r = 0…rank (see the header):
+ * one pass over D = W − Ŵ for c_k = a_kᵀ D b_k, Gram matrices of the factors for
+ * ‖L_r‖², and L_r itself only at the left-out pairs.
+ */
+function residualSquares(
+  w: Float32Array, what: Float32Array, lr: LowRankFp16, bad: number[], opts: LongRunOptions,
+): Float64Array {
+  const { rows, cols, rank: R, a, b } = lr;
+  const c = new Float64Array(R);
+  const d = new Float64Array(cols);
+  let dd = 0;
+  for (let i = 0; i < rows; i++) {
+    if ((i & 255) === 0) {
+      throwIfAborted(opts.signal);
+      opts.onProgress?.(SVD_SHARE + ((1 - SVD_SHARE) * i) / rows);
+    }
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = w[o + j] - what[o + j];
+      const f = v - v === 0 ? v : 0; // 0 at NaN/±Inf
+      d[j] = f;
+      dd += f * f;
+    }
+    let k = 0;
+    for (; k + 3 < R; k += 4) {
+      const b0 = k * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < cols; j++) {
+        const x = d[j];
+        s0 += x * b[b0 + j]; s1 += x * b[b1 + j]; s2 += x * b[b2 + j]; s3 += x * b[b3 + j];
+      }
+      c[k] += a[k * rows + i] * s0; c[k + 1] += a[(k + 1) * rows + i] * s1;
+      c[k + 2] += a[(k + 2) * rows + i] * s2; c[k + 3] += a[(k + 3) * rows + i] * s3;
+    }
+    for (; k < R; k++) {
+      let s0 = 0;
+      for (let j = 0, b0 = k * cols; j < cols; j++) s0 += d[j] * b[b0 + j];
+      c[k] += a[k * rows + i] * s0;
+    }
+  }
+  const ga = gram(a, R, rows), gb = gram(b, R, cols);
+  // L_r at the left-out pairs, whose squares the formula's ‖L_r‖² includes
+  const lBad = new Float64Array(bad.length);
+  const se = new Float64Array(R + 1);
+  let cross = 0, lsq = 0, badSq = 0;
+  se[0] = dd;
+  for (let r = 1; r <= R; r++) {
+    const k = r - 1;
+    cross += c[k];
+    let add = ga[k * R + k] * gb[k * R + k];
+    for (let l = 0; l < k; l++) add += 2 * ga[k * R + l] * gb[k * R + l];
+    lsq += add;
+    badSq = 0;
+    for (let t = 0; t < bad.length; t++) {
+      const i = Math.floor(bad[t] / cols), j = bad[t] - i * cols;
+      lBad[t] += a[k * rows + i] * b[k * cols + j];
+      badSq += lBad[t] * lBad[t];
+    }
+    se[r] = Math.max(0, dd - 2 * cross + lsq - badSq);
+  }
+  return se;
+}
+
+/** G[k, l] = x_k · x_l for the R rows (length len) of x, float64. */
+function gram(x: Float32Array, R: number, len: number): Float64Array {
+  const g = new Float64Array(R * R);
+  for (let k = 0; k < R; k++) {
+    for (let l = 0; l <= k; l++) {
+      let s = 0;
+      for (let j = 0, ko = k * len, lo = l * len; j < len; j++) s += x[ko + j] * x[lo + j];
+      g[k * R + l] = s;
+      g[l * R + k] = s;
+    }
+  }
+  return g;
+}
+
+/** Ŵ'_r = f32(Ŵ + L_r) for one rank r ≤ lowRank.rank (L_r summed in float64). */
 export function lorcApply(what: Float32Array, lowRank: LowRankFp16, r: number): Float32Array {
   const acc = new Float64Array(what.length);
   for (let k = 0; k < Math.min(r, lowRank.rank); k++) addRankOne(lowRank, k, acc);

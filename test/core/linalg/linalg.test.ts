@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matmulXWt } from '../../../src/core/linalg/matmul.ts';
 import { singularValues, svdJacobi } from '../../../src/core/linalg/jacobi.ts';
-import { topSingular } from '../../../src/core/linalg/topSingular.ts';
+import { localRowPart, topSingular, topSingularRowParts } from '../../../src/core/linalg/topSingular.ts';
 import { AbortedError } from '../../../src/core/linalg/progress.ts';
 import { errorStats } from '../../../src/core/linalg/errorStats.ts';
 import { firstBitMismatch, hexToF32, readFixtureJson } from '../../helpers/fixtures.ts';
@@ -76,6 +76,26 @@ describe('SVD', () => {
       err = Math.max(err, Math.abs(t - r.s[0] * r.u[i]));
     }
     expect(err).toBeLessThan(1e-4);
+  });
+
+  it('split into row blocks (one per worker) gives the same decomposition', async () => {
+    const b = fixtureTensor(fx.b);
+    const whole = topSingular(b, 16, { method: 'randomized', seed: 1 });
+    let splits = 0;
+    // uneven blocks, one not a multiple of the kernels' 4 rows
+    const split = async () => { splits++; return [localRowPart(b, 0, 123), localRowPart(b, 123, 250), localRowPart(b, 250, 300)]; };
+    const parts = await topSingularRowParts(split, b.rows, b.cols, 16, { method: 'randomized', seed: 1, exactRows: () => b });
+    expect(splits).toBe(1);
+    for (let i = 0; i < 16; i++) expect(Math.abs(parts.s[i] - whole.s[i]) / whole.s[i]).toBeLessThan(1e-12);
+    let du = 0, dv = 0;
+    for (let i = 0; i < 16 * b.rows; i++) du = Math.max(du, Math.abs(parts.u[i] - whole.u[i]));
+    for (let i = 0; i < 16 * b.cols; i++) dv = Math.max(dv, Math.abs(parts.v[i] - whole.v[i]));
+    expect(du).toBeLessThan(1e-9);
+    expect(dv).toBeLessThan(1e-9);
+    // the exact path does not split
+    const exact = await topSingularRowParts(split, b.rows, b.cols, 16, { method: 'exact', exactRows: () => b });
+    expect(splits).toBe(1);
+    expect(Array.from(exact.s)).toEqual(Array.from(topSingular(b, 16, { method: 'exact' }).s));
   });
 
   it('is reproducible for a seed and aborts between products', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { svdQuant, defaultCurveRanks } from '../../../src/core/transforms/svdquant.ts';
-import { lorc, lorcApply } from '../../../src/core/transforms/lorc.ts';
+import { lorc, lorcApply, lorcRowParts } from '../../../src/core/transforms/lorc.ts';
+import { localRowPart } from '../../../src/core/linalg/topSingular.ts';
 import { AbortedError } from '../../../src/core/linalg/progress.ts';
 import { errorStats } from '../../../src/core/linalg/errorStats.ts';
 import { firstBitMismatch, hexToF32, readFixtureJson } from '../../helpers/fixtures.ts';
@@ -61,8 +62,41 @@ describe('LoRC (DOMAIN §5): error vs rank 0…64 from one decomposition', () =>
     for (let i = 0; i < 64; i++) expect(rel(r.singularValues[i], fx.singular[i])).toBeLessThan(1e-9);
     expect(r.extraBytes[64]).toBe(64 * (96 + 80) * 2);
     expect(seen[seen.length - 1]).toBe(1);
-    // nested: lorcApply at r gives the curve's point
-    expect(errorStats(w.data, lorcApply(what, r.lowRank, 10))).toEqual(r.weight[10]);
+    // the curve's closed form agrees with the dense float32 weight lorcApply makes, at every rank
+    for (const k of [0, 1, 10, 33, 64]) {
+      const dense = errorStats(w.data, lorcApply(what, r.lowRank, k));
+      expect(rel(r.weight[k].mse, dense.mse), `rank ${k}`).toBeLessThan(1e-6);
+      expect(r.weight[k].nonfinite).toBe(0);
+    }
+  });
+  it('leaves NaN/±Inf pairs out of the curve, as the dense error does', () => {
+    const w2 = { ...w, data: w.data.slice() };
+    const what2 = what.slice();
+    w2.data[5] = NaN;
+    what2[200] = Infinity;
+    what2[7 * 80 + 3] = -Infinity;
+    const r = lorc(w2, what2);
+    expect(r.singularValues.every(Number.isFinite)).toBe(true);
+    for (const k of [0, 2, 20, 64]) {
+      const dense = errorStats(w2.data, lorcApply(what2, r.lowRank, k));
+      expect(dense.nonfinite).toBe(3);
+      expect(r.weight[k].nonfinite).toBe(3);
+      expect(rel(r.weight[k].mse, dense.mse), `rank ${k}`).toBeLessThan(1e-6);
+      expect(rel(r.weight[k].sqnrDb, dense.sqnrDb)).toBeLessThan(1e-6);
+    }
+  });
+  it('gives the same curve with the decomposition split into row blocks (randomized path, 600×530)', async () => {
+    const O = 600, C = 530;
+    const big = { data: new Float32Array(O * C), rows: O, cols: C, shape: [O, C] };
+    let s = 1;
+    for (let i = 0; i < big.data.length; i++) { s = (s * 16807) % 2147483647; big.data[i] = (s / 2147483647 - 0.5) * (i % C === 7 ? 20 : 1); }
+    const q = qIntRow(7)(big);
+    const whole = lorc(big, q, { maxRank: 12, iters: 2 });
+    const split = lorcRowParts(big, q, async (e) => [localRowPart(e, 0, 301), localRowPart(e, 301, O)], { maxRank: 12, iters: 2 });
+    const parts = await split;
+    expect(parts.ranks).toEqual(whole.ranks);
+    parts.weight.forEach((p, i) => expect(rel(p.mse, whole.weight[i].mse), `rank ${i}`).toBeLessThan(1e-9));
+    expect(parts.weight[12].mse).toBeLessThan(parts.weight[0].mse);
   });
   it('aborts', () => {
     expect(() => lorc(w, what, { signal: { aborted: true } })).toThrow(AbortedError);
