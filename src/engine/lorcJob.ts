@@ -1,10 +1,11 @@
 /**
  * The LoRC job (DOMAIN §5): error of Ŵ + rank-r correction versus r = 0…64 for
  * the pair weight (files: the picked weight, else the analysed tensor) and the
- * focused format. It runs on a dedicated worker so it never holds up the pool;
- * cancel terminates that worker (squoosh's abort: nothing keeps computing) and
- * the next request starts a fresh one. Progress comes back through a proxied
- * callback.
+ * focused format. It runs on dedicated workers (two, linked by a
+ * MessageChannel, sharing the decomposition's products, when the machine has
+ * two cores) so it never holds up the pool; cancel terminates them (squoosh's
+ * abort: nothing keeps computing) and the next request starts fresh ones.
+ * Progress comes back through a proxied callback.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { LorcApi, LorcRequest } from '../../workers/lorcApi.ts';
@@ -24,24 +25,44 @@ export interface LorcWeightSource {
   fileRows(c: Config): Promise<{ data: Float32Array; rows: number; cols: number; name: string }>;
 }
 
+/** LoRC workers per curve: two share the decomposition when the machine has two cores. */
+function lorcWorkerCount(): number {
+  return typeof navigator !== 'undefined' && (navigator.hardwareConcurrency ?? 1) >= 2 ? 2 : 1;
+}
+
 export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
-  let worker: Worker | null = null;
+  let workers: Worker[] = [];
   let api: Remote<LorcApi> | null = null;
+  let helperApi: Remote<LorcApi> | null = null;
   let running: string | null = null;
 
-  function ensure(): Remote<LorcApi> {
+  const spawn = (name: string) => new Worker(new URL('../../workers/lorc.worker.ts', import.meta.url), { type: 'module', name });
+
+  /** The coordinating worker, linked to a helper over a MessageChannel when there are two. */
+  async function ensure(): Promise<Remote<LorcApi>> {
     if (!api) {
-      worker = new Worker(new URL('../../workers/lorc.worker.ts', import.meta.url), { type: 'module', name: 'lorc' });
-      api = wrap<LorcApi>(worker);
+      const main = spawn('lorc');
+      workers = [main];
+      api = wrap<LorcApi>(main);
+      if (lorcWorkerCount() === 2) {
+        const helper = spawn('lorc-helper');
+        workers.push(helper);
+        helperApi = wrap<LorcApi>(helper);
+        const { port1, port2 } = new MessageChannel();
+        await helperApi.servePart(transfer(port2, [port2]));
+        await api.attachHelper(transfer(port1, [port1]));
+      }
     }
     return api;
   }
 
   function stop() {
     api?.[releaseProxy]();
-    worker?.terminate();
+    helperApi?.[releaseProxy]();
+    for (const w of workers) w.terminate();
     api = null;
-    worker = null;
+    helperApi = null;
+    workers = [];
   }
 
   async function run(c: Config) {
@@ -65,11 +86,11 @@ export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
       const req: LorcRequest = { weight, opts: quantOptions(c, c.format), maxRank: LORC_MAX_RANK, seed: 0 };
       const onProgress = proxy((f: number) => store.getState().jobProgress(job, key, f));
       const sent = 'data' in weight ? transfer(req, [weight.data.buffer as ArrayBuffer]) : req;
-      const r = await ensure().lorcCurve(sent, onProgress);
+      const r = await (await ensure()).lorcCurve(sent, onProgress);
       if (running !== key) return;
       const data: LorcData = {
         format: c.format, weightName: name, shape: [r.rows, r.cols], ranks: r.ranks, relErr: r.relErr, sqnrDb: r.sqnrDb,
-        extraBytes: r.extraBytes, ms: r.ms,
+        extraBytes: r.extraBytes, ms: r.ms, workers: r.workers,
       };
       store.getState().jobDone(job, key, data);
     } catch (e) {

@@ -103,4 +103,6 @@ export interface LorcData {
   sqnrDb: number[];
   extraBytes: number[];
   ms: number;
+  /** LoRC workers that shared the decomposition */
+  workers: number;
 }

@@ -243,6 +243,9 @@ describe('analysis view (issue 5)', () => {
     await lorc.getByRole('button', { name: /Compute LoRC curve/ }).click();
     await expect.poll(() => lorc.locator('svg path').count(), { timeout: 90_000 }).toBeGreaterThan(0);
     await settled(p.page, 'lorc');
+    // two linked LoRC workers share the decomposition on a machine with two cores
+    const cores = await p.page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await lorc.locator('figcaption').first().innerText()).toMatch(cores >= 2 ? /computed in [0-9.]+ s on 2 workers/ : /computed in [0-9.]+ s on one worker/);
     await lorc.screenshot({ path: path.join(ROOT, 'test-output/screenshots/analysis-lorc.png') });
     expectClean(p);
     await p.context.close();

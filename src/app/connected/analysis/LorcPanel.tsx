@@ -35,7 +35,7 @@ export function LorcPanel() {
       error={error ?? undefined}
       onStart={start}
       onCancel={cancel}
-      caption={d ? `LoRC for ${d.weightName} [${d.shape.join(', ')}] in ${getFormat(d.format).label}: rank 0…${d.ranks[d.ranks.length - 1]}; each rank of the fp16 correction stores ${d.extraBytes[1] ?? 0} bytes; computed in ${(d.ms / 1000).toFixed(1)} s` : 'LoRC error versus rank'}
+      caption={d ? `LoRC for ${d.weightName} [${d.shape.join(', ')}] in ${getFormat(d.format).label}: rank 0…${d.ranks[d.ranks.length - 1]}; each rank of the fp16 correction stores ${d.extraBytes[1] ?? 0} bytes; computed in ${(d.ms / 1000).toFixed(1)} s on ${d.workers === 1 ? 'one worker' : `${d.workers} workers`}` : 'LoRC error versus rank'}
     />
   ), [d, status, done, error, start, cancel]);
   const weight = c.file === null ? 'the Linear weight sample (same size and seed)' : (c.weightTensor ?? c.tensor ?? 'the tensor');
