@@ -5,7 +5,7 @@
  * 2-D view [rows, cols]; blocks run along the last axis and never cross rows.
  */
 import type { Minifloat } from './minifloat.ts';
-import { mulberry32At, drawToUnit } from '../rng.ts';
+import { minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
 
 /**
  * Non-finite (NaN/±Inf) elements seen by the last finiteAmaxBits call: the
@@ -72,21 +72,15 @@ export function elementMagic(mf: Minifloat): ElementMagic {
 
 /**
  * Stochastic twin of the castScaled contract above (counts only finite |y| > max) (DOMAIN.md §4): the element at flat index
- * `flatStart + (i − start)` uses draw mulberry32At(seed, that index).
+ * `flatStart + (i − start)` uses draw mulberry32At(seed, that index). The loop is
+ * compiled once per element format (stochasticKernels.ts); hot callers fetch it
+ * once with scaledStochasticKernel(minifloatStochastic(mf)) instead.
  */
 export function scaledCastStochastic(
   mf: Minifloat, src: Float32Array, dst: Float32Array, start: number, end: number,
   scaleIn: number, divide: boolean, mulOut: number, seed: number, flatStart: number,
 ): number {
-  const max = mf.spec.max;
-  let sat = 0;
-  for (let i = start; i < end; i++) {
-    const y = Math.fround(divide ? src[i] / scaleIn : src[i] * scaleIn);
-    if (Math.abs(y) > max && Math.abs(y) < Infinity) sat++;
-    const u = drawToUnit(mulberry32At(seed, flatStart + (i - start)));
-    dst[i] = mf.castStochastic(y, u) * mulOut;
-  }
-  return sat;
+  return scaledStochasticKernel(minifloatStochastic(mf))(src, dst, start, end, scaleIn, divide, mulOut, seed, flatStart);
 }
 
 /** Blocks per row and the per-block arrays every block result carries. */

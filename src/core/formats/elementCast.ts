@@ -10,7 +10,7 @@
  */
 import { FP8_E4M3, FP8_E5M2, FP6_E2M3, FP6_E3M2, FP4_E2M1, FP16, BF16, type Minifloat } from './minifloat.ts';
 import { castInt, castIntStochastic } from './int.ts';
-import { drawToUnit, mulberry32At } from '../rng.ts';
+import { intStochastic, minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
 import type { ElementFormatId } from './registry.ts';
 
 export type CastElementId = Exclude<ElementFormatId, 'int4_asym'>;
@@ -88,11 +88,7 @@ export function castElementArrayStochastic(
 ): void {
   const n = src.length;
   if (dst.length < n) throw new Error(`output has ${dst.length} elements but the input has ${n}`);
-  if (isIntId(id)) {
-    const qmax = INT_QMAX[id];
-    for (let i = 0; i < n; i++) dst[i] = castIntStochastic(src[i], drawToUnit(mulberry32At(seed, firstIndex + i)), qmax);
-  } else {
-    const mf = MINIFLOATS[id];
-    for (let i = 0; i < n; i++) dst[i] = mf.castStochastic(src[i], drawToUnit(mulberry32At(seed, firstIndex + i)));
-  }
+  // y = f32(src[i] · 1) = src[i], cast · 1 = cast: the scaled kernel with unit scales (stochasticKernels.ts)
+  const el = isIntId(id) ? intStochastic(INT_QMAX[id]) : minifloatStochastic(MINIFLOATS[id]);
+  scaledStochasticKernel(el)(src, dst, 0, n, 1, false, 1, seed, firstIndex);
 }

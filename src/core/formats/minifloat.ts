@@ -58,6 +58,14 @@ export interface Minifloat {
    * saturates like `cast`. `u` is a uniform draw in [0, 1).
    */
   castStochastic(y: number, u: number): number;
+  /**
+   * castStochastic's tables, indexed by a float32 exponent field f: the grid
+   * spacing q in that binade (the subnormal spacing below the normal range)
+   * and 1/q, both powers of two. The specialized stochastic kernels
+   * (stochasticKernels.ts) inline castStochastic with them. Do not modify.
+   */
+  readonly quantumOf: Float64Array;
+  readonly invQuantumOf: Float64Array;
   /** integer code (sign | exponent | mantissa) of a value that `cast` returned */
   encode(v: number): number;
   decode(code: number): number;
@@ -187,7 +195,7 @@ export function makeMinifloat(spec: MinifloatSpec): Minifloat {
     return sign * (1 + man / (1 << manBits)) * 2 ** (expField - bias);
   };
 
-  return { spec, cast, castArray, castStochastic, floorMagnitude, quantumAt, encode, decode };
+  return { spec, cast, castArray, castStochastic, quantumOf, invQuantumOf, floorMagnitude, quantumAt, encode, decode };
 }
 
 /** OCP 8-bit E4M3FN: bias 7, no Inf, NaN = S.1111.111, max 448, min subnormal 2^-9. */

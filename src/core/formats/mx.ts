@@ -17,11 +17,10 @@ import type { Tensor2D } from '../tensor.ts';
 import type { QuantizeResult, QuantContext } from '../quant/types.ts';
 import type { Rounding, ScaleRule } from '../quant/options.ts';
 import { FP8_E4M3, FP8_E5M2, FP6_E2M3, FP6_E3M2, FP4_E2M1, type Minifloat } from './minifloat.ts';
-import { castIntStochastic } from './int.ts';
-import { mulberry32At, drawToUnit } from '../rng.ts';
+import { MXINT8_STOCHASTIC, minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
 import { POW2_TABLE, scaleExpCeil, scaleExpFloor } from './e8m0.ts';
 import {
-  blockLayout, elementMagic, finiteAmaxBits, outputBuffer, scaledCastStochastic, u32View, type ElementMagic,
+  blockLayout, elementMagic, finiteAmaxBits, outputBuffer, u32View, type ElementMagic,
 } from './blockCommon.ts';
 import { specialize } from '../specialize.ts';
 
@@ -56,19 +55,6 @@ export function isMxFormat(id: string): id is MxFormatId {
 const amaxF = new Float32Array(1);
 const amaxU = new Uint32Array(amaxF.buffer);
 
-function mxint8RangeStochastic(
-  src: Float32Array, dst: Float32Array, start: number, end: number, inv: number, scale: number, seed: number, flatStart: number,
-): number {
-  let sat = 0;
-  for (let i = start; i < end; i++) {
-    const y = Math.fround(src[i] * inv);
-    if (Math.abs(y) > 127 / 64 && Math.abs(y) < Infinity) sat++;
-    const u = drawToUnit(mulberry32At(seed, flatStart + (i - start)));
-    dst[i] = (castIntStochastic(y * 64, u, 127) / 64) * scale;
-  }
-  return sat;
-}
-
 export interface MxParams {
   rule: ScaleRule;
   rounding: Rounding;
@@ -90,6 +76,8 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
   const rowOffset = ctx?.rowOffset ?? 0;
   let saturated = 0;
   const rowKernel = stochastic ? undefined : mxRowKernel(format); // RNE
+  // stochastic: the scaled-cast kernel of the element (blockCommon.ts's castScaled contract, stochastic)
+  const castKernel = stochastic ? scaledStochasticKernel(el.mf ? minifloatStochastic(el.mf) : MXINT8_STOCHASTIC) : undefined;
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
@@ -114,9 +102,8 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
       scaleExps[b] = e;
       scales[b] = scale;
       const flatStart = (rowOffset + r) * cols + c0;
-      const sat = el.mf
-        ? scaledCastStochastic(el.mf, data, xhat, start, end, inv, false, scale, p.seed, flatStart)
-        : mxint8RangeStochastic(data, xhat, start, end, inv, scale, p.seed, flatStart);
+      // MXINT8: castIntStochastic(y · 64, u, 127) / 64 (stochasticKernels.ts's MXINT8_STOCHASTIC)
+      const sat = castKernel!(data, xhat, start, end, inv, false, scale, p.seed, flatStart);
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }

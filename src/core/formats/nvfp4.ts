@@ -20,9 +20,10 @@ import type { QuantizeResult, QuantContext } from '../quant/types.ts';
 import type { Rounding } from '../quant/options.ts';
 import { FP4_E2M1, FP8_E4M3 } from './minifloat.ts';
 import {
-  blockLayout, elementMagic, finiteAmax, finiteAmaxBits, outputBuffer, scaledCastStochastic, u32View,
+  blockLayout, elementMagic, finiteAmax, finiteAmaxBits, outputBuffer, u32View,
 } from './blockCommon.ts';
 import { specialize } from '../specialize.ts';
+import { minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
 
 export const NVFP4_BLOCK = 16;
 /** 448 · 6: E4M3 max times E2M1 max */
@@ -71,6 +72,7 @@ export function quantizeNvfp4(
     }
     return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
   }
+  const castKernel = scaledStochasticKernel(minifloatStochastic(FP4_E2M1)); // blockCommon.ts's scaledCastStochastic
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
@@ -84,7 +86,7 @@ export function quantizeNvfp4(
         fillSignedZeros(data, xhat, start, end);
         continue;
       }
-      const sat = scaledCastStochastic(FP4_E2M1, data, xhat, start, end, S, true, S, seed, (rowOffset + r) * cols + c0);
+      const sat = castKernel(data, xhat, start, end, S, true, S, seed, (rowOffset + r) * cols + c0);
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }

@@ -18,6 +18,7 @@ import type { Minifloat } from '../formats/minifloat.ts';
 import { castIntStochastic } from '../formats/int.ts';
 import { drawToUnit, mulberry32At } from '../rng.ts';
 import { specialize } from '../specialize.ts';
+import { intStochastic, minifloatStochastic, type StochasticElement } from '../formats/stochasticKernels.ts';
 
 const f32 = Math.fround;
 /** 1.5·2^52: (y + M) − M rounds |y| < 2^51 to an integer, ties to even */
@@ -129,32 +130,89 @@ function minifloatRunTemplate(magic: Float64Array, max: number): RunKernel {
 }
 
 /**
- * Stochastic element cast (DOMAIN §4) of a symmetric int or minifloat format:
- * `cast(y, u)` is castIntStochastic / Minifloat.castStochastic.
+ * Stochastic element cast (DOMAIN §4) of a symmetric int or minifloat format,
+ * per element castIntStochastic / Minifloat.castStochastic with the draw
+ * mulberry32At(seed, drawBase + i): a kernel compiled once per format
+ * (stochasticKernels.ts inlines the cast and the draw, bit-identical) and
+ * bound here to the seed and drawBase, which stay runtime parameters.
  */
-export function stochasticRun(cast: (y: number, u: number) => number, max: number, seed: number, drawBase: number): RunKernel {
-  return (x, _xBits, out, _outBits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
+export function stochasticRun(el: StochasticElement, seed: number, drawBase: number): RunKernel {
+  const k = stochasticRunKernel(el);
+  return (x, _xBits, out, outBits, rowStart, rowEnd, runWidth, scales, _zps, g) =>
+    k(x, out, outBits, rowStart, rowEnd, runWidth, scales, g, seed, drawBase);
+}
+
+export function stochasticIntRun(qmax: number, seed: number, drawBase: number): RunKernel {
+  return stochasticRun(intStochastic(qmax), seed, drawBase);
+}
+
+export function stochasticMinifloatRun(mf: Minifloat, seed: number, drawBase: number): RunKernel {
+  return stochasticRun(minifloatStochastic(mf), seed, drawBase);
+}
+
+type StochasticRunKernel = (
+  x: Float32Array, out: Float32Array, outBits: Int32Array, rowStart: number, rowEnd: number, runWidth: number,
+  scales: Float32Array, g: number, seed: number, drawBase: number,
+) => number;
+
+const STOCHASTIC_RUNS = new Map<StochasticElement, StochasticRunKernel>();
+
+function stochasticRunKernel(el: StochasticElement): StochasticRunKernel {
+  let k = STOCHASTIC_RUNS.get(el);
+  if (!k) {
+    k = specialize(stochasticRunTemplate, el.quantumOf, el.invQuantumOf, el.max, el.slow);
+    STOCHASTIC_RUNS.set(el, k);
+  }
+  return k;
+}
+
+/**
+ * One row of runs, stochastic: y = f32(x / s), q = the stochastic cast of
+ * stochasticKernels.ts (its module comment derives it from castStochastic),
+ * x̂ = f32(q · s). Saturated: finite x with |y| > max. Self-contained template.
+ */
+function stochasticRunTemplate(
+  quantumOf: Float64Array, invQuantumOf: Float64Array, max: number, slow: (y: number, u: number) => number,
+): StochasticRunKernel {
+  const GOLDEN = 0x6d2b79f5; // rng.ts
+  const SIGN = new Float64Array([1, -1]);
+  const ONE_IF_NEG = new Float64Array([0, 1]);
+  return (x, out, outBits, rowStart, rowEnd, runWidth, scales, g, seed, drawBase) => {
     let sat = 0;
+    // the state of draw drawBase + rowStart − 1: each element first advances it
+    let state = (seed + Math.imul(drawBase + rowStart, GOLDEN)) | 0;
     for (let start = rowStart; start < rowEnd; start += runWidth) {
       const s = scales[g++];
       const end = Math.min(rowEnd, start + runWidth);
       for (let i = start; i < end; i++) {
+        state = (state + GOLDEN) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
         const xi = x[i];
-        const y = f32(xi / s);
-        if (Math.abs(y) > max && Math.abs(xi) !== Infinity) sat++;
-        out[i] = cast(y, drawToUnit(mulberry32At(seed, drawBase + i))) * s;
+        out[i] = xi / s; // the store rounds y to float32 (x[i] has been read: out may alias x)
+        const y = out[i];
+        const a = Math.abs(y);
+        if (a < max) {
+          const bits = outBits[i];
+          const e = (bits >>> 23) & 0xff;
+          const q = quantumOf[e];
+          const iq = invQuantumOf[e];
+          const lo = Math.floor(a * iq) * q;
+          const frac = (a - lo) * iq;
+          const neg = bits >>> 31;
+          // u < frac (y > 0) or u < 1 − frac (y < 0); ceil(thr − u) is 1 when u < thr, else ±0
+          const below = Math.ceil(ONE_IF_NEG[neg] + SIGN[neg] * frac - u);
+          const up = ONE_IF_NEG[neg] + SIGN[neg] * below; // round away from zero: 1, else 0
+          out[i] = (lo + q * up) * SIGN[neg] * s;
+        } else {
+          if (a > max && Math.abs(xi) !== Infinity) sat++;
+          out[i] = slow(y, u) * s;
+        }
       }
     }
     return sat;
   };
-}
-
-export function stochasticIntRun(qmax: number, seed: number, drawBase: number): RunKernel {
-  return stochasticRun((y, u) => castIntStochastic(y, u, qmax), qmax, seed, drawBase);
-}
-
-export function stochasticMinifloatRun(mf: Minifloat, seed: number, drawBase: number): RunKernel {
-  return stochasticRun(mf.castStochastic, mf.spec.max, seed, drawBase);
 }
 
 /**
