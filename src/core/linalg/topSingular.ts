@@ -79,28 +79,33 @@ export async function topSingularRowParts(
   let next = steps.next();
   while (!next.done) {
     const p = next.value;
-    const k = p.k;
-    if (p.kind === 'At') {
-      const got = await Promise.all(parts.map((part) => part.mulAt(p.b, k)));
-      const out = new Float64Array(k * m);
-      parts.forEach((part, q) => {
-        const w = part.r1 - part.r0;
-        for (let t = 0; t < k; t++) out.set(got[q].subarray(t * w, t * w + w), t * m + part.r0);
-      });
-      next = steps.next(out);
-    } else {
-      const got = await Promise.all(parts.map((part) => {
-        const w = part.r1 - part.r0;
-        const y = new Float64Array(k * w);
-        for (let t = 0; t < k; t++) y.set(p.y.subarray(t * m + part.r0, t * m + part.r1), t * w);
-        return part.mulA(y, k);
-      }));
-      const out = got[0];
-      for (let q = 1; q < got.length; q++) for (let i = 0; i < out.length; i++) out[i] += got[q][i];
-      next = steps.next(out);
-    }
+    next = steps.next(p.kind === 'At' ? await partsMulAt(parts, p.b, p.k, m) : await partsMulA(parts, p.y, p.k, m));
   }
   return next.value;
+}
+
+/** A·b_t for the k rows of b ([k, n]) from row parts covering [0, m): out [k, m]. */
+export async function partsMulAt(parts: RowPart[], b: Float64Array, k: number, m: number): Promise<Float64Array> {
+  const got = await Promise.all(parts.map((part) => part.mulAt(b, k)));
+  const out = new Float64Array(k * m);
+  parts.forEach((part, q) => {
+    const w = part.r1 - part.r0;
+    for (let t = 0; t < k; t++) out.set(got[q].subarray(t * w, t * w + w), t * m + part.r0);
+  });
+  return out;
+}
+
+/** Y·A for y [k, m] from row parts covering [0, m): out [k, n] (the parts' partial sums added in part order). */
+async function partsMulA(parts: RowPart[], y: Float64Array, k: number, m: number): Promise<Float64Array> {
+  const got = await Promise.all(parts.map((part) => {
+    const w = part.r1 - part.r0;
+    const ys = new Float64Array(k * w);
+    for (let t = 0; t < k; t++) ys.set(y.subarray(t * m + part.r0, t * m + part.r1), t * w);
+    return part.mulA(ys, k);
+  }));
+  const out = got[0];
+  for (let q = 1; q < got.length; q++) for (let i = 0; i < out.length; i++) out[i] += got[q][i];
+  return out;
 }
 
 /**

@@ -6,15 +6,17 @@
  *   r = 0…R the corrected weight Ŵ'_r = Ŵ + L_r with L_r = Σ_{k<r} a_k b_kᵀ and
  *   its error versus W. Extra storage of rank r: r · (O + C) · 2 bytes.
  *
- * The curve is computed without forming any Ŵ'_r: with D = W − Ŵ (float64),
- *   ‖D − L_r‖² = ‖D‖² − 2 Σ_{k<r} a_kᵀ D b_k + Σ_{k,l<r} (a_k·a_l)(b_k·b_l),
- * one pass over the weight for all ranks (was one dense pass per rank). It
- * leaves out the final float32 rounding of Ŵ'_r (≤ 2^-24 relative per element;
- * lorcApply gives that float32 weight). Pairs where W or Ŵ is NaN/±Inf are
- * left out of the error (as errorStats does) and are zero in E.
+ * The curve is computed without forming any Ŵ'_r:
+ *   ‖E − L_r‖² = ‖E‖² − 2 Σ_{k<r} a_kᵀ E b_k + Σ_{k,l<r} (a_k·a_l)(b_k·b_l),
+ * float64 sums; E·b_k is one more product of the kind the decomposition makes
+ * (so it splits across workers the same way), for all ranks at once (was one
+ * dense pass per rank). It leaves out the float32 roundings of E and of Ŵ'_r
+ * (each ≤ 2^-24 relative per element; lorcApply gives that float32 weight).
+ * Pairs where W or Ŵ is NaN/±Inf are left out of the error (as errorStats
+ * does) and are zero in E.
  */
 import type { Tensor2D } from '../tensor.ts';
-import { topSingular, topSingularRowParts, type RowPart } from '../linalg/topSingular.ts';
+import { localRowPart, mulRowsByAt, partsMulAt, topSingular, topSingularRowParts, type RowPart } from '../linalg/topSingular.ts';
 import type { Svd } from '../linalg/jacobi.ts';
 import type { ErrorStats } from '../linalg/errorStats.ts';
 import { subProgress, throwIfAborted, type LongRunOptions } from '../linalg/progress.ts';
@@ -40,28 +42,34 @@ export interface LorcResult {
   lowRank: LowRankFp16;
 }
 
-/** Share of the progress bar taken by the decomposition (the curve's pass is the rest). */
-const SVD_SHARE = 0.9;
+/** Share of the progress bar taken by the decomposition (14 of the 15 products at the default 6 iterations; the curve's E·b is the rest). */
+const SVD_SHARE = 0.94;
 
 export function lorc(w: Tensor2D, what: Float32Array, opts: LorcOptions = {}): LorcResult {
   const { e, bad, R } = errorMatrix(w, what, opts);
   const svd = R > 0 ? topSingular(e, R, svdOptions(opts)) : emptySvd(w);
-  return curve(w, what, svd, R, bad, opts);
+  const lowRank = lowRankFp16(svd, R);
+  throwIfAborted(opts.signal);
+  return curve(w, what, svd, lowRank, mulRowsByAt(e, factorRows(lowRank), lowRank.rank, opts), bad, opts);
 }
 
 /**
- * lorc with the decomposition's products split across row blocks of E (e.g.
- * one per worker; topSingularRowParts). `split` is called only when the
- * randomized path runs (small weights take the exact SVD here).
+ * lorc with E's products split across row blocks (e.g. one per worker;
+ * topSingularRowParts). `split` is called only when the randomized path runs
+ * (small weights take the exact SVD and one block here).
  */
 export async function lorcRowParts(
   w: Tensor2D, what: Float32Array, split: (e: Tensor2D) => Promise<RowPart[]>, opts: LorcOptions = {},
 ): Promise<LorcResult> {
   const { e, bad, R } = errorMatrix(w, what, opts);
+  let parts: RowPart[] | null = null;
   const svd = R > 0
-    ? await topSingularRowParts(() => split(e), e.rows, e.cols, R, { ...svdOptions(opts), exactRows: () => e })
+    ? await topSingularRowParts(async () => (parts = await split(e)), e.rows, e.cols, R, { ...svdOptions(opts), exactRows: () => e })
     : emptySvd(w);
-  return curve(w, what, svd, R, bad, opts);
+  const lowRank = lowRankFp16(svd, R);
+  throwIfAborted(opts.signal);
+  const eb = await partsMulAt(parts ?? [localRowPart(e, 0, e.rows, opts)], factorRows(lowRank), lowRank.rank, e.rows);
+  return curve(w, what, svd, lowRank, eb, bad, opts);
 }
 
 /** E = f32(W − Ŵ), zero where W or Ŵ is NaN/±Inf (listed in `bad`), and the curve's largest rank. */
@@ -88,12 +96,17 @@ function emptySvd(w: Tensor2D): Svd {
   return { u: new Float64Array(0), s: new Float64Array(0), v: new Float64Array(0), m: w.rows, n: w.cols, p: 0 };
 }
 
-/** The error of Ŵ + L_r for r = 0…R from the decomposition of E. */
-function curve(w: Tensor2D, what: Float32Array, svd: Svd, R: number, bad: number[], opts: LorcOptions): LorcResult {
-  const lowRank = lowRankFp16(svd, R);
-  throwIfAborted(opts.signal);
-  const se = residualSquares(w.data, what, lowRank, bad, opts);
-  const { sumRefSq, count } = refSquares(w.data, what);
+/** The fp16 right factors b_k as float64 rows [rank, cols], the products' input. */
+function factorRows(lr: LowRankFp16): Float64Array {
+  return Float64Array.from(lr.b);
+}
+
+/** The error of Ŵ + L_r for r = 0…R, given eb = E·b_k for every k ([rank, rows]). */
+function curve(
+  w: Tensor2D, what: Float32Array, svd: Svd, lowRank: LowRankFp16, eb: Float64Array, bad: number[], opts: LorcOptions,
+): LorcResult {
+  const { sumRefSq, sumErrSq, count } = squares(w.data, what);
+  const se = residualSquares(sumErrSq, eb, lowRank, bad);
   const ranks: number[] = [];
   const weight: ErrorStats[] = [];
   const extraBytes: number[] = [];
@@ -115,64 +128,37 @@ function stats(se: number, sumRefSq: number, n: number, nonfinite: number): Erro
   };
 }
 
-/** Σ W² and the count over the pairs where W and Ŵ are finite. */
-function refSquares(w: Float32Array, what: Float32Array): { sumRefSq: number; count: number } {
-  let s = 0, n = 0;
+/** Σ W², Σ (W − Ŵ)² and their count over the pairs where W and Ŵ are finite (float64). */
+function squares(w: Float32Array, what: Float32Array): { sumRefSq: number; sumErrSq: number; count: number } {
+  let s = 0, se = 0, n = 0;
   for (let i = 0; i < w.length; i++) {
-    if (!Number.isFinite(w[i] - what[i])) continue;
+    const d = w[i] - what[i];
+    if (d - d !== 0) continue;
     s += w[i] * w[i];
+    se += d * d;
     n++;
   }
-  return { sumRefSq: s, count: n };
+  return { sumRefSq: s, sumErrSq: se, count: n };
 }
 
 /**
- * se[r] = Σ over finite pairs of (W − Ŵ − L_r)², r = 0…rank (see the header):
- * one pass over D = W − Ŵ for c_k = a_kᵀ D b_k, Gram matrices of the factors for
- * ‖L_r‖², and L_r itself only at the left-out pairs.
+ * se[r] = Σ over finite pairs of (E − L_r)², r = 0…rank (see the header), from
+ * se[0] = ‖W − Ŵ‖², c_k = a_kᵀ (E b_k), the factors' Gram matrices for ‖L_r‖², and
+ * L_r itself only at the left-out pairs (whose squares ‖L_r‖² includes).
  */
-function residualSquares(
-  w: Float32Array, what: Float32Array, lr: LowRankFp16, bad: number[], opts: LongRunOptions,
-): Float64Array {
+function residualSquares(se0: number, eb: Float64Array, lr: LowRankFp16, bad: number[]): Float64Array {
   const { rows, cols, rank: R, a, b } = lr;
   const c = new Float64Array(R);
-  const d = new Float64Array(cols);
-  let dd = 0;
-  for (let i = 0; i < rows; i++) {
-    if ((i & 255) === 0) {
-      throwIfAborted(opts.signal);
-      opts.onProgress?.(SVD_SHARE + ((1 - SVD_SHARE) * i) / rows);
-    }
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const v = w[o + j] - what[o + j];
-      const f = v - v === 0 ? v : 0; // 0 at NaN/±Inf
-      d[j] = f;
-      dd += f * f;
-    }
-    let k = 0;
-    for (; k + 3 < R; k += 4) {
-      const b0 = k * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < cols; j++) {
-        const x = d[j];
-        s0 += x * b[b0 + j]; s1 += x * b[b1 + j]; s2 += x * b[b2 + j]; s3 += x * b[b3 + j];
-      }
-      c[k] += a[k * rows + i] * s0; c[k + 1] += a[(k + 1) * rows + i] * s1;
-      c[k + 2] += a[(k + 2) * rows + i] * s2; c[k + 3] += a[(k + 3) * rows + i] * s3;
-    }
-    for (; k < R; k++) {
-      let s0 = 0;
-      for (let j = 0, b0 = k * cols; j < cols; j++) s0 += d[j] * b[b0 + j];
-      c[k] += a[k * rows + i] * s0;
-    }
+  for (let k = 0; k < R; k++) {
+    let s = 0;
+    for (let i = 0, o = k * rows; i < rows; i++) s += a[o + i] * eb[o + i];
+    c[k] = s;
   }
   const ga = gram(a, R, rows), gb = gram(b, R, cols);
-  // L_r at the left-out pairs, whose squares the formula's ‖L_r‖² includes
   const lBad = new Float64Array(bad.length);
   const se = new Float64Array(R + 1);
   let cross = 0, lsq = 0, badSq = 0;
-  se[0] = dd;
+  se[0] = se0;
   for (let r = 1; r <= R; r++) {
     const k = r - 1;
     cross += c[k];
@@ -185,7 +171,7 @@ function residualSquares(
       lBad[t] += a[k * rows + i] * b[k * cols + j];
       badSq += lBad[t] * lBad[t];
     }
-    se[r] = Math.max(0, dd - 2 * cross + lsq - badSq);
+    se[r] = Math.max(0, se0 - 2 * cross + lsq - badSq);
   }
   return se;
 }
