@@ -26,6 +26,7 @@ import { like } from './types.ts';
 export interface LorcOptions extends LongRunOptions {
   /** largest rank of the curve (default 64, capped at min(O, C)) */
   maxRank?: number;
+  /** power iterations of the randomized SVD (default LORC_ITERS) */
   iters?: number;
   seed?: number;
 }
@@ -42,8 +43,8 @@ export interface LorcResult {
   lowRank: LowRankFp16;
 }
 
-/** Share of the progress bar taken by the decomposition (14 of the 15 products at the default 6 iterations; the curve's E·b is the rest). */
-const SVD_SHARE = 0.94;
+/** Share of the progress bar taken by the decomposition (10 of the 11 products at LORC_ITERS = 4; the curve's E·b is the rest). */
+const SVD_SHARE = 0.9;
 
 export function lorc(w: Tensor2D, what: Float32Array, opts: LorcOptions = {}): LorcResult {
   const { e, bad, R } = errorMatrix(w, what, opts);
@@ -79,17 +80,31 @@ function errorMatrix(w: Tensor2D, what: Float32Array, opts: LorcOptions): { e: T
   }
   const O = w.rows, C = w.cols;
   const e = new Float32Array(O * C);
-  const bad: number[] = [];
+  const x = w.data;
+  let nonfinite = 0;
   for (let i = 0; i < e.length; i++) {
-    const d = w.data[i] - what[i];
-    if (Number.isFinite(d)) e[i] = d;
-    else bad.push(i);
+    const d = x[i] - what[i];
+    if (d - d === 0) e[i] = d;
+    else nonfinite++;
+  }
+  const bad: number[] = [];
+  for (let i = 0; nonfinite > 0 && i < e.length; i++) {
+    if (!Number.isFinite(x[i] - what[i])) { bad.push(i); nonfinite--; }
   }
   return { e: like(e, O, C), bad, R: Math.max(0, Math.min(opts.maxRank ?? 64, O, C)) };
 }
 
+/**
+ * Power iterations of LoRC's randomized SVD. A quantization error has a flat
+ * spectrum, so each iteration still moves the rank-64 error a little: on the
+ * 2048² weight sample (MXFP4, INT4, per row) the rank-64 relative error with
+ * 4 iterations is within 0.4% of 10 iterations' (6: 0.15%), for 11 products
+ * of E instead of 15 (the curve's E·b included).
+ */
+export const LORC_ITERS = 4;
+
 function svdOptions(opts: LorcOptions) {
-  return { iters: opts.iters, seed: opts.seed, ...subProgress(opts, 0, SVD_SHARE) };
+  return { iters: opts.iters ?? LORC_ITERS, seed: opts.seed, ...subProgress(opts, 0, SVD_SHARE) };
 }
 
 function emptySvd(w: Tensor2D): Svd {

@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import { LorcCurve } from '../../../features/lorc-curve/LorcCurve.tsx';
 import { getFormat } from '../../../core/formats/registry.ts';
+import { LORC_ITERS } from '../../../core/transforms/lorc.ts';
 import { ANALYSIS_JOB, type LorcData } from '../../../state/analysisTypes.ts';
 import { lorcKey } from '../../../state/analysisView.ts';
 import { useAppStore } from '../../../state/store.ts';
@@ -42,7 +43,7 @@ export function LorcPanel() {
   return (
     <div className="analysis-lorc">
       <p className="hint">
-        LoRC keeps the top-r singular vectors of the error W − Ŵ in fp16. Weight: {weight}; format {getFormat(c.format).label}, granularity {c.granularity}.
+        LoRC keeps the top-r singular vectors of the error W − Ŵ in fp16 (randomized SVD, {LORC_ITERS} power iterations). Weight: {weight}; format {getFormat(c.format).label}, granularity {c.granularity}.
         {d && !current && r.status !== 'running' ? ' The curve shown is for earlier settings: recompute.' : ''}
       </p>
       <div className={d && !current ? 'stale' : undefined}>
