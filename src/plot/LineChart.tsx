@@ -5,6 +5,7 @@
 import { extent, line, scaleLinear, scaleLog } from 'd3';
 import { Axis } from './Axis.tsx';
 import { seriesColour } from './colormaps.ts';
+import { placeLabels, type PlacedLabel } from './labelPlacement.ts';
 
 export interface LinePoint { x: number; y: number; label?: string }
 export interface LineSeries { label: string; points: readonly LinePoint[]; colour?: string; dashed?: boolean }
@@ -45,6 +46,11 @@ export function LineChart(props: LineChartProps) {
   const top = M.top + ly;
   // point labels sit right of their point: leave room for them past the last tick
   const right = showPointLabels ? 64 : M.right;
+  const drawn = series.map((s) => [...s.points].sort((a, b) => a.x - b.x).filter((p) => finite(p.x, xLog) && finite(p.y, yLog)));
+  // labels placed together across series, so close points' labels do not overlap (hidden when no spot is free)
+  const labelled = showPointLabels ? drawn.flatMap((pts, i) => pts.filter((p) => p.label).map((p) => ({ i, p }))) : [];
+  const spots = placeLabels(labelled.map(({ p }) => ({ x: x(p.x), y: y(p.y), text: p.label! })), 10, { width: width + right - M.right, height });
+  const spotOf = new Map<LinePoint, PlacedLabel>(labelled.map(({ p }, k) => [p, spots[k]]));
   const path = line<LinePoint>().x((p) => x(p.x)).y((p) => y(p.y)).defined((p) => finite(p.x, xLog) && finite(p.y, yLog));
   return (
     <svg width={width + M.left + right} height={height + top + M.bottom} role="img" aria-label={title} data-export="" fontFamily="sans-serif">
@@ -59,16 +65,18 @@ export function LineChart(props: LineChartProps) {
       <g transform={`translate(${M.left},${top})`}>
         {series.map((s, i) => {
           const c = s.colour ?? seriesColour(i);
-          const sorted = [...s.points].sort((a, b) => a.x - b.x);
           return (
             <g key={s.label}>
-              <path d={path(sorted) ?? undefined} fill="none" stroke={c} strokeWidth={1.75} strokeDasharray={s.dashed ? '5 3' : undefined} />
-              {sorted.filter((p) => finite(p.x, xLog) && finite(p.y, yLog)).map((p, k) => (
-                <g key={k} transform={`translate(${x(p.x)},${y(p.y)})`}>
-                  <circle r={3.5} fill={c}><title>{`${s.label}${p.label ? ` ${p.label}` : ''}: ${xLabel} ${p.x}, ${yLabel} ${p.y.toPrecision(4)}`}</title></circle>
-                  {showPointLabels && p.label && <text x={5} y={-5} fontSize={10} fill="currentColor">{p.label}</text>}
-                </g>
-              ))}
+              <path d={path(drawn[i]) ?? undefined} fill="none" stroke={c} strokeWidth={1.75} strokeDasharray={s.dashed ? '5 3' : undefined} />
+              {drawn[i].map((p, k) => {
+                const spot = spotOf.get(p);
+                return (
+                  <g key={k} transform={`translate(${x(p.x)},${y(p.y)})`}>
+                    <circle r={3.5} fill={c}><title>{`${s.label}${p.label ? ` ${p.label}` : ''}: ${xLabel} ${p.x}, ${yLabel} ${p.y.toPrecision(4)}`}</title></circle>
+                    {spot?.visible && <text x={spot.dx} y={spot.dy} textAnchor={spot.anchor} fontSize={10} fill="currentColor">{p.label}</text>}
+                  </g>
+                );
+              })}
             </g>
           );
         })}
