@@ -1,7 +1,7 @@
 /**
  * LoRC: error of Ŵ + U_r Σ_r V_rᵀ versus rank r (DOMAIN.md §5), with progress
- * and cancel while the worker computes. The curve grows point by point.
- * Props in, callbacks out.
+ * and cancel while the workers compute (the whole curve comes from one
+ * decomposition, so it appears at once). Props in, callbacks out.
  */
 import { useRef } from 'react';
 import { LineChart } from '../../plot/LineChart.tsx';
@@ -17,10 +17,11 @@ export interface LorcCurveProps {
   series: readonly LorcSeries[];
   /** what the y values are, with unit: "relative error ‖W − Ŵ′‖/‖W‖" or "SQNR (dB)" */
   metricLabel: string;
-  /** SQNR-like metrics (higher is better) use a linear axis; errors a log axis */
+  /** log y axis (default linear, fitted to the values: the curve's change is a few per cent) */
   logY?: boolean;
   status: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
-  progress?: { done: number; total: number };
+  /** finished fraction in [0, 1] while running */
+  progress?: number;
   error?: string;
   onStart?: () => void;
   onCancel?: () => void;
@@ -29,7 +30,7 @@ export interface LorcCurveProps {
   height?: number;
 }
 
-export function LorcCurve({ series, metricLabel, logY = true, status, progress, error, onStart, onCancel, caption, width = 460, height = 240 }: LorcCurveProps) {
+export function LorcCurve({ series, metricLabel, logY = false, status, progress, error, onStart, onCancel, caption, width = 460, height = 240 }: LorcCurveProps) {
   const figRef = useRef<HTMLElement>(null);
   const running = status === 'running';
   return (
@@ -37,13 +38,13 @@ export function LorcCurve({ series, metricLabel, logY = true, status, progress, 
       <div className="controls">
         {onStart && <button type="button" onClick={onStart} disabled={running}>{status === 'done' ? 'Recompute' : 'Compute'} LoRC curve</button>}
         {running && onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
-        {running && progress && (
+        {running && progress !== undefined && (
           <label>
-            {' '}rank {progress.done} of {progress.total}{' '}
-            <progress max={progress.total} value={progress.done} />
+            {' '}singular vectors of W − Ŵ: {Math.round(100 * progress)} %{' '}
+            <progress max={1} value={progress} />
           </label>
         )}
-        {status === 'cancelled' && <span role="status"> Cancelled; the ranks computed so far are shown.</span>}
+        {status === 'cancelled' && <span role="status"> Cancelled; press Compute to start again.</span>}
         {status === 'error' && <span role="alert"> {error ?? 'LoRC failed.'}</span>}
       </div>
       {series.some((s) => s.points.length > 0) ? (

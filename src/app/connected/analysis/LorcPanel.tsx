@@ -12,7 +12,6 @@ import { useAppStore } from '../../../state/store.ts';
 import { useJob } from './common.tsx';
 
 const CANCELLED = 'cancelled';
-const MAX_RANK = 64;
 
 export function LorcPanel() {
   const r = useJob<LorcData>(ANALYSIS_JOB.lorc);
@@ -25,14 +24,15 @@ export function LorcPanel() {
   const d = r.data;
   const error = r.error;
   const current = d !== null && r.forKey === key;
-  const done = r.status === 'running' ? Math.round((r.progress ?? 0) * MAX_RANK) : null;
+  // whole per cent: the curve element is rebuilt only when the shown number changes
+  const done = r.status === 'running' ? Math.round((r.progress ?? 0) * 100) / 100 : undefined;
   // the curve depends on the job only: built once per change of it, not redrawn on every config change
   const curve = useMemo(() => (
     <LorcCurve
       series={d ? [{ label: `${getFormat(d.format).label} + rank-r fp16 correction`, points: d.ranks.map((rank, i) => ({ rank, value: d.relErr[i] })) }] : []}
       metricLabel="relative error ‖W − Ŵ′‖/‖W‖"
       status={status}
-      progress={done !== null ? { done, total: MAX_RANK } : undefined}
+      progress={done}
       error={error ?? undefined}
       onStart={start}
       onCancel={cancel}
