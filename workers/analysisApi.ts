@@ -12,7 +12,9 @@ import type { FormatId } from '../src/core/formats/registry.ts';
 import { getFormat } from '../src/core/formats/registry.ts';
 import type { QuantOptions } from '../src/core/quant/options.ts';
 import { parseTransform } from '../src/core/transforms/parse.ts';
-import { quantizePrepared, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { quantizePrepared, toOriginal, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { quantize } from '../src/core/quant/quantize.ts';
+import { canSplitByRows } from '../src/core/quant/scalarQuantize.ts';
 import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
 import { PrepStore } from './prepStore.ts';
 import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
@@ -20,7 +22,7 @@ import {
   channelProfile, combineSides, errorHeatmap, heatmapSide,
   type ChannelProfile, type ErrorHeatmapResult, type ErrorMode, type FormatPartial, type HeatmapCompareResult, type HeatmapSide, type Viewport,
 } from '../src/core/analysis/index.ts';
-import { emptySums, computeMetrics, type Metrics } from '../src/core/stats/metrics.ts';
+import { emptySums, computeMetrics, metricsFromSums, type Metrics } from '../src/core/stats/metrics.ts';
 import { accumulateErrorPass, emptyErrorBuckets } from '../src/core/stats/histogram.ts';
 import { matmulXWt } from '../src/core/linalg/matmul.ts';
 import { like } from '../src/core/transforms/types.ts';
@@ -104,6 +106,15 @@ export interface AnalysisApi {
 /** Looks up a tensor held whole on this worker (engineApi's store). */
 export type WholeLookup = (handle: string) => Tensor2D;
 
+/** rows of a transformQuant band: whole 128-row bands of about this many elements */
+const BAND = 128;
+const BAND_ELEMENTS = 1 << 21;
+
+/** Lets the worker run the messages that arrived meanwhile (comlink handles each as it comes), then goes on. */
+function yieldToQueue(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   const preps = new PrepStore(whole);
   const refs = new Map<string, Float32Array>();
@@ -141,6 +152,64 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     return b;
   }
 
+  /** finite max |·| of a prepared X' or W', kept per array */
+  function amaxOf(data: Float32Array): number {
+    let amax = amaxPrime.get(data);
+    if (amax === undefined) {
+      amax = finiteAmax(data);
+      amaxPrime.set(data, amax);
+    }
+    return amax;
+  }
+
+  /** Whether `opts` quantizes row slices of X' exactly as the whole (the scheduler's quantSlice rule); `rows`: a slice's row count. */
+  function sliceable(opts: QuantOptions, rows: number): boolean {
+    if (getFormat(opts.format).kind !== 'scalar') return true; // blocks along rows; NVFP4 gets the tensor amax
+    const g = opts.granularity;
+    return canSplitByRows(opts) && (g.kind !== 'block' || rows % g.rows === 0);
+  }
+
+  /**
+   * transformQuant's sums over bands of BAND_ELEMENTS (whole 128-row bands), yielding between them,
+   * when the options allow row slices (the same rule and results as the scheduler's quantSlice:
+   * draws by global index, the tensor amax of X' passed in); null when they do not or X' is one
+   * band. A trade-off or matmul job's quantizations then hold up a transform change's heatmaps for
+   * one band, not a whole tensor.
+   */
+  async function quantSumsInBands(prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions, t0: number): Promise<TransformQuantResult | null> {
+    const tp = side === 'x' ? prep.xPrime : prep.wPrime;
+    const ref = side === 'x' ? prep.x : prep.w;
+    if (!tp || !ref) return null;
+    const { rows, cols } = tp;
+    const bandRows = Math.max(1, Math.floor(BAND_ELEMENTS / Math.max(1, cols) / BAND)) * BAND;
+    if (rows <= bandRows || !sliceable(opts, BAND)) return null;
+    const tensorAmax = amaxOf(tp.data);
+    const sums = emptySums();
+    const buckets = emptyErrorBuckets();
+    let saturated = 0, blocksSaturated = 0, blocks = 0;
+    for (let r0 = 0; r0 < rows; r0 += bandRows) {
+      const r1 = Math.min(rows, r0 + bandRows);
+      const q = quantize(like(tp.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols), opts, undefined, { rowOffset: r0, tensorAmax });
+      accumulateErrorPass(ref.data.subarray(r0 * cols, r1 * cols), toOriginal(prep, side, q.xhat), sums, buckets);
+      saturated += q.saturated;
+      const spb = q.saturatedPerBlock;
+      if (spb) {
+        blocks += spb.length;
+        for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;
+      }
+      if (r1 < rows) await yieldToQueue();
+    }
+    return { format: opts.format, sums, buckets, saturated, blocksSaturated, blocks, ms: performance.now() - t0 };
+  }
+
+  /** x̂ of the first n rows (original space), quantized as a slice of the whole; null when the options need the whole tensor. */
+  function leadingRowsQuantized(prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions, n: number): Float32Array | null {
+    const tp = side === 'x' ? prep.xPrime : prep.wPrime;
+    if (!tp || !sliceable(opts, n)) return null;
+    const q = quantize(like(tp.data.subarray(0, n * tp.cols), n, tp.cols), opts, undefined, { rowOffset: 0, tensorAmax: amaxOf(tp.data) });
+    return toOriginal(prep, side, q.xhat);
+  }
+
   function partial(format: FormatId, ref: Float32Array, xhat: Float32Array, q: { saturated: number; saturatedPerBlock?: Uint16Array }, t0: number): TransformQuantResult {
     const sums = emptySums();
     const buckets = emptyErrorBuckets();
@@ -157,6 +226,10 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const prep = await prepFor(req);
       const side = req.side ?? 'x';
       const { format, ...quant } = req.opts;
+      if (req.outliers === undefined) {
+        const banded = await quantSumsInBands(prep, side, req.opts, t0);
+        if (banded) return transfer(banded, [banded.buckets.buffer as ArrayBuffer]);
+      }
       const r = quantizePrepared(prep, side, format, quant, req.outliers);
       const reply = partial(format, (side === 'x' ? prep.x : prep.w!).data, r.xhat, r.q, t0);
       if (r.outliers) {
@@ -214,6 +287,9 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     },
 
     async matmulCombo(req) {
+      // a combo quantizes and measures X and W whole (~1 s at 4096²): in bands where the options allow
+      // (Ŷ needs only the first T and O rows), else pass by pass, the worker taking the requests that
+      // came meanwhile in between (a transform change's heatmaps wait for one band or pass, not the combo)
       const t0 = performance.now();
       const prep = await prepFor(req);
       const x = prep.x, w = prep.w!;
@@ -228,12 +304,30 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
         refs.clear();
         refs.set(refKey, y);
       }
+      const xOpts = { ...req.quant, format: req.xFormat }, wOpts = { ...req.quant, format: req.wFormat };
+      const xBands = await quantSumsInBands(prep, 'x', xOpts, t0);
+      const wBands = xBands && await quantSumsInBands(prep, 'w', wOpts, t0);
+      const xLead = wBands && leadingRowsQuantized(prep, 'x', xOpts, T);
+      const wLead = xLead && leadingRowsQuantized(prep, 'w', wOpts, O);
+      if (xBands && wBands && xLead && wLead) {
+        return {
+          xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,
+          matmul: computeMetrics(y, matmulXWt(like(xLead, T, x.cols), like(wLead, O, w.cols))),
+          x: metricsFromSums(xBands.sums), w: metricsFromSums(wBands.sums),
+          tokens: T, outFeatures: O, ms: performance.now() - t0,
+        };
+      }
+      // options that need the whole tensor: whole quantizations, other requests taken between them
       const qx = quantizePrepared(prep, 'x', req.xFormat, req.quant);
+      await yieldToQueue();
+      const xMetrics = computeMetrics(x.data, qx.xhat);
+      await yieldToQueue();
       const qw = quantizePrepared(prep, 'w', req.wFormat, req.quant);
+      await yieldToQueue();
       const yhat = matmulXWt(like(qx.xhat.subarray(0, T * x.cols), T, x.cols), like(qw.xhat.subarray(0, O * w.cols), O, w.cols));
       return {
         xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,
-        matmul: computeMetrics(y, yhat), x: computeMetrics(x.data, qx.xhat), w: computeMetrics(w.data, qw.xhat),
+        matmul: computeMetrics(y, yhat), x: xMetrics, w: computeMetrics(w.data, qw.xhat),
         tokens: T, outFeatures: O, ms: performance.now() - t0,
       };
     },
@@ -243,12 +337,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const side = req.side ?? 'x';
       const src = (side === 'x' ? prep.xPrime : prep.wPrime)?.data;
       if (!src) throw new Error('no weight tensor is loaded for the weight readout');
-      let amax = amaxPrime.get(src);
-      if (amax === undefined) {
-        amax = finiteAmax(src);
-        amaxPrime.set(src, amax);
-      }
-      return probeElement(prep, req.row, req.col, req.formats, req.quant, { side, tensorAmaxPrime: amax, cache: wholeQuant });
+      return probeElement(prep, req.row, req.col, req.formats, req.quant, { side, tensorAmaxPrime: amaxOf(src), cache: wholeQuant });
     },
 
     async pipelineFormat(req) {
