@@ -63,7 +63,8 @@ export interface AnalysisContext<L extends LoadedTensor> {
    * One format's metrics partial without a transform, computed the way the metrics job does (row-split over
    * the pool, shared cache): the trade-off job uses it for transform none instead of worker 0 alone.
    */
-  plainFormat?(l: L, c: Config, opts: QuantOptions): { partial: FormatPartial } | Promise<{ partial: FormatPartial }>;
+  /** `background`: the idle precompute asks (it stops between chunks once the config changes) */
+  plainFormat?(l: L, c: Config, opts: QuantOptions, background?: boolean): { partial: FormatPartial } | Promise<{ partial: FormatPartial }>;
 }
 
 export interface PairWeight {
@@ -456,8 +457,8 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
    * options, into the metrics job's cache (scheduler formatResult), so adding one to the comparison
    * shows at once instead of after a quantization pass over the tensor (~0.2 s per format at 4096²
    * on two workers). Plain view only (a transform's metrics run whole on worker 0), round-to-nearest
-   * only (the stochastic kernels are several times slower); one format at a time, stopping as soon as
-   * the config changes, so a user's request waits for at most one format's slices.
+   * only (the stochastic kernels are several times slower); one format at a time, stopping between
+   * chunks as soon as the config changes, so a user's request waits for at most one chunk per worker.
    */
   async function precomputeFormats(c: Config): Promise<void> {
     if (!ctx.plainFormat || c.transform !== 'none' || c.rounding !== 'rne') return;
@@ -473,9 +474,10 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       if (store.getState().config !== c || ctx.stopped?.()) return;
       if (c.formats.includes(f)) continue;
       try {
-        await ctx.plainFormat(l, c, quantOptions(c, f));
+        await ctx.plainFormat(l, c, quantOptions(c, f), true);
       } catch {
-        // options that do not apply to this format (e.g. pow2-row with tensor granularity): nothing to keep
+        // options that do not apply to this format (e.g. pow2-row with tensor granularity), or stopped
+        // because the config changed: nothing to keep
       }
     }
   }

@@ -43,6 +43,9 @@ export interface Loaded {
 }
 
 const ROW = parseGranularity('row');
+/** a background format computation stopped between chunks because the config changed */
+const PRECOMPUTE_STOPPED = 'stopped: the settings changed';
+
 /** elements of one quantSlice request when a slice is quantized in chunks (quantSliceInChunks) */
 const CHUNK_ELEMENTS = 1 << 21;
 
@@ -189,7 +192,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
 
   const analysis = createAnalysisJobs<Loaded>({
     store, w, loadTensor, fullHandle, already, wanted, cache, stopped: () => stopped, longBusy: (i) => pool.longBusy?.has(i) ?? false,
-    plainFormat: (l, c, opts) => formatResult(l, c, opts),
+    plainFormat: (l, c, opts, background) => formatResult(l, c, opts, background),
   });
   const lorc = createLorcRunner(store, {
     /** the picked weight of a file, else the analysed tensor itself (a transferred copy from worker 0) */
@@ -218,8 +221,13 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     }
   }
 
-  /** per-format computations under way, by cache key (the metrics and trade-off jobs may ask for the same one) */
-  const inflight = new Map<string, Promise<CachedFormat>>();
+  /**
+   * Per-format computations under way, by cache key (the metrics and trade-off jobs and the precompute
+   * may ask for the same one). `kept`: a job that shows it asked; a computation only the precompute
+   * asked for stops between chunks once the config changes (`stopped` then), so the next change's
+   * requests wait for one chunk, not for the rest of the format.
+   */
+  const inflight = new Map<string, { promise: Promise<CachedFormat>; kept: boolean; stopped: boolean }>();
 
   /** Cache key of a format's plain (no transform) result; non-scalar formats ignore the granularity. */
   const plainCacheKey = (l: Loaded, opts: QuantOptions) =>
@@ -228,18 +236,26 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   /**
    * One format's merged metrics partial and table row on the loaded tensor, without a transform: row-split
    * over the pool when the options allow, else whole on worker 0. Cached (returned as is, no promise) and
-   * shared while under way; the workers get their requests before this returns.
+   * shared while under way; the workers get their requests before this returns. `background`: the
+   * precompute asks (see `inflight`).
    */
-  function formatResult(l: Loaded, c: Config, opts: QuantOptions): CachedFormat | Promise<CachedFormat> {
+  function formatResult(l: Loaded, c: Config, opts: QuantOptions, background = false): CachedFormat | Promise<CachedFormat> {
     const ck = plainCacheKey(l, opts);
     const hit = cache.get<CachedFormat>(ck);
     if (hit) return hit;
-    let p = inflight.get(ck);
-    if (!p) {
-      p = computeFormat(l, c, opts, ck).finally(() => inflight.delete(ck));
-      inflight.set(ck, p);
-    }
-    return p;
+    let e = inflight.get(ck);
+    if (e && !background && e.stopped) e = undefined;
+    if (!e) {
+      const entry = { promise: null as unknown as Promise<CachedFormat>, kept: !background, stopped: false };
+      const stop = () => {
+        if (!entry.kept && store.getState().config !== c) entry.stopped = true;
+        return entry.stopped;
+      };
+      entry.promise = computeFormat(l, c, opts, ck, stop).finally(() => { if (inflight.get(ck) === entry) inflight.delete(ck); });
+      inflight.set(ck, entry);
+      e = entry;
+    } else if (!background) e.kept = true;
+    return e.promise;
   }
 
   /**
@@ -249,7 +265,9 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
    * chunk (~30–50 ms), not for the whole slice. Same results as one request up to the float64
    * summation order of the merged sums.
    */
-  async function quantSliceInChunks(sl: RowSlice, handle: string, opts: QuantOptions, tensorAmax: number, cols: number): Promise<QuantSliceResult> {
+  async function quantSliceInChunks(
+    sl: RowSlice, handle: string, opts: QuantOptions, tensorAmax: number, cols: number, stop?: () => boolean,
+  ): Promise<QuantSliceResult> {
     const g = opts.granularity;
     const band = 128;
     const rowsPer = Math.max(1, Math.floor(CHUNK_ELEMENTS / Math.max(1, cols) / band)) * band;
@@ -260,17 +278,18 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     }
     const parts: QuantSliceResult[] = [];
     for (let r0 = sl.rowStart; r0 < sl.rowEnd; r0 += rowsPer) {
+      if (stop?.()) throw new Error(PRECOMPUTE_STOPPED);
       parts.push(await w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) }));
     }
     return mergeSliceResults(parts);
   }
 
-  async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string): Promise<CachedFormat> {
+  async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string, stop?: () => boolean): Promise<CachedFormat> {
     const t0 = performance.now();
     const tensorAmax = l.meta.summary.absmax;
     const split = splittable(opts, l.slices);
     const parts: QuantSliceResult[] = split
-      ? await Promise.all(l.slices.map((sl) => quantSliceInChunks(sl, `${l.key}@slice`, opts, tensorAmax, l.meta.cols)))
+      ? await Promise.all(l.slices.map((sl) => quantSliceInChunks(sl, `${l.key}@slice`, opts, tensorAmax, l.meta.cols, stop)))
       : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
     const merged = mergeSliceResults(parts);
     const row: FormatMetrics = {

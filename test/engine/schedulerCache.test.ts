@@ -159,4 +159,40 @@ describe('a big slice is quantized in chunks', () => {
       stop();
     }
   });
+
+  it('the idle precompute stops between chunks when the config changes', { timeout: 120_000 }, async () => {
+    const store = createAppStore({ config: { sample: 'activation', size: 4096, formats: ['int8'], granularity: 'row' } as never });
+    const calls: { worker: number; format: string; granularity: string }[] = [];
+    const workers = [0, 1].map((i) => {
+      const api = createEngineApi();
+      const quantSlice = api.quantSlice.bind(api);
+      api.quantSlice = async (req) => {
+        calls.push({ worker: i, format: req.opts.format, granularity: req.opts.granularity.kind });
+        // a message round trip, as with a real worker: the test (and the config change) can run between requests
+        await new Promise((r) => setTimeout(r, 0));
+        return quantSlice(req);
+      };
+      return api as unknown as Remote<EngineApi>;
+    });
+    const stop = startScheduler(store, { size: 2, workers, terminate() {} });
+    try {
+      await metricsFor(store);
+      // the precompute starts once the config has rested: wait for its first request
+      let first: (typeof calls)[number] | undefined;
+      for (let i = 0; i < 2000 && !first; i++) {
+        first = calls.find((c) => c.format !== 'int8');
+        if (!first) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(first).toBeDefined();
+      store.getState().setConfig({ granularity: 'tensor' });
+      await metricsFor(store);
+      await new Promise((r) => setTimeout(r, 300));
+      // that format under the old options: the requests in flight at the change, not all 8 (4 per worker)
+      const old = calls.filter((c) => c.format === first!.format && c.granularity === 'row');
+      expect(old.length).toBeGreaterThan(0);
+      expect(old.length).toBeLessThanOrEqual(4);
+    } finally {
+      stop();
+    }
+  });
 });
