@@ -56,7 +56,7 @@ export function LorcCurve({ series, metricLabel, logY = false, status, progress,
           </figure>
           <ExportButtons target={figRef} caption={caption} label="Export LoRC curve" />
         </>
-      ) : <p>{running ? 'Computing…' : 'No LoRC curve yet: press the button above to compute the error at each rank (it runs in a worker; you can cancel).'}</p>}
+      ) : <p>{running ? 'Computing…' : 'No LoRC curve yet: press the button above to compute the error at each rank (it runs in background workers; you can cancel).'}</p>}
     </section>
   );
 }
