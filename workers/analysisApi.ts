@@ -12,7 +12,7 @@ import type { FormatId } from '../src/core/formats/registry.ts';
 import { getFormat } from '../src/core/formats/registry.ts';
 import type { QuantOptions } from '../src/core/quant/options.ts';
 import { parseTransform } from '../src/core/transforms/parse.ts';
-import { quantizePrepared, toOriginal, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { quantizePrepared, toOriginal, type PreparedQuant, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
 import { quantize } from '../src/core/quant/quantize.ts';
 import { canSplitByRows } from '../src/core/quant/scalarQuantize.ts';
 import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
@@ -127,7 +127,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   const befores: { data: Float32Array; key: string; side: HeatmapSide }[] = [];
 
   /** the error heatmap's last reconstruction, for the viewport changes that follow */
-  let lastErrorQuant: { prep: TransformPrep; key: string; r: ReturnType<typeof quantizePrepared> } | null = null;
+  let lastErrorQuant: { prep: TransformPrep; key: string; r: Promise<PreparedQuant> } | null = null;
 
   function sideOf(t: Tensor2D, viewport: Viewport, outRows: number, outCols: number): HeatmapSide {
     let p = profiles.get(t.data);
@@ -170,36 +170,75 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   }
 
   /**
-   * transformQuant's sums over bands of BAND_ELEMENTS (whole 128-row bands), yielding between them,
-   * when the options allow row slices (the same rule and results as the scheduler's quantSlice:
-   * draws by global index, the tensor amax of X' passed in); null when they do not or X' is one
-   * band. A trade-off or matmul job's quantizations then hold up a transform change's heatmaps for
-   * one band, not a whole tensor.
+   * Quantizes X' (or W') in bands of BAND_ELEMENTS (whole 128-row bands) and maps each back, calling
+   * `band` with its rows [r0, r1), the quantizer's result and x̂ of those rows, and yielding between
+   * bands, when the options allow row slices (the scheduler's quantSlice rule and results: draws by
+   * global index, the tensor amax of X' passed in). False, without calling `band`, when they do not
+   * or X' is one band. A trade-off or matmul job's quantizations, or an error heatmap's, then hold up
+   * the next request (a transform change's heatmaps) for one band, not a whole tensor.
    */
-  async function quantSumsInBands(prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions, t0: number): Promise<TransformQuantResult | null> {
+  async function inBands(
+    prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions,
+    band: (r0: number, r1: number, q: ReturnType<typeof quantize>, xhatRows: Float32Array) => void,
+  ): Promise<boolean> {
     const tp = side === 'x' ? prep.xPrime : prep.wPrime;
-    const ref = side === 'x' ? prep.x : prep.w;
-    if (!tp || !ref) return null;
+    if (!tp) return false;
     const { rows, cols } = tp;
     const bandRows = Math.max(1, Math.floor(BAND_ELEMENTS / Math.max(1, cols) / BAND)) * BAND;
-    if (rows <= bandRows || !sliceable(opts, BAND)) return null;
+    if (rows <= bandRows || !sliceable(opts, BAND)) return false;
     const tensorAmax = amaxOf(tp.data);
-    const sums = emptySums();
-    const buckets = emptyErrorBuckets();
-    let saturated = 0, blocksSaturated = 0, blocks = 0;
     for (let r0 = 0; r0 < rows; r0 += bandRows) {
       const r1 = Math.min(rows, r0 + bandRows);
       const q = quantize(like(tp.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols), opts, undefined, { rowOffset: r0, tensorAmax });
-      accumulateErrorPass(ref.data.subarray(r0 * cols, r1 * cols), toOriginal(prep, side, q.xhat), sums, buckets);
+      band(r0, r1, q, toOriginal(prep, side, q.xhat));
+      if (r1 < rows) await yieldToQueue();
+    }
+    return true;
+  }
+
+  /** transformQuant's reply from inBands (null when the options need the whole tensor). */
+  async function quantSumsInBands(prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions, t0: number): Promise<TransformQuantResult | null> {
+    const ref = side === 'x' ? prep.x : prep.w;
+    if (!ref) return null;
+    const cols = ref.cols;
+    const sums = emptySums();
+    const buckets = emptyErrorBuckets();
+    let saturated = 0, blocksSaturated = 0, blocks = 0;
+    const done = await inBands(prep, side, opts, (r0, r1, q, xhatRows) => {
+      accumulateErrorPass(ref.data.subarray(r0 * cols, r1 * cols), xhatRows, sums, buckets);
       saturated += q.saturated;
       const spb = q.saturatedPerBlock;
       if (spb) {
         blocks += spb.length;
         for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;
       }
-      if (r1 < rows) await yieldToQueue();
+    });
+    return done ? { format: opts.format, sums, buckets, saturated, blocksSaturated, blocks, ms: performance.now() - t0 } : null;
+  }
+
+  /** quantizePrepared (no outlier split) assembled from inBands: the same x̂ and counts; null when the options need the whole tensor. */
+  async function quantizePreparedInBands(prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions): Promise<PreparedQuant | null> {
+    const tp = side === 'x' ? prep.xPrime : prep.wPrime;
+    if (!tp) return null;
+    const cols = tp.cols;
+    const xhat = new Float32Array(tp.data.length);
+    let saturated = 0;
+    let blocksPerRow: number | undefined;
+    const spbs: Uint16Array[] = [];
+    const done = await inBands(prep, side, opts, (r0, _r1, q, xhatRows) => {
+      xhat.set(xhatRows, r0 * cols);
+      saturated += q.saturated;
+      if (q.saturatedPerBlock) spbs.push(q.saturatedPerBlock);
+      blocksPerRow = q.blocksPerRow;
+    });
+    if (!done) return null;
+    let saturatedPerBlock: Uint16Array | undefined;
+    if (spbs.length) {
+      saturatedPerBlock = new Uint16Array(spbs.reduce((n, a) => n + a.length, 0));
+      let o = 0;
+      for (const a of spbs) { saturatedPerBlock.set(a, o); o += a.length; }
     }
-    return { format: opts.format, sums, buckets, saturated, blocksSaturated, blocks, ms: performance.now() - t0 };
+    return { xhat, q: { saturated, saturatedPerBlock, blocksPerRow } };
   }
 
   /** x̂ of the first n rows (original space), quantized as a slice of the whole; null when the options need the whole tensor. */
@@ -274,11 +313,19 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const { format, ...quant } = req.opts;
       // a pan or zoom asks again with the same quantization: keep the last x̂ (one tensor) and only pool anew
       const qKey = JSON.stringify(req.opts);
-      let r = lastErrorQuant?.prep === prep && lastErrorQuant.key === qKey ? lastErrorQuant.r : null;
+      let r = lastErrorQuant?.prep === prep && lastErrorQuant.key === qKey ? await lastErrorQuant.r : null;
       if (!r) {
         lastErrorQuant = null; // free the old x̂ before the new one is made
-        r = quantizePrepared(prep, 'x', format, quant);
-        lastErrorQuant = { prep, key: qKey, r };
+        // in bands where the options allow (a request that comes meanwhile waits for one band); a pan or
+        // zoom asking meanwhile waits for this same x̂
+        const made = quantizePreparedInBands(prep, 'x', req.opts).then((b) => b ?? quantizePrepared(prep, 'x', format, quant));
+        lastErrorQuant = { prep, key: qKey, r: made };
+        try {
+          r = await made;
+        } catch (e) {
+          if (lastErrorQuant?.r === made) lastErrorQuant = null;
+          throw e;
+        }
       }
       // per-block saturation lives in the transformed space: it marks the same elements only when the transform keeps positions
       const keepsPositions = prep.transform.kind === 'none' || prep.transform.kind === 'smooth';

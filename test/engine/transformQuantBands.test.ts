@@ -15,6 +15,8 @@ import { DEFAULT_QUANT_OPTIONS, type QuantOptions } from '../../src/core/quant/o
 import { computeMetrics, emptySums } from '../../src/core/stats/metrics.ts';
 import { matmulXWt } from '../../src/core/linalg/matmul.ts';
 import { like } from '../../src/core/transforms/types.ts';
+import { errorHeatmap } from '../../src/core/analysis/heatmap.ts';
+import { getFormat } from '../../src/core/formats/registry.ts';
 import { accumulateErrorPass, emptyErrorBuckets } from '../../src/core/stats/histogram.ts';
 
 // 2048 × 2048: bands of 2 Mi elements are 1024 rows, so two bands
@@ -93,6 +95,28 @@ describe('transformQuant in bands', () => {
       }
       expect(got.x.maxAbsErr).toBe(wantX.maxAbsErr);
       expect(got.w.count).toBe(wantW.count);
+    }
+  });
+
+  it('the error heatmap from a banded x̂: the same grid and saturated cells as one whole-tensor quantization', async () => {
+    const api = createEngineApi();
+    await api.loadSample('x', spec, 0, ROWS);
+    const viewport = { row0: 0, row1: ROWS, col0: 0, col1: 2048 };
+    const x = generateSample(spec);
+    for (const [format, transform] of [['mxfp4', 'none'], ['int8', 'hadamard:64'], ['nvfp4', 'none']] as const) {
+      const opts = { ...DEFAULT_QUANT_OPTIONS, format } as QuantOptions;
+      // two requests at once (a pan while the x̂ is made): both get the one x̂
+      const [got, again] = await Promise.all([
+        api.transformErrorHeatmap({ xHandle: 'x', transform, seed: 0, opts, viewport, outRows: 64, outCols: 64, mode: 'abs' }),
+        api.transformErrorHeatmap({ xHandle: 'x', transform, seed: 0, opts, viewport: { ...viewport, row1: 1000 }, outRows: 64, outCols: 64, mode: 'abs' }),
+      ]);
+      const prep = prepareTransform(x, undefined, parseTransform(transform), 0);
+      const { format: _f, ...quant } = opts;
+      const r = quantizePrepared(prep, 'x', format, quant);
+      const q = transform === 'none' ? { xhat: r.xhat, ...r.q } : { xhat: r.xhat };
+      expect(got, `${format} ${transform}`).toEqual(errorHeatmap(x, q, viewport, 64, 64, 'abs', getFormat(format).blockSize));
+      expect(again).toEqual(errorHeatmap(x, q, { ...viewport, row1: 1000 }, 64, 64, 'abs', getFormat(format).blockSize));
+      if (transform === 'none') expect(got.saturatedCells).toBeDefined();
     }
   });
 });
