@@ -63,6 +63,11 @@ export interface AnalysisContext<L extends LoadedTensor> {
    * One format's metrics partial without a transform, computed the way the metrics job does (row-split over
    * the pool, shared cache): the trade-off job uses it for transform none instead of worker 0 alone.
    */
+  /**
+   * Resolves when no LoRC curve is being computed: the background jobs (precompute, trade-off, matmul,
+   * outlier split) wait for it before each step, so the curve the user asked for gets both cores.
+   */
+  lorcIdle?(): Promise<void>;
   /** `background`: the idle precompute asks (it stops between chunks once the config changes) */
   plainFormat?(l: L, c: Config, opts: QuantOptions, background?: boolean): { partial: FormatPartial } | Promise<{ partial: FormatPartial }>;
 }
@@ -334,6 +339,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const configs = tradeoffConfigs(c.formats, l.meta.cols);
       const points: TradeoffPoint[] = [];
       for (const [i, cfg] of configs.entries()) {
+        await ctx.lorcIdle?.();
         if (!wanted(job, key)) return;
         const opts = { ...quantOptions(c, cfg.format), granularity: cfg.granularity };
         const ck = formatCacheKey(l.key, 'tradeoff', opts, `${transform}|${transformMetricsPart(c)}|${cfg.group}`);
@@ -385,6 +391,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       for (const tr of transforms) {
         const req = await prepRequest(c, l, tr, true);
         for (const combo of combos) {
+          await ctx.lorcIdle?.();
           if (!wanted(job, key)) return;
           const quant = quantOptions(c, combo.xFormat);
           const r = await w(0).matmulCombo({ ...req, wHandle: p.handle, xFormat: combo.xFormat, wFormat: combo.wFormat, quant, ...ext });
@@ -414,6 +421,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const req = await prepRequest(c, l, viewTransform(c));
       const rows: OutlierSplitData['rows'] = [];
       for (const [i, format] of c.formats.entries()) {
+        await ctx.lorcIdle?.();
         if (!wanted(job, key)) return;
         const opts = quantOptions(c, format);
         const ck = formatCacheKey(l.key, 'outlierSplit', opts, `${viewTransform(c)}|${transformMetricsPart(c)}|${c.outliers}`);
@@ -471,6 +479,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     // bigger tensors would keep both cores busy for tens of seconds after every settings change
     if (l.meta.rows * l.meta.cols > PRECOMPUTE_MAX_ELEMENTS) return;
     for (const f of ALL_FORMAT_IDS) {
+      await ctx.lorcIdle?.();
       if (store.getState().config !== c || ctx.stopped?.()) return;
       if (c.formats.includes(f)) continue;
       try {

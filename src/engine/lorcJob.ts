@@ -35,6 +35,19 @@ export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
   let api: Remote<LorcApi> | null = null;
   let helperApi: Remote<LorcApi> | null = null;
   let running: string | null = null;
+  /** settles when the run under way ends (done, failed or cancelled) */
+  let idle: { promise: Promise<void>; resolve: () => void } | null = null;
+  const busy = () => {
+    if (!idle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => { resolve = r; });
+      idle = { promise, resolve };
+    }
+  };
+  const free = () => {
+    idle?.resolve();
+    idle = null;
+  };
 
   const spawn = (name: string) => new Worker(new URL('../../workers/lorc.worker.ts', import.meta.url), { type: 'module', name });
 
@@ -57,6 +70,7 @@ export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
   }
 
   function stop() {
+    free();
     api?.[releaseProxy]();
     helperApi?.[releaseProxy]();
     for (const w of workers) w.terminate();
@@ -71,6 +85,7 @@ export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
     if (running) cancel();
     store.getState().jobStarted(job, key);
     running = key;
+    busy();
     try {
       let weight: LorcRequest['weight'];
       let name: string;
@@ -96,7 +111,10 @@ export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
     } catch (e) {
       if (running === key) store.getState().jobFailed(job, key, e instanceof Error ? e.message : String(e));
     } finally {
-      if (running === key) running = null;
+      if (running === key) {
+        running = null;
+        free();
+      }
     }
   }
 
@@ -104,9 +122,15 @@ export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
     if (!running) return;
     const key = running;
     running = null;
+    free();
     stop();
     store.getState().jobFailed(ANALYSIS_JOB.lorc, key, LORC_CANCELLED);
   }
 
-  return { run, cancel, stop };
+  /** Resolves at once when no curve is being computed, else when the one under way ends. */
+  function whenIdle(): Promise<void> {
+    return idle ? idle.promise : Promise.resolve();
+  }
+
+  return { run, cancel, stop, whenIdle };
 }

@@ -193,6 +193,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   const analysis = createAnalysisJobs<Loaded>({
     store, w, loadTensor, fullHandle, already, wanted, cache, stopped: () => stopped, longBusy: (i) => pool.longBusy?.has(i) ?? false,
     plainFormat: (l, c, opts, background) => formatResult(l, c, opts, background),
+    lorcIdle: () => lorc.whenIdle(),
   });
   const lorc = createLorcRunner(store, {
     /** the picked weight of a file, else the analysed tensor itself (a transferred copy from worker 0) */
