@@ -47,11 +47,11 @@ export interface LorcResult {
 const SVD_SHARE = 0.9;
 
 export function lorc(w: Tensor2D, what: Float32Array, opts: LorcOptions = {}): LorcResult {
-  const { e, bad, R } = errorMatrix(w, what, opts);
-  const svd = R > 0 ? topSingular(e, R, svdOptions(opts)) : emptySvd(w);
-  const lowRank = lowRankFp16(svd, R);
+  const em = errorMatrix(w, what, opts);
+  const svd = em.R > 0 ? topSingular(em.e, em.R, svdOptions(opts)) : emptySvd(w);
+  const lowRank = lowRankFp16(svd, em.R);
   throwIfAborted(opts.signal);
-  return curve(w, what, svd, lowRank, mulRowsByAt(e, factorRows(lowRank), lowRank.rank, opts), bad, opts);
+  return curve(w, em, svd, lowRank, mulRowsByAt(em.e, factorRows(lowRank), lowRank.rank, opts), opts);
 }
 
 /**
@@ -62,7 +62,8 @@ export function lorc(w: Tensor2D, what: Float32Array, opts: LorcOptions = {}): L
 export async function lorcRowParts(
   w: Tensor2D, what: Float32Array, split: (e: Tensor2D) => Promise<RowPart[]>, opts: LorcOptions = {},
 ): Promise<LorcResult> {
-  const { e, bad, R } = errorMatrix(w, what, opts);
+  const em = errorMatrix(w, what, opts);
+  const { e, R } = em;
   let parts: RowPart[] | null = null;
   const svd = R > 0
     ? await topSingularRowParts(async () => (parts = await split(e)), e.rows, e.cols, R, { ...svdOptions(opts), exactRows: () => e })
@@ -70,28 +71,44 @@ export async function lorcRowParts(
   const lowRank = lowRankFp16(svd, R);
   throwIfAborted(opts.signal);
   const eb = await partsMulAt(parts ?? [localRowPart(e, 0, e.rows, opts)], factorRows(lowRank), lowRank.rank, e.rows);
-  return curve(w, what, svd, lowRank, eb, bad, opts);
+  return curve(w, em, svd, lowRank, eb, opts);
 }
 
-/** E = f32(W − Ŵ), zero where W or Ŵ is NaN/±Inf (listed in `bad`), and the curve's largest rank. */
-function errorMatrix(w: Tensor2D, what: Float32Array, opts: LorcOptions): { e: Tensor2D; bad: number[]; R: number } {
+interface ErrorMatrix {
+  /** E = f32(W − Ŵ), zero where W or Ŵ is NaN/±Inf */
+  e: Tensor2D;
+  /** flat indices of those left-out pairs */
+  bad: number[];
+  /** the curve's largest rank */
+  R: number;
+  /** Σ W² and Σ (W − Ŵ)² (float64) and their count, over the finite pairs */
+  sumRefSq: number;
+  sumErrSq: number;
+  count: number;
+}
+
+/** E and the rank-0 sums in one pass over W and Ŵ. */
+function errorMatrix(w: Tensor2D, what: Float32Array, opts: LorcOptions): ErrorMatrix {
   if (what.length !== w.data.length) {
     throw new Error(`LoRC needs Ŵ with the weight's ${w.data.length} elements, got ${what.length}`);
   }
   const O = w.rows, C = w.cols;
   const e = new Float32Array(O * C);
   const x = w.data;
-  let nonfinite = 0;
+  let sumRefSq = 0, sumErrSq = 0, count = 0;
   for (let i = 0; i < e.length; i++) {
     const d = x[i] - what[i];
-    if (d - d === 0) e[i] = d;
-    else nonfinite++;
+    if (d - d !== 0) continue; // NaN/±Inf on either side
+    e[i] = d;
+    sumRefSq += x[i] * x[i];
+    sumErrSq += d * d;
+    count++;
   }
   const bad: number[] = [];
-  for (let i = 0; nonfinite > 0 && i < e.length; i++) {
-    if (!Number.isFinite(x[i] - what[i])) { bad.push(i); nonfinite--; }
+  for (let i = 0, left = e.length - count; left > 0 && i < e.length; i++) {
+    if (!Number.isFinite(x[i] - what[i])) { bad.push(i); left--; }
   }
-  return { e: like(e, O, C), bad, R: Math.max(0, Math.min(opts.maxRank ?? 64, O, C)) };
+  return { e: like(e, O, C), bad, R: Math.max(0, Math.min(opts.maxRank ?? 64, O, C)), sumRefSq, sumErrSq, count };
 }
 
 /**
@@ -117,11 +134,9 @@ function factorRows(lr: LowRankFp16): Float64Array {
 }
 
 /** The error of Ŵ + L_r for r = 0…R, given eb = E·b_k for every k ([rank, rows]). */
-function curve(
-  w: Tensor2D, what: Float32Array, svd: Svd, lowRank: LowRankFp16, eb: Float64Array, bad: number[], opts: LorcOptions,
-): LorcResult {
-  const { sumRefSq, sumErrSq, count } = squares(w.data, what);
-  const se = residualSquares(sumErrSq, eb, lowRank, bad);
+function curve(w: Tensor2D, em: ErrorMatrix, svd: Svd, lowRank: LowRankFp16, eb: Float64Array, opts: LorcOptions): LorcResult {
+  const { sumRefSq, count, bad } = em;
+  const se = residualSquares(em.sumErrSq, eb, lowRank, bad);
   const ranks: number[] = [];
   const weight: ErrorStats[] = [];
   const extraBytes: number[] = [];
@@ -141,19 +156,6 @@ function stats(se: number, sumRefSq: number, n: number, nonfinite: number): Erro
     relErr: sumRefSq === 0 ? (se === 0 ? 0 : Infinity) : Math.sqrt(se / sumRefSq),
     nonfinite,
   };
-}
-
-/** Σ W², Σ (W − Ŵ)² and their count over the pairs where W and Ŵ are finite (float64). */
-function squares(w: Float32Array, what: Float32Array): { sumRefSq: number; sumErrSq: number; count: number } {
-  let s = 0, se = 0, n = 0;
-  for (let i = 0; i < w.length; i++) {
-    const d = w[i] - what[i];
-    if (d - d !== 0) continue;
-    s += w[i] * w[i];
-    se += d * d;
-    n++;
-  }
-  return { sumRefSq: s, sumErrSq: se, count: n };
 }
 
 /**
