@@ -29,7 +29,7 @@ import type { QuantOptions } from './options.ts';
 import type { QuantContext, QuantizeResult } from './types.ts';
 import { groupLayout, type GroupLayout } from './granularity.ts';
 import { absmaxScale, groupAbsmax, groupMinMax, groupQuantileAbs, pow2RowScale, pow2Up } from './scales.ts';
-import { asymRun, forEachRun, intRun, minifloatRun, stochasticIntRun, stochasticMinifloatRun, type RunKernel } from './scalarKernels.ts';
+import { asymRun, forEachRun, intRun, minifloatRun, rowDriverFor, stochasticIntRun, stochasticMinifloatRun, type RunKernel } from './scalarKernels.ts';
 import { elementMax, INT_QMAX, isIntId, isMinifloatId, MINIFLOATS } from '../formats/elementCast.ts';
 import { rintF } from '../formats/int.ts';
 
@@ -110,6 +110,8 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
     run = rneRun(id);
   }
 
+  // the cached RNE kernels get a driver each; a stochastic kernel is made per call (seed, draw base)
+  const drive = stochastic ? forEachRun : rowDriverFor(run);
   const xBits = new Int32Array(data.buffer, data.byteOffset, n);
   const outBits = new Int32Array(xhat.buffer, xhat.byteOffset, n);
   let saturated = 0;
@@ -117,7 +119,7 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
     const r0 = gr * L.rowsPerGroup;
     const r1 = Math.min(rows, r0 + L.rowsPerGroup);
     stats.computeBand(r0, r1);
-    saturated += forEachRun(L, data, xBits, xhat, outBits, stats.scales, stats.zps, run, r0, r1);
+    saturated += drive(L, data, xBits, xhat, outBits, stats.scales, stats.zps, run, r0, r1);
   }
   return { xhat, saturated, scales: stats.scales };
 }
