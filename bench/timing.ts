@@ -11,18 +11,6 @@ export function medianMs(runs: number, fn: () => void): number {
   return times[Math.floor(times.length / 2)];
 }
 
-export async function medianMsAsync(runs: number, fn: () => Promise<void>): Promise<number> {
-  const times: number[] = [];
-  await fn();
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 export const pad = (s: string | number, n: number): string => String(s).padStart(n);
 export const padEnd = (s: string | number, n: number): string => String(s).padEnd(n);
 
