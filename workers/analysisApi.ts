@@ -14,7 +14,7 @@ import type { QuantOptions } from '../src/core/quant/options.ts';
 import { parseTransform } from '../src/core/transforms/parse.ts';
 import { quantizePrepared, toOriginal, type PreparedQuant, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
 import { quantize } from '../src/core/quant/quantize.ts';
-import { canSplitByRows } from '../src/core/quant/scalarQuantize.ts';
+import { bandRows, splitsAtRow } from '../src/core/model/bandedMeasure.ts';
 import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
 import { PrepStore } from './prepStore.ts';
 import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
@@ -106,8 +106,7 @@ export interface AnalysisApi {
 /** Looks up a tensor held whole on this worker (engineApi's store). */
 export type WholeLookup = (handle: string) => Tensor2D;
 
-/** rows of a transformQuant band: whole 128-row bands of about this many elements */
-const BAND = 128;
+/** elements of one band of the banded quantizations (inBands) */
 const BAND_ELEMENTS = 1 << 21;
 
 /** Lets the worker run the messages that arrived meanwhile (comlink handles each as it comes), then goes on. */
@@ -162,18 +161,11 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     return amax;
   }
 
-  /** Whether `opts` quantizes row slices of X' exactly as the whole (the scheduler's quantSlice rule); `rows`: a slice's row count. */
-  function sliceable(opts: QuantOptions, rows: number): boolean {
-    if (getFormat(opts.format).kind !== 'scalar') return true; // blocks along rows; NVFP4 gets the tensor amax
-    const g = opts.granularity;
-    return canSplitByRows(opts) && (g.kind !== 'block' || rows % g.rows === 0);
-  }
-
   /**
-   * Quantizes X' (or W') in bands of BAND_ELEMENTS (whole 128-row bands) and maps each back, calling
-   * `band` with its rows [r0, r1), the quantizer's result and x̂ of those rows, and yielding between
-   * bands, when the options allow row slices (the scheduler's quantSlice rule and results: draws by
-   * global index, the tensor amax of X' passed in). False, without calling `band`, when they do not
+   * Quantizes X' (or W') in bands of about BAND_ELEMENTS (core bandRows: whole rows, whole
+   * block:RxC bands) and maps each back, calling `band` with its rows [r0, r1), the quantizer's
+   * result and x̂ of those rows, and yielding between bands, when the options allow row slices
+   * (draws by global index, the tensor amax of X' passed in). False, without calling `band`, when they do not
    * or X' is one band. A trade-off or matmul job's quantizations, or an error heatmap's, then hold up
    * the next request (a transform change's heatmaps) for one band, not a whole tensor.
    */
@@ -184,11 +176,11 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     const tp = side === 'x' ? prep.xPrime : prep.wPrime;
     if (!tp) return false;
     const { rows, cols } = tp;
-    const bandRows = Math.max(1, Math.floor(BAND_ELEMENTS / Math.max(1, cols) / BAND)) * BAND;
-    if (rows <= bandRows || !sliceable(opts, BAND)) return false;
+    const step = bandRows(opts, rows, cols, BAND_ELEMENTS);
+    if (step === 0 || step >= rows) return false;
     const tensorAmax = amaxOf(tp.data);
-    for (let r0 = 0; r0 < rows; r0 += bandRows) {
-      const r1 = Math.min(rows, r0 + bandRows);
+    for (let r0 = 0; r0 < rows; r0 += step) {
+      const r1 = Math.min(rows, r0 + step);
       const q = quantize(like(tp.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols), opts, undefined, { rowOffset: r0, tensorAmax });
       band(r0, r1, q, toOriginal(prep, side, q.xhat));
       if (r1 < rows) await yieldToQueue();
@@ -244,7 +236,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   /** x̂ of the first n rows (original space), quantized as a slice of the whole; null when the options need the whole tensor. */
   function leadingRowsQuantized(prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions, n: number): Float32Array | null {
     const tp = side === 'x' ? prep.xPrime : prep.wPrime;
-    if (!tp || !sliceable(opts, n)) return null;
+    if (!tp || !splitsAtRow(opts, n)) return null;
     const q = quantize(like(tp.data.subarray(0, n * tp.cols), n, tp.cols), opts, undefined, { rowOffset: 0, tensorAmax: amaxOf(tp.data) });
     return toOriginal(prep, side, q.xhat);
   }

@@ -122,8 +122,7 @@ export function createLorcRunner(store: AppStore, source: LorcWeightSource) {
     if (!running) return;
     const key = running;
     running = null;
-    free();
-    stop();
+    stop(); // frees the background jobs too
     store.getState().jobFailed(ANALYSIS_JOB.lorc, key, LORC_CANCELLED);
   }
 

@@ -4,7 +4,7 @@
  */
 import { getFormat, type FormatId } from '../core/formats/registry.ts';
 import type { QuantOptions } from '../core/quant/options.ts';
-import { canSplitByRows } from '../core/quant/scalarQuantize.ts';
+import { splitsAtRow } from '../core/model/bandedMeasure.ts';
 import { quantBaseOf, type Config } from '../state/config.ts';
 
 /** Identity of the tensor being analysed. */
@@ -60,12 +60,7 @@ export function planSlices(rows: number, cols: number, workers: number): RowSlic
 
 /** Whether quantizing each slice separately gives the same bits as the whole tensor. */
 export function splittable(opts: QuantOptions, slices: readonly RowSlice[]): boolean {
-  if (slices.length < 2) return false;
-  if (getFormat(opts.format).kind !== 'scalar') return true; // blocks along rows; NVFP4 gets the tensor amax
-  if (!canSplitByRows(opts)) return false;
-  const g = opts.granularity;
-  if (g.kind === 'block') return slices.every((s) => s.rowStart % g.rows === 0);
-  return true;
+  return slices.length >= 2 && slices.every((s) => splitsAtRow(opts, s.rowStart));
 }
 
 /** The worker holding `row`. */

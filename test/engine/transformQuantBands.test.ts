@@ -1,5 +1,5 @@
 /**
- * transformQuant quantizes X' in 128-row bands (yielding to other requests
+ * transformQuant quantizes X' in bands of whole rows (yielding to other requests
  * between them) when the options allow row slices: the reply equals one
  * whole-tensor quantization (quantizePrepared + one error pass) up to the
  * float64 summation order of the merged sums (≤ 1e-10 relative here; one

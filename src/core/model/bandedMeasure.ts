@@ -25,6 +25,19 @@ export interface BandScratch {
   buf: Float32Array;
 }
 
+/**
+ * Whether the rows from `row` on quantize (with their QuantContext) exactly as
+ * in the whole tensor: block formats always (their blocks run along rows;
+ * NVFP4 takes the tensor amax), scalar formats when canSplitByRows and a
+ * block:RxC band is not cut (R divides `row`).
+ */
+export function splitsAtRow(opts: QuantOptions, row: number): boolean {
+  if (getFormat(opts.format).kind !== 'scalar') return true;
+  if (!canSplitByRows(opts)) return false;
+  const g = opts.granularity;
+  return g.kind !== 'block' || row % g.rows === 0;
+}
+
 /** Rows per band for these options, or 0 when only the whole tensor quantizes correctly. */
 export function bandRows(opts: QuantOptions, rows: number, cols: number, bandElements = BAND_ELEMENTS): number {
   const scalar = getFormat(opts.format).kind === 'scalar';
