@@ -19,7 +19,7 @@ import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/spli
 import { PrepStore } from './prepStore.ts';
 import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
 import {
-  channelProfile, combineSides, errorHeatmap, heatmapSide,
+  combineSides, errorHeatmap, heatmapSide,
   type ChannelProfile, type ErrorHeatmapResult, type ErrorMode, type FormatPartial, type HeatmapCompareResult, type HeatmapSide, type Viewport,
 } from '../src/core/analysis/index.ts';
 import { emptySums, computeMetrics, metricsFromSums, type Metrics } from '../src/core/stats/metrics.ts';
@@ -129,12 +129,9 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   let lastErrorQuant: { prep: TransformPrep; key: string; r: Promise<PreparedQuant> } | null = null;
 
   function sideOf(t: Tensor2D, viewport: Viewport, outRows: number, outCols: number): HeatmapSide {
-    let p = profiles.get(t.data);
-    if (!p) {
-      p = channelProfile(t);
-      profiles.set(t.data, p);
-    }
-    return heatmapSide(t, viewport, outRows, outCols, undefined, p);
+    const side = heatmapSide(t, viewport, outRows, outCols, undefined, profiles.get(t.data));
+    profiles.set(t.data, side.profile);
+    return side;
   }
 
   const prepFor = (req: PrepRequest): Promise<TransformPrep> => preps.get(req);

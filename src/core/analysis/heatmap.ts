@@ -5,7 +5,7 @@
  */
 import type { Tensor2D } from '../tensor.ts';
 import type { QuantizeResult } from '../quant/types.ts';
-import { poolMaxAbs, type PooledGrid, type Viewport } from '../stats/pooling.ts';
+import { poolMaxAbs, viewportCoversRows, type PooledGrid, type Viewport } from '../stats/pooling.ts';
 import { markCells, poolProfileMax } from '../stats/channelGrid.ts';
 import { channelAbsMax, maxMedianRatio, outlierChannels, type OutlierRule } from '../stats/channelStats.ts';
 import type { ChannelProfile, ErrorHeatmapResult, ErrorMode, HeatmapCompareResult, HeatmapSide } from './types.ts';
@@ -31,12 +31,20 @@ export function profileFromAbsMax(colAbsMax: Float32Array, rowAbsMax: Float32Arr
   };
 }
 
-/** Pooled |x| grid plus channel bars for one tensor. `profile` may be passed in when cached. */
+/**
+ * Pooled |x| grid plus channel bars for one tensor. `profile` may be passed in when cached; else it
+ * is made in the pooling pass when the viewport covers the tensor, or by its own pass (channelProfile).
+ */
 export function heatmapSide(
   x: Tensor2D, viewport: Viewport, outRows: number, outCols: number,
-  rule: OutlierRule = DEFAULT_OUTLIER_RULE, profile: ChannelProfile = channelProfile(x, rule),
+  rule: OutlierRule = DEFAULT_OUTLIER_RULE, profile?: ChannelProfile,
 ): HeatmapSide {
-  return sideFromGrid(poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols), profile);
+  if (!profile && viewportCoversRows(viewport, x.rows, x.cols)) {
+    const out = { col: new Float32Array(x.cols), row: new Float32Array(x.rows) };
+    const grid = poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols, 'value', undefined, undefined, out);
+    return sideFromGrid(grid, profileFromAbsMax(out.col, out.row, rule));
+  }
+  return sideFromGrid(poolMaxAbs(x.data, x.rows, x.cols, viewport, outRows, outCols), profile ?? channelProfile(x, rule));
 }
 
 /** A side from its pooled grid and profile: the bars on the grid's cells and the outlier cells. */

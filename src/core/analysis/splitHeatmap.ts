@@ -7,7 +7,7 @@
  * worker on the rows it holds.
  */
 import type { Viewport } from '../stats/pooling.ts';
-import { mergePooledGrids, poolMaxAbs, type PooledGrid } from '../stats/pooling.ts';
+import { mergePooledGrids, poolMaxAbs, viewportCoversRows, type PooledGrid } from '../stats/pooling.ts';
 import { channelAbsMax, type OutlierRule } from '../stats/channelStats.ts';
 import type { HeatmapSide } from './types.ts';
 import { DEFAULT_OUTLIER_RULE, profileFromAbsMax, sideFromGrid } from './heatmap.ts';
@@ -31,8 +31,15 @@ export function heatmapSidePart(
   data: Float32Array, rowStart: number, rows: number, cols: number, viewport: Viewport, outRows: number, outCols: number,
 ): HeatmapSidePart {
   const sliceRows = cols > 0 ? Math.floor(data.length / cols) : 0;
+  const slice = { rowStart, rows: sliceRows };
+  if (viewportCoversRows(viewport, rows, cols, rowStart, rowStart + sliceRows)) {
+    // the whole view (a transform change's usual case): the absmax come from the pooling pass
+    const out = { col: new Float32Array(cols), row: new Float32Array(sliceRows) };
+    const grid = poolMaxAbs(data, rows, cols, viewport, outRows, outCols, 'value', undefined, slice, out);
+    return { rowStart, colAbsMax: out.col, rowAbsMax: out.row, grid };
+  }
   const { col, row } = channelAbsMax(data, sliceRows, cols);
-  const grid = poolMaxAbs(data, rows, cols, viewport, outRows, outCols, 'value', undefined, { rowStart, rows: sliceRows });
+  const grid = poolMaxAbs(data, rows, cols, viewport, outRows, outCols, 'value', undefined, slice);
   return { rowStart, colAbsMax: col, rowAbsMax: row, grid };
 }
 

@@ -76,13 +76,33 @@ export type PoolMode =
   | 'relError';
 
 /**
+ * Per-column and per-row max |x| of the rows pooled (channelStats.ts channelAbsMax's values: NaN
+ * ignored, 0 for an all-NaN or empty line), made in the pooling pass instead of a second read.
+ */
+export interface ChannelAbsMaxOut {
+  /** length cols */
+  col: Float32Array;
+  /** length of the rows pooled (the slice's, or all rows), indexed from its first row */
+  row: Float32Array;
+}
+
+/** True when pooling `viewport` reads every element of rows [s0, s1) of a [rows, cols] tensor (all columns). */
+export function viewportCoversRows(viewport: Viewport, rows: number, cols: number, s0 = 0, s1 = rows): boolean {
+  const vp = clampViewport(viewport, rows, cols);
+  return vp.col0 === 0 && vp.col1 === cols && vp.row0 <= s0 && vp.row1 >= s1;
+}
+
+/**
  * Pools `x` (or the error of `xhat` against x) over `viewport` onto an
  * outRows × outCols grid (each clamped to the viewport size, so the grid is
  * never finer than the data). `x` is row-major [rows, cols].
+ * With `absMaxOut` (mode 'value', a viewport covering all columns and every row pooled:
+ * viewportCoversRows), also fills the channel absmax of those rows in the same pass.
  */
 export function poolMaxAbs(
   x: Float32Array, rows: number, cols: number, viewport: Viewport,
   outRows: number, outCols: number, mode: PoolMode = 'value', xhat?: Float32Array, slice?: RowSlice,
+  absMaxOut?: ChannelAbsMaxOut,
 ): PooledGrid {
   const s0 = slice?.rowStart ?? 0;
   const s1 = slice ? s0 + slice.rows : rows;
@@ -90,6 +110,10 @@ export function poolMaxAbs(
   if (x.length < (s1 - s0) * cols) throw new Error(`poolMaxAbs: data has ${x.length} values, shape needs ${(s1 - s0) * cols}`);
   if (mode !== 'value' && (!xhat || xhat.length !== x.length)) throw new Error(`poolMaxAbs: mode "${mode}" needs xhat of the same length as x`);
   const vp = clampViewport(viewport, rows, cols);
+  if (absMaxOut && (mode !== 'value' || !viewportCoversRows(vp, rows, cols, s0, s1)
+    || absMaxOut.col.length !== cols || absMaxOut.row.length !== s1 - s0)) {
+    throw new Error('poolMaxAbs: channel absmax needs mode "value", a viewport of every pooled element and outputs of cols and pooled rows');
+  }
   const rowStarts = cellStarts(vp.row0, vp.row1, outRows);
   const colStarts = cellStarts(vp.col0, vp.col1, outCols);
   const oR = rowStarts.length - 1;
@@ -99,58 +123,68 @@ export function poolMaxAbs(
   const { col0, col1 } = vp;
   const w = col1 - col0;
   /** per column of the viewport: max |v| over the band's rows so far (NaN once a NaN was seen) */
+  /** per column of the viewport: max |v| over the band's rows so far (NaN skipped; −1: none yet) */
   const colBest = new Float64Array(w);
+  /** the first row of the band where colBest was reached */
+  const colRow = new Int32Array(w);
   const scratch = mode === 'value' ? x : new Float32Array(w);
   const h = xhat as Float32Array;
   const rel = mode === 'relError';
-  // Per band of rows: each column's max |v| (Math.max over independent columns: no data-dependent
-  // branch, which mispredicts badly on small cells); a cell's max is the max of its columns'; its
-  // element is the first in row-major order reaching it: the smallest (row, column) among the
-  // columns whose max equals the cell's, each scanned down from the band's first row.
+  // Per band of rows: each column's max |v| and the first row reaching it (strict >, so NaN never wins
+  // and ties keep the earlier row); a cell's element is the first in row-major order reaching the cell's
+  // max: the smallest (row, column) among its columns whose max equals the cell's.
   // x holds rows [s0, s1): element (r, c) is at (r − s0)·cols + c; reported indices are the whole tensor's
   const shift = s0 * cols;
   for (let i = 0; i < oR; i++) {
     const r0 = Math.max(rowStarts[i], s0), r1 = Math.min(rowStarts[i + 1], s1);
     if (r0 >= r1) continue; // a cell row outside the slice stays NaN (mergePooledGrids fills it)
     colBest.fill(-1);
-    for (let r = r0; r < r1; r++) {
+    if (absMaxOut) {
+      // the same column maxima, plus each row's max |x| (NaN ignored: a > m is false for NaN)
+      const rowOut = absMaxOut.row;
+      for (let r = r0; r < r1; r++) {
+        const base = r * cols - shift;
+        let m = 0;
+        for (let c = 0; c < w; c++) {
+          const a = Math.abs(x[base + c]);
+          if (a > colBest[c]) {
+            colBest[c] = a;
+            colRow[c] = r;
+          }
+          if (a > m) m = a;
+        }
+        rowOut[r - s0] = m;
+      }
+      const colOut = absMaxOut.col;
+      for (let c = 0; c < w; c++) if (colBest[c] > colOut[c]) colOut[c] = colBest[c];
+    } else for (let r = r0; r < r1; r++) {
       const base = r * cols + col0 - shift;
       const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
       const off = mode === 'value' ? base : 0;
-      for (let c = 0; c < w; c++) colBest[c] = Math.max(colBest[c], Math.abs(src[off + c]));
-    }
-    for (let c = 0; c < w; c++) {
-      if (colBest[c] === colBest[c]) continue;
-      // a NaN poisoned the column: NaN never wins, so take the max of the rest (rare)
-      let m = -1;
-      for (let r = r0; r < r1; r++) {
-        const a = Math.abs(elementOf(x, h, r * cols + col0 + c - shift, mode));
-        if (a > m) m = a;
+      for (let c = 0; c < w; c++) {
+        const a = Math.abs(src[off + c]);
+        if (a > colBest[c]) {
+          colBest[c] = a;
+          colRow[c] = r;
+        }
       }
-      colBest[c] = m;
     }
     const o = i * oC;
     for (let j = 0; j < oC; j++) {
       const c0 = colStarts[j] - col0, c1 = colStarts[j + 1] - col0;
-      let m = -1;
-      for (let c = c0; c < c1; c++) m = Math.max(m, colBest[c]);
-      if (m < 0) continue; // all NaN: the cell stays NaN
-      let bestR = r1, bestK = 0, bestV = NaN;
+      let m = -1, bestR = r1, bestC = -1;
       for (let c = c0; c < c1; c++) {
-        if (colBest[c] !== m) continue;
-        for (let r = r0; r < bestR; r++) {
-          const k = r * cols + col0 + c;
-          const v = elementOf(x, h, k - shift, mode);
-          if (Math.abs(v) === m) {
-            bestR = r;
-            bestK = k;
-            bestV = v;
-            break;
-          }
+        const b = colBest[c];
+        if (b > m || (b === m && b >= 0 && colRow[c] < bestR)) {
+          m = b;
+          bestR = colRow[c];
+          bestC = c;
         }
       }
-      values[o + j] = bestV;
-      index[o + j] = bestK;
+      if (bestC < 0) continue; // all NaN: the cell stays NaN
+      const k = bestR * cols + col0 + bestC;
+      values[o + j] = elementOf(x, h, k - shift, mode);
+      index[o + j] = k;
     }
   }
   let absMax = 0;

@@ -93,26 +93,48 @@ function rotate(x: Tensor2D, spec: HadamardSpec, out: Float32Array, inverse: boo
 /**
  * In-place unnormalized fast Walsh–Hadamard transform: v ← v·H_g (Sylvester order).
  * The butterflies of stage h are (v[j], v[j+h]) → (a + b, a − b) for stages h = 1, 2, 4, …, g/2
- * in that order; two consecutive stages run together on groups of four (the same additions on
- * the same operands, in the same stage order, so the same float64 bits), with one last single
- * stage when log2 g is odd.
+ * in that order; three consecutive stages run together on groups of eight (the same additions on
+ * the same operands, in the same stage order, so the same float64 bits: half the loads and stores
+ * of one stage at a time), then one group of four or two for the last one or two stages.
  */
 export function fwht(v: Float64Array, g: number): void {
   let h = 1;
-  for (; 4 * h <= g; h *= 4) {
-    const h2 = 2 * h, h3 = 3 * h;
-    for (let i = 0; i < g; i += 4 * h) {
+  for (; 8 * h <= g; h *= 8) {
+    const h2 = 2 * h, h3 = 3 * h, h4 = 4 * h, h5 = 5 * h, h6 = 6 * h, h7 = 7 * h;
+    for (let i = 0; i < g; i += 8 * h) {
       for (let j = i; j < i + h; j++) {
-        const a = v[j], b = v[j + h], c = v[j + h2], e = v[j + h3];
-        const s0 = a + b, d0 = a - b, s1 = c + e, d1 = c - e;
-        v[j] = s0 + s1;
-        v[j + h2] = s0 - s1;
-        v[j + h] = d0 + d1;
-        v[j + h3] = d0 - d1;
+        const a0 = v[j], a1 = v[j + h], a2 = v[j + h2], a3 = v[j + h3];
+        const a4 = v[j + h4], a5 = v[j + h5], a6 = v[j + h6], a7 = v[j + h7];
+        // stage h
+        const b0 = a0 + a1, b1 = a0 - a1, b2 = a2 + a3, b3 = a2 - a3;
+        const b4 = a4 + a5, b5 = a4 - a5, b6 = a6 + a7, b7 = a6 - a7;
+        // stage 2h
+        const c0 = b0 + b2, c2 = b0 - b2, c1 = b1 + b3, c3 = b1 - b3;
+        const c4 = b4 + b6, c6 = b4 - b6, c5 = b5 + b7, c7 = b5 - b7;
+        // stage 4h
+        v[j] = c0 + c4;
+        v[j + h4] = c0 - c4;
+        v[j + h] = c1 + c5;
+        v[j + h5] = c1 - c5;
+        v[j + h2] = c2 + c6;
+        v[j + h6] = c2 - c6;
+        v[j + h3] = c3 + c7;
+        v[j + h7] = c3 - c7;
       }
     }
   }
-  if (h < g) {
+  // g = 4h or 2h here (or h: done)
+  if (4 * h === g) {
+    const h2 = 2 * h, h3 = 3 * h;
+    for (let j = 0; j < h; j++) {
+      const a = v[j], b = v[j + h], c = v[j + h2], e = v[j + h3];
+      const s0 = a + b, d0 = a - b, s1 = c + e, d1 = c - e;
+      v[j] = s0 + s1;
+      v[j + h2] = s0 - s1;
+      v[j + h] = d0 + d1;
+      v[j + h3] = d0 - d1;
+    }
+  } else if (2 * h === g) {
     for (let j = 0; j < h; j++) {
       const a = v[j], b = v[j + h];
       v[j] = a + b;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellStarts, clampViewport, fullViewport, NO_INDEX, poolMaxAbs } from '../../../src/core/stats/pooling.ts';
+import { cellStarts, clampViewport, fullViewport, NO_INDEX, poolMaxAbs, viewportCoversRows } from '../../../src/core/stats/pooling.ts';
+import { channelAbsMax } from '../../../src/core/stats/channelStats.ts';
 import { markCells, poolProfileMax } from '../../../src/core/stats/channelGrid.ts';
 
 /** straightforward reference: every cell scanned separately */
@@ -49,6 +50,55 @@ describe('poolMaxAbs', () => {
       expect([g.outRows, g.outCols]).toEqual([eR, eC]);
       expect(Array.from(g.values)).toEqual(Array.from(refPool(x, rows, cols, r0, r1, c0, c1, eR, eC)));
     }
+  });
+
+  it('takes the first element of the largest magnitude in row-major order, on ties, NaN and ±Inf', () => {
+    // few distinct magnitudes (ties everywhere), ±0, NaN and ±Inf sprinkled in
+    const rows = 41, cols = 29;
+    const x = seeded(rows * cols, 5).map((v, i) => (i % 17 === 3 ? NaN : i % 31 === 7 ? -Infinity : i % 53 === 11 ? Infinity : i % 5 === 0 ? -0 : Math.round(v) * (i % 2 ? 1 : -1)));
+    for (const [oR, oC] of [[1, 1], [3, 4], [7, 5], [41, 29], [20, 29], [41, 3], [2, 29]]) {
+      const g = poolMaxAbs(x, rows, cols, fullViewport(rows, cols), oR, oC);
+      const rs = cellStarts(0, rows, oR), cs = cellStarts(0, cols, oC);
+      for (let i = 0; i < g.outRows; i++) for (let j = 0; j < g.outCols; j++) {
+        let best = NaN, bestAbs = -1, bestK = NO_INDEX;
+        for (let r = rs[i]; r < rs[i + 1]; r++) for (let c = cs[j]; c < cs[j + 1]; c++) {
+          const v = x[r * cols + c];
+          if (Math.abs(v) > bestAbs) { bestAbs = Math.abs(v); best = v; bestK = r * cols + c; }
+        }
+        const k = i * g.outCols + j;
+        expect(Object.is(g.values[k], best) && g.index[k] === bestK, `cell ${i},${j} of ${oR}×${oC}`).toBe(true);
+      }
+    }
+  });
+
+  it('makes the channel absmax of the pooled rows in the same pass (absMaxOut), equal to channelAbsMax', () => {
+    const rows = 50, cols = 36;
+    const x = seeded(rows * cols, 9).map((v, i) => (i % 13 === 2 ? NaN : i % 97 === 5 ? -Infinity : Math.round(v))); // ties
+    for (let c = 0; c < rows; c++) x[c * cols + 7] = NaN; // an all-NaN column
+    x.fill(NaN, 4 * cols, 5 * cols); // an all-NaN row
+    for (const [s0, s1] of [[0, 50], [0, 17], [17, 50], [20, 21], [10, 10]]) {
+      const data = x.subarray(s0 * cols, s1 * cols);
+      for (const [oR, oC] of [[1, 1], [7, 5], [50, 36], [16, 36]]) {
+        const out = { col: new Float32Array(cols), row: new Float32Array(s1 - s0) };
+        const slice = { rowStart: s0, rows: s1 - s0 };
+        const fused = poolMaxAbs(data, rows, cols, fullViewport(rows, cols), oR, oC, 'value', undefined, slice, out);
+        const plain = poolMaxAbs(data, rows, cols, fullViewport(rows, cols), oR, oC, 'value', undefined, slice);
+        const ref = channelAbsMax(data, s1 - s0, cols);
+        expect(Array.from(out.col), `rows ${s0}–${s1}, ${oR}×${oC}`).toEqual(Array.from(ref.col));
+        expect(Array.from(out.row)).toEqual(Array.from(ref.row));
+        expect(Array.from(fused.values)).toEqual(Array.from(plain.values));
+        expect(Array.from(fused.index)).toEqual(Array.from(plain.index));
+      }
+    }
+  });
+
+  it('refuses channel absmax over a viewport that skips elements', () => {
+    const x = seeded(8 * 8);
+    expect(viewportCoversRows({ row0: 0, row1: 8, col0: 0, col1: 8 }, 8, 8)).toBe(true);
+    expect(viewportCoversRows({ row0: 0, row1: 8, col0: 1, col1: 8 }, 8, 8)).toBe(false);
+    expect(viewportCoversRows({ row0: 2, row1: 8, col0: 0, col1: 8 }, 8, 8, 0, 4)).toBe(false);
+    expect(() => poolMaxAbs(x, 8, 8, { row0: 0, row1: 8, col0: 1, col1: 8 }, 2, 2, 'value', undefined, undefined,
+      { col: new Float32Array(8), row: new Float32Array(8) })).toThrow(/channel absmax needs/);
   });
 
   it('lets a single outlier survive any downsampling', () => {
