@@ -77,6 +77,8 @@ function rotate(x: Tensor2D, spec: HadamardSpec, out: Float32Array, inverse: boo
   const rootG = Math.sqrt(g);
   // √G is a power of two when log2 G is even: x / √G = x · (1 / √G) exactly, and a product is cheaper
   const exactInverse = (Math.log2(g) & 1) === 0 ? 1 / rootG : 0;
+  // the rotation without signs after it (forward, or a plain inverse = forward): fused passes
+  if (g >= 16 && !(d && inverse)) return rotateFused(data, cols, g, inverse ? null : d, rootG, exactInverse, out);
   const buf = new Float64Array(g);
   for (let base = 0; base < data.length; base += g) {
     const c0 = base % cols;
@@ -86,6 +88,107 @@ function rotate(x: Tensor2D, spec: HadamardSpec, out: Float32Array, inverse: boo
     if (d && inverse) for (let k = 0; k < g; k++) out[base + k] = (buf[k] / rootG) * d[c0 + k];
     else if (exactInverse) for (let k = 0; k < g; k++) out[base + k] = buf[k] * exactInverse;
     else for (let k = 0; k < g; k++) out[base + k] = buf[k] / rootG;
+  }
+  return out;
+}
+
+/**
+ * out = f32(((x · d) · H_g) / √G) per block, as rotate's generic loop computes it (the same float64
+ * operations in the same order, fwht's stage grouping), with its first three stages reading x (signs
+ * applied) and its last stage group writing out, instead of copies through the scratch block in and
+ * out. g ≥ 16 (at least two stage groups).
+ */
+function rotateFused(
+  data: Float32Array, cols: number, g: number, d: Float32Array | null, rootG: number, exactInverse: number, out: Float32Array,
+): Float32Array {
+  const v = new Float64Array(g);
+  for (let base = 0; base < data.length; base += g) {
+    const c0 = base % cols;
+    // stages 1, 2, 4 on groups of eight consecutive elements, from x (· d)
+    for (let j = 0; j < g; j += 8) {
+      const s = base + j;
+      let a0, a1, a2, a3, a4, a5, a6, a7;
+      if (d) {
+        const e = c0 + j;
+        a0 = data[s] * d[e]; a1 = data[s + 1] * d[e + 1]; a2 = data[s + 2] * d[e + 2]; a3 = data[s + 3] * d[e + 3];
+        a4 = data[s + 4] * d[e + 4]; a5 = data[s + 5] * d[e + 5]; a6 = data[s + 6] * d[e + 6]; a7 = data[s + 7] * d[e + 7];
+      } else {
+        a0 = data[s]; a1 = data[s + 1]; a2 = data[s + 2]; a3 = data[s + 3];
+        a4 = data[s + 4]; a5 = data[s + 5]; a6 = data[s + 6]; a7 = data[s + 7];
+      }
+      const b0 = a0 + a1, b1 = a0 - a1, b2 = a2 + a3, b3 = a2 - a3;
+      const b4 = a4 + a5, b5 = a4 - a5, b6 = a6 + a7, b7 = a6 - a7;
+      const e0 = b0 + b2, e2 = b0 - b2, e1 = b1 + b3, e3 = b1 - b3;
+      const e4 = b4 + b6, e6 = b4 - b6, e5 = b5 + b7, e7 = b5 - b7;
+      v[j] = e0 + e4; v[j + 4] = e0 - e4; v[j + 1] = e1 + e5; v[j + 5] = e1 - e5;
+      v[j + 2] = e2 + e6; v[j + 6] = e2 - e6; v[j + 3] = e3 + e7; v[j + 7] = e3 - e7;
+    }
+    let h = 8;
+    // middle groups of three stages, in place
+    for (; 8 * h < g; h *= 8) {
+      const h2 = 2 * h, h3 = 3 * h, h4 = 4 * h, h5 = 5 * h, h6 = 6 * h, h7 = 7 * h;
+      for (let i = 0; i < g; i += 8 * h) {
+        for (let j = i; j < i + h; j++) {
+          const a0 = v[j], a1 = v[j + h], a2 = v[j + h2], a3 = v[j + h3];
+          const a4 = v[j + h4], a5 = v[j + h5], a6 = v[j + h6], a7 = v[j + h7];
+          const b0 = a0 + a1, b1 = a0 - a1, b2 = a2 + a3, b3 = a2 - a3;
+          const b4 = a4 + a5, b5 = a4 - a5, b6 = a6 + a7, b7 = a6 - a7;
+          const e0 = b0 + b2, e2 = b0 - b2, e1 = b1 + b3, e3 = b1 - b3;
+          const e4 = b4 + b6, e6 = b4 - b6, e5 = b5 + b7, e7 = b5 - b7;
+          v[j] = e0 + e4; v[j + h4] = e0 - e4; v[j + h] = e1 + e5; v[j + h5] = e1 - e5;
+          v[j + h2] = e2 + e6; v[j + h6] = e2 - e6; v[j + h3] = e3 + e7; v[j + h7] = e3 - e7;
+        }
+      }
+    }
+    // the last group (g = 8h, 4h or 2h), written out scaled by 1/√G
+    const o = out;
+    if (8 * h === g) {
+      const h2 = 2 * h, h3 = 3 * h, h4 = 4 * h, h5 = 5 * h, h6 = 6 * h, h7 = 7 * h;
+      for (let j = 0; j < h; j++) {
+        const a0 = v[j], a1 = v[j + h], a2 = v[j + h2], a3 = v[j + h3];
+        const a4 = v[j + h4], a5 = v[j + h5], a6 = v[j + h6], a7 = v[j + h7];
+        const b0 = a0 + a1, b1 = a0 - a1, b2 = a2 + a3, b3 = a2 - a3;
+        const b4 = a4 + a5, b5 = a4 - a5, b6 = a6 + a7, b7 = a6 - a7;
+        const e0 = b0 + b2, e2 = b0 - b2, e1 = b1 + b3, e3 = b1 - b3;
+        const e4 = b4 + b6, e6 = b4 - b6, e5 = b5 + b7, e7 = b5 - b7;
+        const t = base + j;
+        if (exactInverse) {
+          o[t] = (e0 + e4) * exactInverse; o[t + h4] = (e0 - e4) * exactInverse;
+          o[t + h] = (e1 + e5) * exactInverse; o[t + h5] = (e1 - e5) * exactInverse;
+          o[t + h2] = (e2 + e6) * exactInverse; o[t + h6] = (e2 - e6) * exactInverse;
+          o[t + h3] = (e3 + e7) * exactInverse; o[t + h7] = (e3 - e7) * exactInverse;
+        } else {
+          o[t] = (e0 + e4) / rootG; o[t + h4] = (e0 - e4) / rootG;
+          o[t + h] = (e1 + e5) / rootG; o[t + h5] = (e1 - e5) / rootG;
+          o[t + h2] = (e2 + e6) / rootG; o[t + h6] = (e2 - e6) / rootG;
+          o[t + h3] = (e3 + e7) / rootG; o[t + h7] = (e3 - e7) / rootG;
+        }
+      }
+    } else if (4 * h === g) {
+      const h2 = 2 * h, h3 = 3 * h;
+      for (let j = 0; j < h; j++) {
+        const a = v[j], b = v[j + h], c = v[j + h2], e = v[j + h3];
+        const s0 = a + b, d0 = a - b, s1 = c + e, d1 = c - e;
+        const t = base + j;
+        if (exactInverse) {
+          o[t] = (s0 + s1) * exactInverse; o[t + h2] = (s0 - s1) * exactInverse;
+          o[t + h] = (d0 + d1) * exactInverse; o[t + h3] = (d0 - d1) * exactInverse;
+        } else {
+          o[t] = (s0 + s1) / rootG; o[t + h2] = (s0 - s1) / rootG;
+          o[t + h] = (d0 + d1) / rootG; o[t + h3] = (d0 - d1) / rootG;
+        }
+      }
+    } else {
+      for (let j = 0; j < h; j++) {
+        const a = v[j], b = v[j + h];
+        const t = base + j;
+        if (exactInverse) {
+          o[t] = (a + b) * exactInverse; o[t + h] = (a - b) * exactInverse;
+        } else {
+          o[t] = (a + b) / rootG; o[t + h] = (a - b) / rootG;
+        }
+      }
+    }
   }
   return out;
 }

@@ -79,5 +79,36 @@ describe('Hadamard rotation (DOMAIN §5) against ((X·d) @ H_int)/√G in numpy'
       expect(Array.from(a), `G=${g}`).toEqual(Array.from(b));
     }
   });
-});
 
+  it('the rotation (fused passes from G = 16) equals signs, fwht and 1/√G block by block, bit for bit, forward and inverse', () => {
+    let state = 99;
+    const rand = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rows = 3, cols = 4096;
+    // float32 inputs over many binades, so a different operation order would round differently
+    const data = Float32Array.from({ length: rows * cols }, () => Math.fround((rand() - 0.5) * 2 ** Math.floor(rand() * 40 - 20)));
+    const x = { data, rows, cols, shape: [rows, cols] };
+    for (const g of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]) {
+      for (const random of [false, true]) {
+        const spec = hadamardSpec(g, cols, random, 5);
+        const d = spec.signs;
+        const fwd = new Float32Array(data.length), inv = new Float32Array(data.length);
+        const buf = new Float64Array(g);
+        for (let base = 0; base < data.length; base += g) {
+          const c0 = base % cols;
+          for (let k = 0; k < g; k++) buf[k] = data[base + k] * (d ? d[c0 + k] : 1);
+          fwht(buf, g);
+          for (let k = 0; k < g; k++) fwd[base + k] = buf[k] / Math.sqrt(g);
+        }
+        for (let base = 0; base < data.length; base += g) {
+          const c0 = base % cols;
+          for (let k = 0; k < g; k++) buf[k] = fwd[base + k];
+          fwht(buf, g);
+          for (let k = 0; k < g; k++) inv[base + k] = (buf[k] / Math.sqrt(g)) * (d ? d[c0 + k] : 1);
+        }
+        const got = hadamardForward(x, spec);
+        expect(firstBitMismatch(got, fwd), `forward G=${g}${random ? ' random' : ''}`).toBe(-1);
+        expect(firstBitMismatch(hadamardInverse({ ...x, data: got }, spec), inv), `inverse G=${g}${random ? ' random' : ''}`).toBe(-1);
+      }
+    }
+  });
+});
