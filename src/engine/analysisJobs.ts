@@ -238,7 +238,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
       const prepId = `${req.xHandle}|${req.wHandle ?? ''}|${req.transform}|${req.seed}`;
       // once X' is on worker 0 (a pan or zoom after the transform change), it pools there alone
-      const split = splitPreps.has(prepId) ? null : splitWorkers(store.getState(), l, transform, ctx.longBusy);
+      const split = splitPreps.has(prepId) ? null : splitWorkers(l, transform, ctx.longBusy);
       if (split) {
         splitPreps.add(prepId);
         if (splitPreps.size > 8) splitPreps.delete(splitPreps.values().next().value!);
@@ -268,6 +268,8 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const req = await prepRequest(c, l, c.transform);
       const p = req.pair!;
       const vp = configViewport({ ...c, r0: null, r1: null }, p.rows, p.cols);
+      // X's heatmaps first (the view's main figure): worker 0 gets this request once theirs is posted
+      await heatmapPosted.get(heatmapKey(c));
       const heatmap = await w(0).transformHeatmap({ ...req, side: 'w', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS });
       const data: WeightHeatmapData = { heatmap, shape: [p.rows, p.cols], name: p.name };
       store.getState().jobDone(ANALYSIS_JOB.weightHeatmap, key, data);

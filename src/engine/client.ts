@@ -14,8 +14,20 @@ export interface Pool {
    * on a big pair). Jobs that may pick their workers (the row-split transform heatmap) leave them out.
    */
   readonly longBusy?: Set<number>;
+  /**
+   * A new engine worker outside the pool, for long work that a cancel stops by terminating it
+   * (the methods comparison of a big pair). The pool never sends it anything.
+   */
+  spawnAside?(name: string): AsideWorker;
   terminate(): void;
 }
+
+export interface AsideWorker {
+  api: Remote<EngineApi>;
+  terminate(): void;
+}
+
+const spawnEngine = (name: string) => new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name });
 
 export function defaultPoolSize(): number {
   const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
@@ -26,7 +38,7 @@ export function createPool(size = defaultPoolSize()): Pool {
   const raw: Worker[] = [];
   const workers: Remote<EngineApi>[] = [];
   for (let i = 0; i < size; i++) {
-    const w = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: `engine-${i}` });
+    const w = spawnEngine(`engine-${i}`);
     raw.push(w);
     workers.push(wrap<EngineApi>(w));
   }
@@ -34,6 +46,17 @@ export function createPool(size = defaultPoolSize()): Pool {
     size,
     workers,
     longBusy: new Set<number>(),
+    spawnAside(name) {
+      const w = spawnEngine(name);
+      const api = wrap<EngineApi>(w);
+      return {
+        api,
+        terminate() {
+          api[releaseProxy]();
+          w.terminate();
+        },
+      };
+    },
     terminate() {
       for (const r of workers) r[releaseProxy]();
       for (const w of raw) w.terminate();

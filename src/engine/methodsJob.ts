@@ -5,19 +5,32 @@
  * a point is stored under the key of its inputs, and only while its pair is
  * still the wanted one; a new plan (any setting changed) keeps the points it
  * shares with the old one. Cancel stops issuing points (the ones running
- * finish, about one matmul each). Only src/engine talks to workers.
+ * finish, about one matmul each). A big pair's comparison (minutes of AWQ/
+ * SVDQuant points at 4096²) runs instead on a worker of its own outside the
+ * pool (Pool.spawnAside), started once the config has rested and terminated by a
+ * cancel or an auto-pause, so the pool's workers (heatmaps, metrics) are never
+ * held by it. Only src/engine talks to workers.
  */
 import type { Remote } from 'comlink';
 import type { EngineApi } from '../../workers/api.ts';
-import type { MethodsPairSource } from '../../workers/methods.ts';
+import type { MethodsPairSource, MethodsPoint } from '../../workers/methods.ts';
 import { fileIdentity } from '../state/slices/sourceSlice.ts';
 import {
   POOL_MAX_ELEMENTS, methodsSettings, methodsWanted, pairOf, planTasks, type PairShape, type PlannedTask,
 } from '../state/methodsPlan.ts';
 import type { AppState, AppStore } from '../state/store.ts';
-import type { Pool } from './client.ts';
+import type { AsideWorker, Pool } from './client.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A big pair's comparison starts once the config has not changed for this long (the heavy jobs' rest). */
+export const METHODS_ASIDE_IDLE_MS = 800;
+
+/** The worker a runner sends its points to: a pool worker, or the aside worker of a big pair. */
+type Slot = number | 'aside';
+
+/** Thrown into a runner whose aside worker was terminated (a cancel, not a failure). */
+class Terminated extends Error {}
 
 /** Pair shape before it is loaded: samples are [size, size]; files from the listing. */
 function knownShape(s: AppState): PairShape | null {
@@ -38,12 +51,53 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
   /** the comparison was cancelled by schedule() (not by the user) because the view no longer asks for it */
   let autoPaused = false;
   const inflight = new Set<string>();
-  /** pair key each worker holds (or is loading) */
+  /** pair key each pool worker holds (or is loading) */
   const loaded: (Promise<void> | null)[] = pool.workers.map(() => null);
   const loadedKey: (string | null)[] = pool.workers.map(() => null);
+  /** the big pair's worker outside the pool, its pair and how to stop whoever waits on it */
+  let aside: { worker: AsideWorker; loaded: Promise<void> | null; loadedKey: string | null; killed: Promise<never>; kill(): void } | null = null;
+  let asideTimer: ReturnType<typeof setTimeout> | null = null;
   const w = (i: number): Remote<EngineApi> => pool.workers[i];
 
-  function ensurePair(i: number, key: string, src: MethodsPairSource): Promise<void> {
+  function asideWorker() {
+    if (!aside) {
+      const worker = pool.spawnAside!('methods');
+      let kill!: () => void;
+      const killed = new Promise<never>((_, reject) => { kill = () => reject(new Terminated('terminated')); });
+      killed.catch(() => {});
+      aside = { worker, loaded: null, loadedKey: null, killed, kill };
+    }
+    return aside;
+  }
+
+  /** Terminates the big pair's worker: its point under way stops, its runner ends without a failure. */
+  function stopAside() {
+    if (asideTimer) clearTimeout(asideTimer);
+    asideTimer = null;
+    if (!aside) return;
+    aside.kill();
+    aside.worker.terminate();
+    aside = null;
+  }
+
+  /** `call` on the slot's worker; a terminated aside worker rejects it with Terminated. */
+  function onSlot<T>(slot: Slot, call: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
+    if (slot !== 'aside') return call(w(slot));
+    const a = asideWorker();
+    return Promise.race([call(a.worker.api), a.killed]);
+  }
+
+  function ensurePair(slot: Slot, key: string, src: MethodsPairSource): Promise<void> {
+    if (slot === 'aside') {
+      const a = asideWorker();
+      if (a.loadedKey !== key || !a.loaded) {
+        a.loadedKey = key;
+        a.loaded = onSlot(slot, (api) => api.methodsLoad(key, src)).then(() => undefined);
+        a.loaded.catch(() => { if (aside === a && a.loadedKey === key) { a.loadedKey = null; a.loaded = null; } });
+      }
+      return a.loaded;
+    }
+    const i = slot;
     if (loadedKey[i] !== key || !loaded[i]) {
       loadedKey[i] = key;
       loaded[i] = w(i).methodsLoad(key, src).then(() => undefined);
@@ -72,11 +126,11 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
     return n;
   }
 
-  async function runner(i: number, gen: number, pairKey: string, src: MethodsPairSource) {
+  async function runner(slot: Slot, gen: number, pairKey: string, src: MethodsPairSource) {
     try {
-      await ensurePair(i, pairKey, src);
+      await ensurePair(slot, pairKey, src);
     } catch (e) {
-      if (gen === generation) store.getState().methodsFailed(pairKey, null, errorText(e));
+      if (!(e instanceof Terminated) && gen === generation) store.getState().methodsFailed(pairKey, null, errorText(e));
       return;
     }
     for (;;) {
@@ -84,20 +138,24 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
       const next = replan();
       if (!next) return;
       inflight.add(next.key);
-      pool.longBusy?.add(i);
+      if (slot !== 'aside') pool.longBusy?.add(slot);
       try {
-        const point = await w(i).methodsRun(pairKey, next.task);
+        const point = await onSlot<MethodsPoint>(slot, (api) => api.methodsRun(pairKey, next.task) as Promise<MethodsPoint>);
         if (plan?.pairKey === pairKey && plan.keys.has(next.key)) {
           const st = store.getState();
           st.methodsPut(pairKey, next.key, point, countDone() + (next.key in st.methods.points ? 0 : 1));
         }
       } catch (e) {
+        if (e instanceof Terminated) return;
         const msg = errorText(e);
-        if (/not loaded/.test(msg)) { loadedKey[i] = null; loaded[i] = null; }
+        if (/not loaded/.test(msg)) {
+          if (slot === 'aside') { if (aside) { aside.loadedKey = null; aside.loaded = null; } }
+          else { loadedKey[slot] = null; loaded[slot] = null; }
+        }
         store.getState().methodsFailed(pairKey, next.key, msg);
       } finally {
         inflight.delete(next.key);
-        pool.longBusy?.delete(i);
+        if (slot !== 'aside') pool.longBusy?.delete(slot);
       }
       if (gen === generation) finishIfDone();
     }
@@ -122,7 +180,7 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
       const shape = s.methods.shape;
       if (s.methods.status === 'running' && shape && shape.wShape[0] * shape.wShape[1] > POOL_MAX_ELEMENTS) {
         autoPaused = true;
-        s.methodsCancel();
+        s.methodsCancel(); // the subscription terminates the aside worker
       }
       return;
     }
@@ -164,9 +222,16 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
     const gen = generation;
     if (shape.wShape[0] * shape.wShape[1] <= POOL_MAX_ELEMENTS) {
       for (let i = 0; i < pool.size; i++) void runner(i, gen, pr.key, src);
+    } else if (pool.spawnAside) {
+      // a big pair: one runner on a worker of its own, once the config has rested (a run of changes, e.g. α
+      // dragged, does not start a 2×64 MB pair load at each step); the pool's workers stay the view's
+      if (asideTimer) clearTimeout(asideTimer);
+      asideTimer = setTimeout(() => {
+        asideTimer = null;
+        if (!stopped && gen === generation && store.getState().methods.status === 'running') void runner('aside', gen, pr.key, src);
+      }, METHODS_ASIDE_IDLE_MS);
     } else {
-      // one runner for a big pair, on the LAST worker: worker 0 holds the whole tensor for the analysis view
-      // (heatmaps, transform metrics), which would otherwise wait minutes behind AWQ/SVDQuant points at 4096²
+      // no aside workers (tests with in-process APIs): the LAST pool worker, worker 0 holds the analysed tensor
       void runner(pool.size - 1, gen, pr.key, src);
     }
     finishIfDone();
@@ -176,6 +241,8 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
   const unsubscribe = store.subscribe((state, prev) => {
     if (stopped) return;
     const m = state.methods, pm = prev.methods;
+    // a cancel (the user's, or the auto-pause) stops the point under way too: nothing keeps computing
+    if (m.status === 'cancelled' && pm.status !== 'cancelled') stopAside();
     if (state.config !== prev.config || state.listing !== prev.listing || state.files !== prev.files || m.requested !== pm.requested) {
       schedule();
     } else if (pm.status === 'cancelled' && m.status === 'idle') {
@@ -187,5 +254,6 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
   return () => {
     stopped = true;
     unsubscribe();
+    stopAside();
   };
 }

@@ -11,8 +11,6 @@ import type { EngineApi } from '../../workers/api.ts';
 import type { PrepRequest } from '../../workers/analysisApi.ts';
 import { combineSides, type HeatmapCompareResult, type Viewport } from '../core/analysis/index.ts';
 import { mergeHeatmapSideParts } from '../core/analysis/splitHeatmap.ts';
-import { POOL_MAX_ELEMENTS, methodsWanted } from '../state/methodsPlan.ts';
-import type { AppState } from '../state/store.ts';
 import type { TensorMeta } from '../state/resultTypes.ts';
 import { safeTransform } from './analysisPlan.ts';
 import type { RowSlice } from './plan.ts';
@@ -26,17 +24,15 @@ const SPLIT_MIN_ELEMENTS = 1 << 20;
  * long work; else null (worker 0 alone).
  */
 export function splitWorkers(
-  s: AppState, l: { meta: TensorMeta; slices?: readonly RowSlice[] }, transform: string, longBusy?: (worker: number) => boolean,
+  l: { meta: TensorMeta; slices?: readonly RowSlice[] }, transform: string, longBusy?: (worker: number) => boolean,
 ): readonly RowSlice[] | null {
   const t = safeTransform(transform);
   if (!t || (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard')) return null;
   const sl = l.slices;
   if (!sl || sl.length < 2 || sl[0].worker !== 0 || sl[0].rowStart !== 0 || l.meta.rows * l.meta.cols < SPLIT_MIN_ELEMENTS) return null;
-  // a worker busy with a methods point for minutes would hold the heatmap back: worker 0 then does it all.
-  // So would the last worker while the methods comparison of a big pair runs there (methodsJob.ts).
+  // a worker busy with a methods point would hold the heatmap back: worker 0 then does it all (a big pair's
+  // comparison runs on a worker of its own, methodsJob.ts, and never holds a pool worker)
   if (sl.some((x) => longBusy?.(x.worker))) return null;
-  const wShape = s.methods.shape?.wShape ?? [l.meta.rows, l.meta.cols];
-  if (methodsWanted(s.config, s.methods.requested) && wShape[0] * wShape[1] > POOL_MAX_ELEMENTS) return null;
   return sl;
 }
 
