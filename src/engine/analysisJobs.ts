@@ -247,7 +247,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         () => split
           ? splitHeatmap(w, l, { xHandle: req.xHandle, wHandle: req.wHandle, transform: req.transform, seed: req.seed }, split,
             { viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }, posted)
-          : w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }), posted);
+          : w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }),
+        // the split posts its request to worker 0 after a round trip for smooth's scales: it calls posted itself then
+        split ? undefined : posted);
       if (data) store.getState().jobDone(JOB.heatmap, key, data);
     } catch (e) {
       store.getState().jobFailed(JOB.heatmap, key, errorText(e));
@@ -286,6 +288,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const l = await loadTensor(c);
       const req = await prepRequest(c, l, viewTransform(c));
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
+      await heatmapPosted.get(heatmapKey(c)); // behind the |x| heatmaps' request on worker 0
       if (!wanted(JOB.errorHeatmap, key)) return;
       const data = await latestOnly(JOB.errorHeatmap, key, () => w(0).transformErrorHeatmap({
         ...req, opts: quantOptions(c, c.format), viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS,

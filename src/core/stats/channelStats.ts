@@ -53,12 +53,14 @@ export function channelAbsMax(x: Float32Array, rows: number, cols: number): { co
 
 /** Median of the non-NaN values (mean of the two middle ones for an even count); NaN when empty. */
 export function median(values: ArrayLike<number>): number {
-  const s: number[] = [];
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) s.push(values[i]);
-  if (s.length === 0) return NaN;
-  s.sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  const s = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) s[n++] = values[i];
+  if (n === 0) return NaN;
+  // a typed array sorts numerically without a comparator call per pair
+  const sorted = s.subarray(0, n).sort();
+  const h = n >> 1;
+  return n % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }
 
 /**
@@ -95,9 +97,11 @@ export interface OutlierChannels {
 
 export function outlierChannels(absmax: ArrayLike<number>, rule: OutlierRule): OutlierChannels {
   const n = absmax.length;
-  const order = Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(absmax[i]));
-  order.sort((a, b) => absmax[b] - absmax[a] || a - b);
+  /** absmax descending, ties to the lower index */
+  const byMagnitude = (a: number, b: number) => absmax[b] - absmax[a] || a - b;
   if (rule.kind === 'topk') {
+    const order = Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(absmax[i]));
+    order.sort(byMagnitude);
     const k = Math.max(0, Math.min(Math.floor(rule.k), order.length));
     const picked = order.slice(0, k);
     return { indices: Uint32Array.from(picked), threshold: k ? absmax[picked[k - 1]] : NaN };
@@ -105,9 +109,14 @@ export function outlierChannels(absmax: ArrayLike<number>, rule: OutlierRule): O
   let centre: number, spread: number;
   if (rule.robust ?? true) {
     centre = median(absmax);
-    const dev = order.map((i) => Math.abs(absmax[i] - centre));
-    spread = 1.4826 * median(dev);
+    const dev = new Float64Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (!Number.isNaN(absmax[i])) dev[m++] = Math.abs(absmax[i] - centre);
+    spread = 1.4826 * median(dev.subarray(0, m));
   } else {
+    // summed largest first, as the sorted order has always added them (the same float64 sums)
+    const order = Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(absmax[i]));
+    order.sort(byMagnitude);
     let s = 0, s2 = 0;
     for (const i of order) s += absmax[i];
     centre = order.length ? s / order.length : NaN;
@@ -115,5 +124,9 @@ export function outlierChannels(absmax: ArrayLike<number>, rule: OutlierRule): O
     spread = order.length ? Math.sqrt(s2 / order.length) : NaN;
   }
   const threshold = centre + rule.k * spread;
-  return { indices: Uint32Array.from(order.filter((i) => absmax[i] > threshold)), threshold };
+  // only the channels over the threshold (a few) need ordering
+  const over: number[] = [];
+  for (let i = 0; i < n; i++) if (absmax[i] > threshold) over.push(i);
+  over.sort(byMagnitude);
+  return { indices: Uint32Array.from(over), threshold };
 }

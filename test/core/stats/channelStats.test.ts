@@ -22,4 +22,21 @@ describe('channel stats', () => {
     // plain mean + kσ: the outliers inflate σ, so fewer are found
     expect(Array.from(outlierChannels(absmax, { kind: 'sigma', k: 2, robust: false }).indices)).toEqual([4]);
   });
+  it('sigma rule on a few thousand channels: the ones over median + k·1.4826·MAD, largest first, ties to the lower index', () => {
+    let st = 7;
+    const rand = () => ((st = (Math.imul(st, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    // log-normal-ish channel maxima with repeated values, NaN holes and a few big outliers
+    const absmax = Array.from({ length: 4096 }, (_, i) => (i % 211 === 5 ? NaN : i % 97 === 3 ? 40 + (i % 3) : Math.round(Math.exp(rand()) * 8) / 8));
+    const finite = absmax.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    const med = (a: number[]) => (a.length % 2 ? a[a.length >> 1] : (a[(a.length >> 1) - 1] + a[a.length >> 1]) / 2);
+    const centre = med(finite);
+    const spread = 1.4826 * med(finite.map((v) => Math.abs(v - centre)).sort((a, b) => a - b));
+    const threshold = centre + 6 * spread;
+    const expected = absmax.map((v, i) => [v, i]).filter(([v]) => v > threshold).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+    const got = outlierChannels(absmax, { kind: 'sigma', k: 6 });
+    expect(got.threshold).toBe(threshold);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(Array.from(got.indices)).toEqual(expected);
+    expect(median(absmax)).toBe(centre);
+  });
 });
