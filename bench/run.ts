@@ -2,7 +2,8 @@
  * `npm run bench`: quantization throughput of every format on a 4096×4096
  * LLM-like activation (seeded), next to a plain typed-array copy of the same
  * bytes measured in the same run, so the figures are ratios that survive a
- * noisy machine. Also: fused metrics+histogram, a 2-worker pool versus one
+ * noisy machine. Also: fused metrics+histogram, the transform-change kernels
+ * (Hadamard rotation, heatmap pooling: bench/viewKernels.ts), a 2-worker pool versus one
  * worker, and the CLI end to end versus numpy when python3+numpy exist.
  * Then a whole-checkpoint scan (~1 GB, generated) versus the raw read rate.
  * `npm run bench -- --quick` uses 2048×2048 and skips the scan; `--heavy` adds AWQ/SVDQuant.
@@ -18,6 +19,7 @@ import { bestAndMedianMs, medianMs, pad, padEnd } from './timing.ts';
 import { benchCli } from './cli.ts';
 import { benchHeavy } from './heavy.ts';
 import { benchFused } from './fused.ts';
+import { benchViewKernels } from './viewKernels.ts';
 import { spawnSync } from 'node:child_process';
 import { benchIo } from './io.ts';
 
@@ -58,6 +60,8 @@ async function main(): Promise<void> {
   const metricsMs = medianMs(runs, () => computeMetrics(x.data, q));
   console.log(`metrics (one float64 pass)       ${metricsMs.toFixed(1)} ms = ${(n / metricsMs / 1e3).toFixed(0)} M elements/s (÷copy ${(n / metricsMs / 1e3 / copyRate).toFixed(3)})`);
   benchFused(x.data, q, runs, copyRate);
+  console.log('');
+  benchViewKernels(x, runs, copyRate);
 
   await benchPool(x.data, size, runs);
   await benchCli();
