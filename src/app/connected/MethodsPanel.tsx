@@ -134,9 +134,9 @@ export function MethodsPanel() {
       {controls}
       <MethodsTable rows={rows} labelOf={label} errors={[...new Set(errors)].slice(0, 6)}
         caption={`Methods on the pair ${pairText}: matmul SQNR of Ŷ versus Y = X·Wᵀ, ${opts}; W format = ${config.weightFormat ? label(config.weightFormat) : 'the A format'}`} />
-      <AwqPanel curves={curves} focus={s.focusWeight} scales={info ? { alpha: info.alpha, scales: info.scales, means: info.means } : null} w4a16={w4a16}
+      <AwqPanel stopped={m.status === 'cancelled'} curves={curves} focus={s.focusWeight} scales={info ? { alpha: info.alpha, scales: info.scales, means: info.means } : null} w4a16={w4a16}
         caption={`AWQ on ${pairText}, ${opts}: matmul error of Ŷ = (X/s)·Q(W·s)ᵀ versus α (${s.awqAlpha === null ? 'searched' : `fixed α = ${s.awqAlpha}`}); solid: ${label(s.focusWeight)}; α = 0 is plain weight-only quantization`} />
-      <SvdQuantPanel rank={rank} alpha={s.svdAlpha} cmap={config.cmap} shape={[shape.wShape[0], shape.wShape[1]]}
+      <SvdQuantPanel stopped={m.status === 'cancelled'} rank={rank} alpha={s.svdAlpha} cmap={config.cmap} shape={[shape.wShape[0], shape.wShape[1]]}
         spectrum={svdInfo ? { values: svdInfo.singularValues, frobSq: svdInfo.frobSq } : null}
         curves={rankCurves} heatmap={svdInfo?.heatmap ?? null} extraBytes={svdInfo?.extraBytes ?? null} addedBits={svdInfo?.addedBits ?? null}
         caption={`SVDQuant on ${pairText}, smoothing α = ${s.svdAlpha}, ${opts}; curves from one seeded rank-${decomp} decomposition of W′ (the table's rank-${rank} row uses a rank-${rank} one, as the CLI does)`} />

@@ -43,6 +43,8 @@ export interface AwqPanelProps {
   scales: AwqScales | null;
   w4a16: readonly W4a16Row[];
   caption: string;
+  /** the comparison is stopped (cancelled): say so where a chart has no points yet, instead of "Computing…" */
+  stopped?: boolean;
 }
 
 /** Channels with the largest mean |x| (top 1%, at least 1): AWQ's salient channels. */
@@ -51,7 +53,7 @@ export function salientChannels(means: ArrayLike<number>): Set<number> {
   return new Set(idx.slice(0, Math.max(1, Math.round(means.length / 100))));
 }
 
-export function AwqPanel({ curves, focus, scales, w4a16, caption }: AwqPanelProps) {
+export function AwqPanel({ curves, focus, scales, w4a16, caption, stopped = false }: AwqPanelProps) {
   const [metric, setMetric] = useState<'mse' | 'sqnr'>('mse');
   const figRef = useRef<HTMLElement>(null);
   const y = (p: { mse: number; sqnrDb: number }) => (metric === 'mse' ? p.mse : p.sqnrDb);
@@ -91,7 +93,7 @@ export function AwqPanel({ curves, focus, scales, w4a16, caption }: AwqPanelProp
         {series.some((s) => s.points.length > 0)
           ? <LineChart series={series} xLabel="α" yLabel={metric === 'mse' ? 'matmul MSE' : 'matmul SQNR (dB)'} yLog={metric === 'mse'}
               title={`AWQ matmul error versus α (${metric === 'mse' ? 'MSE' : 'SQNR'})`} width={520} height={220} />
-          : <p>Computing the α curve…</p>}
+          : <p>{stopped ? 'The α curve is not computed: the comparison was cancelled (Resume goes on).' : 'Computing the α curve…'}</p>}
         {scales && (
           <LineChart series={scatter} xLabel="channel magnitude mean |X[:, j]|" yLabel="scale s_j" xLog yLog
             title={`AWQ per-channel scale versus activation channel magnitude, α = ${scales.alpha}`} width={520} height={200} />

@@ -24,6 +24,8 @@ export interface SvdQuantPanelProps {
   spectrum: { values: ArrayLike<number>; frobSq: number } | null;
   curves: readonly RankCurve[];
   heatmap: HeatmapCompareResult | null;
+  /** the comparison is stopped (cancelled): say so where a chart has no points yet, instead of "Computing…" */
+  stopped?: boolean;
   /** [O, C] of the weight */
   shape: readonly [number, number] | null;
   extraBytes: number | null;
@@ -54,10 +56,10 @@ export function SvdQuantPanel(p: SvdQuantPanelProps) {
           {sv && sv.values.length > 0
             ? <LineChart series={[{ label: `σ_k of W′ (α = ${p.alpha})`, points: Array.from(sv.values, (v, k) => ({ x: k + 1, y: v, label: `k=${k + 1}` })) }]}
                 xLabel="k" yLabel="singular value σ_k" yLog title="Singular value spectrum of the smoothed weight W′ (log scale)" width={360} height={200} />
-            : <p>{sv ? 'Rank 0: no branch.' : 'Computing the spectrum…'}</p>}
+            : <p>{sv ? 'Rank 0: no branch.' : p.stopped ? 'The spectrum is not computed: the comparison was cancelled.' : 'Computing the spectrum…'}</p>}
           {p.curves.some((c) => c.points.length > 0)
             ? <LineChart series={curveSeries} xLabel="rank of the fp16 branch" yLabel="matmul SQNR (dB)" title="SVDQuant W4A4 matmul SQNR versus rank" width={420} height={200} />
-            : <p>Computing the error-versus-rank curve…</p>}
+            : <p>{p.stopped ? 'The error-versus-rank curve is not computed: the comparison was cancelled.' : 'Computing the error-versus-rank curve…'}</p>}
         </div>
         <figcaption>{p.caption}</figcaption>
       </figure>

@@ -80,6 +80,19 @@ describe('AwqPanel', () => {
     expect(within(table).getByRole('row', { name: /INT4/ }).textContent).toMatch(/24\.27.*27\.52.*0\.3.*3\.25.*4\.125/);
     expect(within(table).getByRole('row', { name: /NF4/ }).textContent).toContain('…');
   });
+
+  it('says the curves are not computed after a cancel, instead of "Computing…"', () => {
+    const empty = { ...props, curves: [], scales: null };
+    const { unmount } = render(<AwqPanel {...empty} />);
+    expect(screen.getByText('Computing the α curve…')).toBeTruthy();
+    unmount();
+    render(<AwqPanel {...empty} stopped />);
+    expect(screen.queryByText('Computing the α curve…')).toBeNull();
+    expect(screen.getByText(/α curve is not computed: the comparison was cancelled/)).toBeTruthy();
+    render(<SvdQuantPanel stopped rank={4} alpha={0.5} spectrum={null} curves={[]} heatmap={null} shape={null} extraBytes={null} addedBits={null} caption="svd" />);
+    expect(screen.getByText(/spectrum is not computed: the comparison was cancelled/)).toBeTruthy();
+    expect(screen.getByText(/error-versus-rank curve is not computed/)).toBeTruthy();
+  });
 });
 
 describe('SvdQuantPanel', () => {
