@@ -7,12 +7,14 @@ import { MetricsTable, type MetricsRow } from '../../features/metrics-table/Metr
 import { isStale, selectMetrics, selectTensor } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { Progress } from '../../ui/Progress.tsx';
+import { optionsText } from './analysis/common.tsx';
 
 export function MetricsPanel() {
   const m = useAppStore(selectMetrics);
   const t = useAppStore(selectTensor);
   const format = useAppStore((s) => s.config.format);
-  const granularity = useAppStore((s) => s.config.granularity);
+  // the options the numbers depend on, for the caption (downloads carry it); a string, so a pan does not re-render
+  const options = useAppStore((s) => optionsText(s.config));
   const setConfig = useAppStore((s) => s.setConfig);
   const rows: MetricsRow[] = (m.data?.analysis.perFormat ?? []).map((f) => ({
     id: f.format,
@@ -23,7 +25,7 @@ export function MetricsPanel() {
     bitsPerElement: f.bitsPerElement,
   }));
   const stale = isStale(m) || m.status === 'running';
-  const caption = t.data ? `${t.data.name} [${t.data.shape.join(', ')}], granularity ${granularity}` : 'metrics';
+  const caption = t.data ? `${t.data.name} [${t.data.shape.join(', ')}], ${options}` : 'metrics';
   return (
     <div className={stale ? 'stale-wrap' : undefined} aria-busy={stale}>
       {m.status === 'running' && <Progress label="Quantizing the tensor" value={m.progress} />}
