@@ -27,7 +27,7 @@ import {
   ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type MatmulRow, type MatmulTableData, type OutlierSplitData,
   type TradeoffData, type WeightHeatmapData,
 } from '../state/analysisTypes.ts';
-import { quantBaseOf } from '../state/config.ts';
+import { optionsText, quantBaseOf } from '../state/config.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
 import { quantOptions, type RowSlice } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
@@ -213,7 +213,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         bitsPerElement: (f, g, cols, rws) => bitsPerElement(f, g, cols, rws, c.scale),
       });
       const data: MetricsData = {
-        rows, failures,
+        rows, failures, options: optionsText(c),
         analysis: { rows: nr, cols: nc, ...done, valueHistogram: l.meta.valueHistogram, absMax: l.meta.summary.absmax },
       };
       store.getState().jobDone(JOB.metrics, key, data);

@@ -141,3 +141,13 @@ export function quantBaseOf(c: Config): Omit<QuantOptions, 'format'> {
     seed: c.seed,
   };
 }
+
+/** "granularity row, scale absmax, transform smooth:0.5": the options for captions. */
+export function optionsText(c: Config): string {
+  const parts = [`granularity ${c.granularity}`, `scale ${c.scale}`];
+  if (c.scaleRule !== 'floor') parts.push(`scale-rule ${c.scaleRule}`);
+  if (c.clip !== null) parts.push(`clip ${c.clip}`);
+  if (c.rounding !== 'rne') parts.push(`rounding ${c.rounding} seed ${c.seed}`);
+  parts.push(`transform ${c.transform}`);
+  return parts.join(', ');
+}

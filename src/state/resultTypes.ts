@@ -56,6 +56,8 @@ export interface MetricsData {
   analysis: AnalyzeFormatsResult;
   /** formats that could not be quantized with these options, and why */
   failures: { format: FormatId; message: string }[];
+  /** the options these numbers are for (config.ts optionsText), for captions: a dimmed result keeps its own */
+  options: string;
 }
 
 export interface BlockViewData extends BlockViewResult {

@@ -10,6 +10,9 @@ import { OutlierSplitPanel } from '../../src/app/connected/analysis/OutlierSplit
 import { useConfigExcept } from '../../src/app/connected/analysis/common.tsx';
 import { MatmulPanel } from '../../src/app/connected/analysis/MatmulPanel.tsx';
 import { LorcPanel } from '../../src/app/connected/analysis/LorcPanel.tsx';
+import { MetricsPanel } from '../../src/app/connected/MetricsPanel.tsx';
+import { ErrorHistogramsPanel } from '../../src/app/connected/analysis/ErrorHistogramsPanel.tsx';
+import { fakeMetrics } from '../features/lessons/helpers.ts';
 import { JOB } from '../../src/state/resultTypes.ts';
 import { ANALYSIS_JOB } from '../../src/state/analysisTypes.ts';
 import { lorcKey } from '../../src/state/analysisView.ts';
@@ -75,6 +78,22 @@ describe('analysis adapters', () => {
     expect(screen.getByText(/MXFP4: x̂ − x/)).toBeTruthy();
     await userEvent.selectOptions(screen.getByLabelText('Format of the error view'), 'int8');
     expect(store.getState().config.format).toBe('int8');
+  });
+
+  it('metrics and histogram captions name the options of the result shown, also while a new config computes', () => {
+    const store = createAppStore({ config: { size: 256, transform: 'hadamard:64' } });
+    withTensor(store);
+    store.getState().jobStarted(JOB.metrics, 'm1');
+    store.getState().jobDone(JOB.metrics, 'm1', { ...fakeMetrics([{ format: 'int8', sqnrDb: 30, bits: 8 }]), options: 'granularity row, scale absmax, transform hadamard:64' });
+    mount(store, <><MetricsPanel /><ErrorHistogramsPanel /></>);
+    const captions = () => screen.getAllByText(/transform hadamard:/).map((e) => e.textContent);
+    expect(captions().length).toBe(2);
+    act(() => {
+      store.getState().setConfig({ transform: 'hadamard:512' }); // invalid here: the job fails, the last result stays
+      store.getState().jobStarted(JOB.metrics, 'm2');
+      store.getState().jobFailed(JOB.metrics, 'm2', 'hadamard:512 needs a power-of-two block size');
+    });
+    expect(captions().every((t) => t!.includes('transform hadamard:64') && !t!.includes('512'))).toBe(true);
   });
 
   it('the outlier split is off until a quantile is picked; the last good result stays dimmed while the next computes', async () => {

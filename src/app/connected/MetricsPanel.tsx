@@ -7,14 +7,11 @@ import { MetricsTable, type MetricsRow } from '../../features/metrics-table/Metr
 import { isStale, selectMetrics, selectTensor } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { Progress } from '../../ui/Progress.tsx';
-import { optionsText } from './analysis/common.tsx';
 
 export function MetricsPanel() {
   const m = useAppStore(selectMetrics);
   const t = useAppStore(selectTensor);
   const format = useAppStore((s) => s.config.format);
-  // the options the numbers depend on, for the caption (downloads carry it); a string, so a pan does not re-render
-  const options = useAppStore((s) => optionsText(s.config));
   const setConfig = useAppStore((s) => s.setConfig);
   const rows: MetricsRow[] = (m.data?.analysis.perFormat ?? []).map((f) => ({
     id: f.format,
@@ -25,7 +22,8 @@ export function MetricsPanel() {
     bitsPerElement: f.bitsPerElement,
   }));
   const stale = isStale(m) || m.status === 'running';
-  const caption = t.data ? `${t.data.name} [${t.data.shape.join(', ')}], ${options}` : 'metrics';
+  // the options of the numbers shown (a dimmed result keeps its own); downloads carry the caption
+  const caption = t.data && m.data ? `${t.data.name} [${t.data.shape.join(', ')}], ${m.data.options}` : 'metrics';
   return (
     <div className={stale ? 'stale-wrap' : undefined} aria-busy={stale}>
       {m.status === 'running' && <Progress label="Quantizing the tensor" value={m.progress} />}

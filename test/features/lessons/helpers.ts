@@ -24,6 +24,7 @@ export function fakeMetrics(rows: { format: FormatId; sqnrDb: number; bits: numb
       split: false,
     })),
     failures: [],
+    options: 'granularity row, scale absmax, transform none',
     analysis: {
       rows: 1024,
       cols: 1024,

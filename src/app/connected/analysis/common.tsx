@@ -9,6 +9,7 @@ import { isStale } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
 import { Progress } from '../../../ui/Progress.tsx';
 import type { Config } from '../../../state/config.ts';
+export { optionsText } from '../../../state/config.ts';
 import { getFormat } from '../../../core/formats/registry.ts';
 
 /** Config fields that only move the heatmap view (pan, zoom, picked channel). */
@@ -52,16 +53,6 @@ export function JobView<T>({ entry, busyLabel, empty, children }: {
         : !busy && entry.status !== 'error' && empty}
     </div>
   );
-}
-
-/** "granularity row, scale absmax, transform smooth:0.5": the options for captions. */
-export function optionsText(c: Config): string {
-  const parts = [`granularity ${c.granularity}`, `scale ${c.scale}`];
-  if (c.scaleRule !== 'floor') parts.push(`scale-rule ${c.scaleRule}`);
-  if (c.clip !== null) parts.push(`clip ${c.clip}`);
-  if (c.rounding !== 'rne') parts.push(`rounding ${c.rounding} seed ${c.seed}`);
-  parts.push(`transform ${c.transform}`);
-  return parts.join(', ');
 }
 
 export const formatLabel = (id: string) => {
