@@ -278,10 +278,24 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     if (rows <= rowsPer || (g.kind === 'block' && band % g.rows !== 0 && getFormat(opts.format).kind === 'scalar')) {
       return w(sl.worker).quantSlice({ handle, opts, tensorAmax });
     }
-    const parts: QuantSliceResult[] = [];
-    for (let r0 = sl.rowStart; r0 < sl.rowEnd; r0 += rowsPer) {
+    const starts: number[] = [];
+    for (let r0 = sl.rowStart; r0 < sl.rowEnd; r0 += rowsPer) starts.push(r0);
+    // two requests queued on the worker at a time: it starts the next chunk while this thread takes in the
+    // last result (a busy main thread between chunks left the workers idle for 50-240 ms per change)
+    const inflight: Promise<QuantSliceResult>[] = [];
+    let next = 0;
+    const post = () => {
       if (stop?.()) throw new Error(PRECOMPUTE_STOPPED);
-      parts.push(await w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) }));
+      const r0 = starts[next++];
+      const p = w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) });
+      p.catch(() => {}); // awaited below, unless a stop or an earlier failure ends the loop first
+      inflight.push(p);
+    };
+    const parts: QuantSliceResult[] = [];
+    while (next < starts.length && inflight.length < 2) post();
+    while (inflight.length > 0) {
+      parts.push(await inflight.shift()!);
+      if (next < starts.length) post();
     }
     return mergeSliceResults(parts);
   }

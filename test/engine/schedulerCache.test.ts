@@ -160,6 +160,30 @@ describe('a big slice is quantized in chunks', () => {
     }
   });
 
+  it('keeps two chunk requests queued on each worker, so it never waits for the main thread between chunks', { timeout: 120_000 }, async () => {
+    const store = createAppStore({ config: { sample: 'activation', size: 4096, formats: ['int8'], granularity: 'row' } as never });
+    const outstanding = [0, 0], most = [0, 0];
+    const workers = [0, 1].map((i) => {
+      const api = createEngineApi();
+      const quantSlice = api.quantSlice.bind(api);
+      api.quantSlice = async (req) => {
+        if (req.rowStart === undefined) return quantSlice(req);
+        most[i] = Math.max(most[i], ++outstanding[i]);
+        // a worker's message round trip: the next request can be posted meanwhile
+        await new Promise((r) => setTimeout(r, 5));
+        try { return quantSlice(req); } finally { outstanding[i]--; }
+      };
+      return api as unknown as Remote<EngineApi>;
+    });
+    const stop = startScheduler(store, { size: 2, workers, terminate() {} });
+    try {
+      await metricsFor(store);
+      expect(most).toEqual([2, 2]);
+    } finally {
+      stop();
+    }
+  });
+
   it('the idle precompute stops between chunks when the config changes', { timeout: 120_000 }, async () => {
     const store = createAppStore({ config: { sample: 'activation', size: 4096, formats: ['int8'], granularity: 'row' } as never });
     const calls: { worker: number; format: string; granularity: string }[] = [];
@@ -168,8 +192,8 @@ describe('a big slice is quantized in chunks', () => {
       const quantSlice = api.quantSlice.bind(api);
       api.quantSlice = async (req) => {
         calls.push({ worker: i, format: req.opts.format, granularity: req.opts.granularity.kind });
-        // a message round trip, as with a real worker: the test (and the config change) can run between requests
-        await new Promise((r) => setTimeout(r, 0));
+        // a worker's message round trip and queue: the test (and the config change) runs while requests wait
+        await new Promise((r) => setTimeout(r, 20));
         return quantSlice(req);
       };
       return api as unknown as Remote<EngineApi>;
@@ -187,7 +211,7 @@ describe('a big slice is quantized in chunks', () => {
       store.getState().setConfig({ granularity: 'tensor' });
       await metricsFor(store);
       await new Promise((r) => setTimeout(r, 300));
-      // that format under the old options: the requests in flight at the change, not all 8 (4 per worker)
+      // that format under the old options: the requests in flight at the change (two per worker), not all 8
       const old = calls.filter((c) => c.format === first!.format && c.granularity === 'row');
       expect(old.length).toBeGreaterThan(0);
       expect(old.length).toBeLessThanOrEqual(4);
