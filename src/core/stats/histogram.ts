@@ -61,11 +61,17 @@ export function histogram(x: ArrayLike<number>, edges: Float64Array): Histogram 
   const inv = bins / (hi - lo);
   const counts = new Uint32Array(bins);
   let outside = 0, nonfinite = 0;
-  for (let i = 0; i < x.length; i++) {
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
     const v = x[i];
-    if (v - v !== 0) { nonfinite++; continue; }
-    if (v < lo || v > hi) { outside++; continue; }
-    let b = Math.floor((v - lo) * inv);
+    // one test for the common case (NaN fails it too)
+    if (!(v >= lo && v <= hi)) {
+      if (v - v !== 0) nonfinite++;
+      else outside++;
+      continue;
+    }
+    // (v − lo)·inv ≥ 0 and < 2^31 here: truncation is floor
+    let b = ((v - lo) * inv) | 0;
     if (b >= bins) b = bins - 1;
     // guard the rounding of (v − lo)·inv against the exact edges
     if (v < edges[b]) b--; else if (b + 1 < bins && v >= edges[b + 1]) b++;
