@@ -24,6 +24,24 @@ describe('shared bins', () => {
     expect(h.nonfinite).toBe(1);
     expect(h.outside).toBe(1);
   });
+  it('puts every value in the bin whose edges hold it (edges[b] ≤ v < edges[b + 1], the max in the last), like a search', () => {
+    for (const bins of [3, 7, 64, 256]) {
+      const edges = sharedBinEdges([-1.3, 2.9], bins);
+      const x = seeded(20_000, bins, 5).map((v, i) => (i % 97 === 0 ? edges[i % (bins + 1)] : i % 331 === 0 ? Infinity : i % 401 === 0 ? NaN : v));
+      const h = histogram(x, edges);
+      const ref = new Uint32Array(bins);
+      let outside = 0, nonfinite = 0;
+      for (const v of x) {
+        if (!Number.isFinite(v)) { nonfinite++; continue; }
+        if (v < edges[0] || v > edges[bins]) { outside++; continue; }
+        let b = 0;
+        while (b < bins - 1 && v >= edges[b + 1]) b++;
+        ref[b]++;
+      }
+      expect(Array.from(h.counts), `${bins} bins`).toEqual(Array.from(ref));
+      expect([h.outside, h.nonfinite]).toEqual([outside, nonfinite]);
+    }
+  });
 });
 
 describe('error buckets', () => {
