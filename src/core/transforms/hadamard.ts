@@ -125,21 +125,7 @@ function rotateFused(
     }
     let h = 8;
     // middle groups of three stages, in place
-    for (; 8 * h < g; h *= 8) {
-      const h2 = 2 * h, h3 = 3 * h, h4 = 4 * h, h5 = 5 * h, h6 = 6 * h, h7 = 7 * h;
-      for (let i = 0; i < g; i += 8 * h) {
-        for (let j = i; j < i + h; j++) {
-          const a0 = v[j], a1 = v[j + h], a2 = v[j + h2], a3 = v[j + h3];
-          const a4 = v[j + h4], a5 = v[j + h5], a6 = v[j + h6], a7 = v[j + h7];
-          const b0 = a0 + a1, b1 = a0 - a1, b2 = a2 + a3, b3 = a2 - a3;
-          const b4 = a4 + a5, b5 = a4 - a5, b6 = a6 + a7, b7 = a6 - a7;
-          const e0 = b0 + b2, e2 = b0 - b2, e1 = b1 + b3, e3 = b1 - b3;
-          const e4 = b4 + b6, e6 = b4 - b6, e5 = b5 + b7, e7 = b5 - b7;
-          v[j] = e0 + e4; v[j + h4] = e0 - e4; v[j + h] = e1 + e5; v[j + h5] = e1 - e5;
-          v[j + h2] = e2 + e6; v[j + h6] = e2 - e6; v[j + h3] = e3 + e7; v[j + h7] = e3 - e7;
-        }
-      }
-    }
+    for (; 8 * h < g; h *= 8) radix8Pass(v, g, h);
     // the last group (g = 8h, 4h or 2h), written out scaled by 1/√G
     const o = out;
     if (8 * h === g) {
@@ -202,30 +188,7 @@ function rotateFused(
  */
 export function fwht(v: Float64Array, g: number): void {
   let h = 1;
-  for (; 8 * h <= g; h *= 8) {
-    const h2 = 2 * h, h3 = 3 * h, h4 = 4 * h, h5 = 5 * h, h6 = 6 * h, h7 = 7 * h;
-    for (let i = 0; i < g; i += 8 * h) {
-      for (let j = i; j < i + h; j++) {
-        const a0 = v[j], a1 = v[j + h], a2 = v[j + h2], a3 = v[j + h3];
-        const a4 = v[j + h4], a5 = v[j + h5], a6 = v[j + h6], a7 = v[j + h7];
-        // stage h
-        const b0 = a0 + a1, b1 = a0 - a1, b2 = a2 + a3, b3 = a2 - a3;
-        const b4 = a4 + a5, b5 = a4 - a5, b6 = a6 + a7, b7 = a6 - a7;
-        // stage 2h
-        const c0 = b0 + b2, c2 = b0 - b2, c1 = b1 + b3, c3 = b1 - b3;
-        const c4 = b4 + b6, c6 = b4 - b6, c5 = b5 + b7, c7 = b5 - b7;
-        // stage 4h
-        v[j] = c0 + c4;
-        v[j + h4] = c0 - c4;
-        v[j + h] = c1 + c5;
-        v[j + h5] = c1 - c5;
-        v[j + h2] = c2 + c6;
-        v[j + h6] = c2 - c6;
-        v[j + h3] = c3 + c7;
-        v[j + h7] = c3 - c7;
-      }
-    }
-  }
+  for (; 8 * h <= g; h *= 8) radix8Pass(v, g, h);
   // g = 4h or 2h here (or h: done)
   if (4 * h === g) {
     const h2 = 2 * h, h3 = 3 * h;
@@ -242,6 +205,32 @@ export function fwht(v: Float64Array, g: number): void {
       const a = v[j], b = v[j + h];
       v[j] = a + b;
       v[j + h] = a - b;
+    }
+  }
+}
+
+/** Stages h, 2h, 4h of the FWHT on v (length g, 8h ≤ g), in place, on groups of eight elements h apart. */
+function radix8Pass(v: Float64Array, g: number, h: number): void {
+  const h2 = 2 * h, h3 = 3 * h, h4 = 4 * h, h5 = 5 * h, h6 = 6 * h, h7 = 7 * h;
+  for (let i = 0; i < g; i += 8 * h) {
+    for (let j = i; j < i + h; j++) {
+      const a0 = v[j], a1 = v[j + h], a2 = v[j + h2], a3 = v[j + h3];
+      const a4 = v[j + h4], a5 = v[j + h5], a6 = v[j + h6], a7 = v[j + h7];
+      // stage h
+      const b0 = a0 + a1, b1 = a0 - a1, b2 = a2 + a3, b3 = a2 - a3;
+      const b4 = a4 + a5, b5 = a4 - a5, b6 = a6 + a7, b7 = a6 - a7;
+      // stage 2h
+      const c0 = b0 + b2, c2 = b0 - b2, c1 = b1 + b3, c3 = b1 - b3;
+      const c4 = b4 + b6, c6 = b4 - b6, c5 = b5 + b7, c7 = b5 - b7;
+      // stage 4h
+      v[j] = c0 + c4;
+      v[j + h4] = c0 - c4;
+      v[j + h] = c1 + c5;
+      v[j + h5] = c1 - c5;
+      v[j + h2] = c2 + c6;
+      v[j + h6] = c2 - c6;
+      v[j + h3] = c3 + c7;
+      v[j + h7] = c3 - c7;
     }
   }
 }
