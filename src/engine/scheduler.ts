@@ -44,6 +44,15 @@ export interface Loaded {
 }
 
 const ROW = parseGranularity('row');
+/**
+ * How a format's chunked quantization runs (quantSliceInChunks): `stop` is checked before each request
+ * (true: the precompute's config is gone), `queued` says how many requests to keep queued per worker.
+ */
+interface ChunkControl {
+  stop(): boolean;
+  queued(): number;
+}
+
 /** a background format computation stopped between chunks because the config changed */
 const PRECOMPUTE_STOPPED = 'stopped: the settings changed';
 
@@ -249,11 +258,15 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     if (e && !background && e.stopped) e = undefined;
     if (!e) {
       const entry = { promise: null as unknown as Promise<CachedFormat>, kept: !background, stopped: false };
-      const stop = () => {
-        if (!entry.kept && store.getState().config !== c) entry.stopped = true;
-        return entry.stopped;
+      const control: ChunkControl = {
+        stop: () => {
+          if (!entry.kept && store.getState().config !== c) entry.stopped = true;
+          return entry.stopped;
+        },
+        // the precompute keeps one request queued per worker; once someone waits for it, two
+        queued: () => (entry.kept ? 2 : 1),
       };
-      entry.promise = computeFormat(l, c, opts, ck, stop).finally(() => { if (inflight.get(ck) === entry) inflight.delete(ck); });
+      entry.promise = computeFormat(l, c, opts, ck, control).finally(() => { if (inflight.get(ck) === entry) inflight.delete(ck); });
       inflight.set(ck, entry);
       e = entry;
     } else if (!background) e.kept = true;
@@ -268,7 +281,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
    * summation order of the merged sums.
    */
   async function quantSliceInChunks(
-    sl: RowSlice, handle: string, opts: QuantOptions, tensorAmax: number, cols: number, stop?: () => boolean,
+    sl: RowSlice, handle: string, opts: QuantOptions, tensorAmax: number, cols: number, control?: ChunkControl,
   ): Promise<QuantSliceResult> {
     const g = opts.granularity;
     const band = 128;
@@ -280,32 +293,35 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     }
     const starts: number[] = [];
     for (let r0 = sl.rowStart; r0 < sl.rowEnd; r0 += rowsPer) starts.push(r0);
-    // two requests queued on the worker at a time: it starts the next chunk while this thread takes in the
-    // last result (a busy main thread between chunks left the workers idle for 50-240 ms per change)
+    // requests queued on the worker at a time (ChunkControl.queued): with two it starts the next chunk while
+    // this thread takes in the last result (a busy main thread between chunks left the workers idle for
+    // 50-240 ms per change)
     const inflight: Promise<QuantSliceResult>[] = [];
     let next = 0;
-    const post = () => {
-      if (stop?.()) throw new Error(PRECOMPUTE_STOPPED);
-      const r0 = starts[next++];
-      const p = w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) });
-      p.catch(() => {}); // awaited below, unless a stop or an earlier failure ends the loop first
-      inflight.push(p);
+    const topUp = () => {
+      while (next < starts.length && inflight.length < (control?.queued() ?? 2)) {
+        if (control?.stop()) throw new Error(PRECOMPUTE_STOPPED);
+        const r0 = starts[next++];
+        const p = w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) });
+        p.catch(() => {}); // awaited below, unless a stop or an earlier failure ends the loop first
+        inflight.push(p);
+      }
     };
     const parts: QuantSliceResult[] = [];
-    while (next < starts.length && inflight.length < 2) post();
+    topUp();
     while (inflight.length > 0) {
       parts.push(await inflight.shift()!);
-      if (next < starts.length) post();
+      topUp();
     }
     return mergeSliceResults(parts);
   }
 
-  async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string, stop?: () => boolean): Promise<CachedFormat> {
+  async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string, control?: ChunkControl): Promise<CachedFormat> {
     const t0 = performance.now();
     const tensorAmax = l.meta.summary.absmax;
     const split = splittable(opts, l.slices);
     const parts: QuantSliceResult[] = split
-      ? await Promise.all(l.slices.map((sl) => quantSliceInChunks(sl, `${l.key}@slice`, opts, tensorAmax, l.meta.cols, stop)))
+      ? await Promise.all(l.slices.map((sl) => quantSliceInChunks(sl, `${l.key}@slice`, opts, tensorAmax, l.meta.cols, control)))
       : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
     const merged = mergeSliceResults(parts);
     const row: FormatMetrics = {
