@@ -12,7 +12,7 @@ import type { FormatId } from '../src/core/formats/registry.ts';
 import { getFormat } from '../src/core/formats/registry.ts';
 import type { QuantOptions } from '../src/core/quant/options.ts';
 import { parseTransform } from '../src/core/transforms/parse.ts';
-import { quantizePrepared, toOriginal, type PreparedQuant, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
+import { quantizePrepared, toOriginal, wPrimeInBands, type PreparedQuant, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
 import { quantize } from '../src/core/quant/quantize.ts';
 import { bandRows, splitsAtRow } from '../src/core/model/bandedMeasure.ts';
 import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
@@ -170,6 +170,8 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions,
     band: (r0: number, r1: number, q: ReturnType<typeof quantize>, xhatRows: Float32Array) => void,
   ): Promise<boolean> {
+    // W' not made yet (~100 ms at 4096²): made in bands too, other requests taken in between
+    if (side === 'w' && prep.w) for (const _ of wPrimeInBands(prep, BAND_ELEMENTS / Math.max(1, prep.w.cols))) await yieldToQueue();
     const tp = side === 'x' ? prep.xPrime : prep.wPrime;
     if (!tp) return false;
     const { rows, cols } = tp;

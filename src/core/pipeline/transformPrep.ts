@@ -102,6 +102,19 @@ export function transformRows(rows: Tensor2D, t: Transform, seed: number, scales
   }
 }
 
+/** per prep with a lazily made W': the banded way of making it (wPrimeInBands) */
+const bandedW = new WeakMap<TransformPrep, (bandRows: number) => Generator<void, void>>();
+
+/**
+ * Makes W' of a prep `bandRows` rows at a time, yielding between bands (a worker takes other requests
+ * there), instead of all at once on first read; the same bits. Nothing to do when W' is made already,
+ * the transform leaves W as it is, or there is no W.
+ */
+export function* wPrimeInBands(prep: TransformPrep, bandRows: number): Generator<void, void> {
+  const make = bandedW.get(prep);
+  if (make) yield* make(Math.max(1, Math.floor(bandRows)));
+}
+
 /**
  * The prep of X (and W) given X' (all rows, from transformRows) and for smooth its scales.
  * W' is made on first use (the X heatmaps and X metrics never need it).
@@ -115,12 +128,36 @@ export function prepFromXPrime(
   if (t.kind === 'smooth') prep.smoothScales = scales;
   if (t.kind === 'hadamard' || t.kind === 'random-hadamard') prep.hadamard = hadamardSpec(t.block, x.cols, t.kind === 'random-hadamard', seed);
   if (w) {
-    // W' = f32(W · s) for smooth, W·H for Hadamard: computed once, when first read
+    // W' = f32(W · s) for smooth, W·H for Hadamard: computed once, when first read (or by wPrimeInBands)
     let made: Tensor2D | undefined;
+    const cols = w.cols;
+    /** W' of rows [r0, r1) into out (those rows' part of W'): the transform acts row by row */
+    const rowsInto = (r0: number, r1: number, out: Float32Array<ArrayBuffer>) => {
+      const rowsOfW = like(w.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols);
+      if (t.kind === 'smooth') scaleColumns(rowsOfW.data, scales!, 'mul', out);
+      else hadamardForward(rowsOfW, prep.hadamard!, out);
+    };
     Object.defineProperty(prep, 'wPrime', {
       enumerable: true,
       configurable: true,
-      get: () => (made ??= like(t.kind === 'smooth' ? scaleColumns(w.data, scales!, 'mul') : hadamardForward(w, prep.hadamard!), w.rows, w.cols)),
+      get: () => {
+        if (!made) {
+          const buf = new Float32Array(w.data.length);
+          rowsInto(0, w.rows, buf);
+          made = like(buf, w.rows, w.cols);
+        }
+        return made;
+      },
+    });
+    bandedW.set(prep, function* (bandRows: number) {
+      if (made) return;
+      const buf = new Float32Array(w.data.length);
+      for (let r0 = 0; r0 < w.rows && !made; r0 += bandRows) {
+        const r1 = Math.min(w.rows, r0 + bandRows);
+        rowsInto(r0, r1, buf.subarray(r0 * cols, r1 * cols));
+        if (r1 < w.rows) yield;
+      }
+      made ??= like(buf, w.rows, w.cols); // a whole read in between made it already: that one stays
     });
   }
   return prep;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSample } from '../../../src/core/samples/samples.ts';
 import { runPipeline } from '../../../src/core/pipeline/runPipeline.ts';
-import { prepareTransform, quantizePrepared } from '../../../src/core/pipeline/transformPrep.ts';
+import { prepareTransform, quantizePrepared, wPrimeInBands } from '../../../src/core/pipeline/transformPrep.ts';
 import { parseTransform } from '../../../src/core/transforms/parse.ts';
 import { DEFAULT_QUANT_OPTIONS, parseGranularity } from '../../../src/core/quant/options.ts';
 import { computeMetrics } from '../../../src/core/stats/metrics.ts';
@@ -47,5 +47,34 @@ describe('prepareTransform + quantizePrepared give runPipeline\'s bits (the app 
     const odd = { data: new Float32Array(4 * 48), rows: 4, cols: 48, shape: [4, 48] };
     expect(() => prepareTransform(odd, undefined, parseTransform('hadamard:32'), 0)).toThrow(/^hadamard:32 needs a power-of-two block size that divides the last axis \(48\); valid: 1, 2, 4, …, 16$/);
     expect(() => prepareTransform(x, w, parseTransform('awq'), 0)).toThrow(/runPipeline/);
+  });
+});
+
+describe('W\' made in bands (wPrimeInBands)', () => {
+  it.each(['smooth:0.5', 'hadamard:64', 'random-hadamard:32'])('%s: the same bits as the whole W\', yielding between bands, made once', (t) => {
+    const whole = prepareTransform(x, w, parseTransform(t), 7).wPrime!.data;
+    const prep = prepareTransform(x, w, parseTransform(t), 7);
+    let yields = 0;
+    for (const _ of wPrimeInBands(prep, 40)) yields++;
+    expect(yields).toBe(Math.ceil(256 / 40) - 1);
+    const made = prep.wPrime!;
+    expect(sameBits(made.data, whole)).toBe(true);
+    expect(prep.wPrime).toBe(made); // not made again
+    expect([...wPrimeInBands(prep, 40)]).toHaveLength(0); // nothing left to do
+  });
+
+  it('a whole read between bands wins: the banded run stops and W\' stays the one read', () => {
+    const prep = prepareTransform(x, w, parseTransform('smooth:0.5'), 0);
+    const run = wPrimeInBands(prep, 64);
+    run.next();
+    const read = prep.wPrime!;
+    for (let r = run.next(); !r.done; r = run.next());
+    expect(prep.wPrime).toBe(read);
+    expect(sameBits(read.data, prepareTransform(x, w, parseTransform('smooth:0.5'), 0).wPrime!.data)).toBe(true);
+  });
+
+  it('no pair or no transform: nothing to make', () => {
+    expect([...wPrimeInBands(prepareTransform(x, undefined, parseTransform('hadamard:64'), 0), 10)]).toHaveLength(0);
+    expect([...wPrimeInBands(prepareTransform(x, w, parseTransform('none'), 0), 10)]).toHaveLength(0);
   });
 });
