@@ -56,13 +56,21 @@ export function sharedBinEdges(input: readonly ArrayLike<number>[] | readonly [n
 
 /** Counts of `x` in uniform `edges` (as made by sharedBinEdges). */
 export function histogram(x: ArrayLike<number>, edges: Float64Array): Histogram {
+  const counts = new Uint32Array(edges.length - 1);
+  // [outside, nonfinite]
+  const other = [0, 0];
+  // in chunks: the chunk function is called often enough to be optimized as a function; a first call over
+  // 16 M elements could leave the loop on its on-stack-replaced code, 1.2x slower here
+  for (let c = 0; c < x.length; c += PASS_CHUNK) histogramChunk(x, c, Math.min(x.length, c + PASS_CHUNK), edges, counts, other);
+  return { edges, counts, outside: other[0], nonfinite: other[1] };
+}
+
+function histogramChunk(x: ArrayLike<number>, start: number, end: number, edges: Float64Array, counts: Uint32Array, other: number[]): void {
   const bins = edges.length - 1;
   const lo = edges[0], hi = edges[bins];
   const inv = bins / (hi - lo);
-  const counts = new Uint32Array(bins);
   let outside = 0, nonfinite = 0;
-  const n = x.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const v = x[i];
     // one test for the common case (NaN fails it too)
     if (!(v >= lo && v <= hi)) {
@@ -77,7 +85,8 @@ export function histogram(x: ArrayLike<number>, edges: Float64Array): Histogram 
     if (v < edges[b]) b--; else if (b + 1 < bins && v >= edges[b + 1]) b++;
     counts[b]++;
   }
-  return { edges, counts, outside, nonfinite };
+  other[0] += outside;
+  other[1] += nonfinite;
 }
 
 // ---------------------------------------------------------------------------
