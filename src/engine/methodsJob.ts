@@ -29,6 +29,12 @@ export const METHODS_ASIDE_IDLE_MS = 800;
 /** The worker a runner sends its points to: a pool worker, or the aside worker of a big pair. */
 type Slot = number | 'aside';
 
+/** The pair a worker holds, or is loading (methodsLoad). */
+interface PairHeld {
+  key: string | null;
+  loaded: Promise<void> | null;
+}
+
 /** Thrown into a runner whose aside worker was terminated (a cancel, not a failure). */
 class Terminated extends Error {}
 
@@ -51,11 +57,10 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
   /** the comparison was cancelled by schedule() (not by the user) because the view no longer asks for it */
   let autoPaused = false;
   const inflight = new Set<string>();
-  /** pair key each pool worker holds (or is loading) */
-  const loaded: (Promise<void> | null)[] = pool.workers.map(() => null);
-  const loadedKey: (string | null)[] = pool.workers.map(() => null);
-  /** the big pair's worker outside the pool, its pair and how to stop whoever waits on it */
-  let aside: { worker: AsideWorker; loaded: Promise<void> | null; loadedKey: string | null; killed: Promise<never>; kill(): void } | null = null;
+  /** the pair each pool worker holds (or is loading) */
+  const held: PairHeld[] = pool.workers.map(() => ({ key: null, loaded: null }));
+  /** the big pair's worker outside the pool, the pair it holds and how to stop whoever waits on it */
+  let aside: { worker: AsideWorker; held: PairHeld; killed: Promise<never>; kill(): void } | null = null;
   let asideTimer: ReturnType<typeof setTimeout> | null = null;
   const w = (i: number): Remote<EngineApi> => pool.workers[i];
 
@@ -65,7 +70,7 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
       let kill!: () => void;
       const killed = new Promise<never>((_, reject) => { kill = () => reject(new Terminated('terminated')); });
       killed.catch(() => {});
-      aside = { worker, loaded: null, loadedKey: null, killed, kill };
+      aside = { worker, held: { key: null, loaded: null }, killed, kill };
     }
     return aside;
   }
@@ -87,23 +92,18 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
     return Promise.race([call(a.worker.api), a.killed]);
   }
 
+  /** What the slot's worker holds (the aside worker is spawned here when there is none). */
+  const heldBy = (slot: Slot): PairHeld => (slot === 'aside' ? asideWorker().held : held[slot]);
+
   function ensurePair(slot: Slot, key: string, src: MethodsPairSource): Promise<void> {
-    if (slot === 'aside') {
-      const a = asideWorker();
-      if (a.loadedKey !== key || !a.loaded) {
-        a.loadedKey = key;
-        a.loaded = onSlot(slot, (api) => api.methodsLoad(key, src)).then(() => undefined);
-        a.loaded.catch(() => { if (aside === a && a.loadedKey === key) { a.loadedKey = null; a.loaded = null; } });
-      }
-      return a.loaded;
+    const h = heldBy(slot);
+    if (h.key !== key || !h.loaded) {
+      const loading = onSlot(slot, (api) => api.methodsLoad(key, src)).then(() => undefined);
+      h.key = key;
+      h.loaded = loading;
+      loading.catch(() => { if (h.loaded === loading) { h.key = null; h.loaded = null; } });
     }
-    const i = slot;
-    if (loadedKey[i] !== key || !loaded[i]) {
-      loadedKey[i] = key;
-      loaded[i] = w(i).methodsLoad(key, src).then(() => undefined);
-      loaded[i]!.catch(() => { if (loadedKey[i] === key) { loadedKey[i] = null; loaded[i] = null; } });
-    }
-    return loaded[i]!;
+    return h.loaded;
   }
 
   /** Re-plans from the store (cheap: builds keys only). Returns the next task not done, running or failed. */
@@ -148,10 +148,7 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
       } catch (e) {
         if (e instanceof Terminated) return;
         const msg = errorText(e);
-        if (/not loaded/.test(msg)) {
-          if (slot === 'aside') { if (aside) { aside.loadedKey = null; aside.loaded = null; } }
-          else { loadedKey[slot] = null; loaded[slot] = null; }
-        }
+        if (/not loaded/.test(msg) && (slot !== 'aside' || aside)) Object.assign(heldBy(slot), { key: null, loaded: null });
         store.getState().methodsFailed(pairKey, next.key, msg);
       } finally {
         inflight.delete(next.key);
