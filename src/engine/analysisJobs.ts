@@ -49,6 +49,11 @@ export interface AnalysisContext<L extends LoadedTensor> {
   loadTensor(c: Config): Promise<L>;
   /** handle of the whole tensor on worker 0 */
   fullHandle(l: L, c: Config): Promise<string>;
+  /**
+   * The tensor of `c` and its whole handle on worker 0 when both are in already (else undefined): a job
+   * can then post to the workers within the config change, before React renders it.
+   */
+  readyNow?(c: Config): { l: L; xHandle: string } | undefined;
   /** the job for `key` is running or done */
   already(job: string, key: string): boolean;
   /** `key` is still what the UI wants */
@@ -152,6 +157,13 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     return promise;
   }
 
+  /** prepRequest without an await: when the tensor and its whole handle are in and no weight is needed. */
+  function prepRequestNow(c: Config, transform: string): { l: L; req: PrepRequest & { pair: PairWeight | null } } | undefined {
+    if (needsPair(transform)) return undefined;
+    const now = ctx.readyNow?.(c);
+    return now && { l: now.l, req: { xHandle: now.xHandle, wHandle: undefined, transform, seed: c.seed, pair: null } };
+  }
+
   /** The pair weight, or the error that says what to pick. */
   async function requirePair(c: Config): Promise<PairWeight> {
     const p = loadPair(c);
@@ -231,10 +243,12 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     heatmapPosted.set(key, new Promise<void>((resolve) => { posted = resolve; }));
     if (heatmapPosted.size > 8) heatmapPosted.delete(heatmapPosted.keys().next().value!);
     try {
-      const l = await loadTensor(c);
       let transform = viewTransform(c);
       if (needsPair(transform) && pairKey(c) === null) transform = 'none';
-      const req = await prepRequest(c, l, transform);
+      // no await when all is in: the workers get the request before React renders the change (~15-20 ms)
+      const fast = prepRequestNow(c, transform);
+      const l = fast?.l ?? await loadTensor(c);
+      const req = fast?.req ?? await prepRequest(c, l, transform);
       const vp = configViewport(c, l.meta.rows, l.meta.cols);
       const prepId = `${req.xHandle}|${req.wHandle ?? ''}|${req.transform}|${req.seed}`;
       // once X' is on worker 0 (a pan or zoom after the transform change), it pools there alone

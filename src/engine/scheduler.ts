@@ -41,6 +41,8 @@ export interface Loaded {
   slices: RowSlice[];
   /** handle of the whole tensor on worker 0 (loaded on first need) */
   full: Promise<string> | null;
+  /** that handle once it is loaded (readyNow) */
+  fullNow?: string;
 }
 
 const ROW = parseGranularity('row');
@@ -197,11 +199,20 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       const handle = `${l.key}@full`;
       l.full = w(0).loadSample(handle, { kind: c.sample, size: c.size, seed: c.sampleSeed }, 0, c.size).then(() => handle);
     }
+    if (!l.fullNow) void l.full.then((h) => { l.fullNow = h; }, () => {});
     return l.full;
   }
 
+  /** The tensor of `c` and its whole handle on worker 0 when both are in already: no await needed. */
+  function readyNow(c: Config): { l: Loaded; xHandle: string } | undefined {
+    const l = loadedByKey.get(tensorKey(c));
+    if (!l) return undefined;
+    const xHandle = l.slices.length === 1 ? `${l.key}@slice` : l.fullNow;
+    return xHandle ? { l, xHandle } : undefined;
+  }
+
   const analysis = createAnalysisJobs<Loaded>({
-    store, w, loadTensor, fullHandle, already, wanted, cache, stopped: () => stopped, longBusy: (i) => pool.longBusy?.has(i) ?? false,
+    store, w, loadTensor, fullHandle, readyNow, already, wanted, cache, stopped: () => stopped, longBusy: (i) => pool.longBusy?.has(i) ?? false,
     plainFormat: (l, c, opts, background) => formatResult(l, c, opts, background),
     lorcIdle: () => lorc.whenIdle(),
   });
