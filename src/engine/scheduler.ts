@@ -115,6 +115,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       let slices: RowSlice[];
       let infos: SliceInfo[];
       let full: Promise<string> | null = null;
+      let fullNow: string | undefined;
       let rows: number, cols: number, shape: number[], name: string;
       const handle = `${key}@slice`;
       if (c.file !== null) {
@@ -137,6 +138,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
         ({ rows, cols, shape } = info);
         name = c.tensor;
         full = Promise.resolve(wholeHandle);
+        fullNow = wholeHandle;
         slices = planSlices(rows, cols, pool.size);
         // worker 0 views its rows of the whole tensor; the others get copies, relayed (transferred, not cloned)
         infos = await Promise.all(slices.map(async (s) => {
@@ -165,7 +167,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       const meta: TensorMeta = {
         key, name, rows, cols, shape, summary, slices: slices.length, loadMs: performance.now() - t0, valueHistogram,
       };
-      const next: Loaded = { key, meta, slices, full };
+      const next: Loaded = { key, meta, slices, full, fullNow };
       loadedByKey.set(key, next);
       // free tensors nobody wants any more (jobs still using them are stale and get dropped)
       const current = tensorKey(store.getState().config);
@@ -197,9 +199,11 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     if (l.slices.length === 1) return Promise.resolve(`${l.key}@slice`);
     if (!l.full) {
       const handle = `${l.key}@full`;
-      l.full = w(0).loadSample(handle, { kind: c.sample, size: c.size, seed: c.sampleSeed }, 0, c.size).then(() => handle);
+      l.full = w(0).loadSample(handle, { kind: c.sample, size: c.size, seed: c.sampleSeed }, 0, c.size).then(() => {
+        l.fullNow = handle;
+        return handle;
+      });
     }
-    if (!l.fullNow) void l.full.then((h) => { l.fullNow = h; }, () => {});
     return l.full;
   }
 
