@@ -11,7 +11,8 @@
  *    rebinned exactly (see `rebinErrorBuckets`) onto uniform bins over a shared
  *    symmetric range [−P, P] with P a power of two, once every format is known.
  */
-import { endRun, PASS_CHUNK, startRun, type MetricSums } from './metrics.ts';
+import { endRun, PASS_CHUNK, RUN_BAD, RUN_COUNT, RUN_MAX, RUN_SE, RUN_SH, RUN_SX, RUN_SXH, startRun, type MetricSums } from './metrics.ts';
+import { errorPassSimd } from './errorPassSimd.ts';
 
 export interface Histogram {
   /** bins + 1 increasing edges; bin i is [edges[i], edges[i+1]), the last bin also takes its upper edge */
@@ -107,25 +108,36 @@ export function emptyErrorBuckets(): Uint32Array {
 
 /**
  * One fused pass over [start, end): adds the metric sums exactly as
- * metrics.ts accumulateSums does (same float64 operations in the same order,
- * checked by a test) and counts each finite error e = x̂ − x into `buckets`
- * (bucket = top 15 bits of float32(e)).
+ * metrics.ts accumulateSums does (its four-lane order; checked by a test) and
+ * counts each finite error e = x̂ − x into `buckets` (bucket = top 15 bits of
+ * float32(e)). Runs in WebAssembly SIMD where available (errorPassSimd.ts,
+ * the same bits), the rest in JavaScript.
  */
 export function accumulateErrorPass(
   x: Float32Array, xhat: Float32Array, acc: MetricSums, buckets: Uint32Array, start = 0, end = x.length,
 ): MetricSums {
   const run = startRun(acc);
-  for (let c = start; c < end; c += PASS_CHUNK) errorPassChunk(x, xhat, c, Math.min(end, c + PASS_CHUNK), run, buckets, scratchF, scratchU);
+  const from = errorPassSimd(x, xhat, start, end, run, buckets);
+  errorPassJs(x, xhat, from, end, run, buckets);
   return endRun(acc, run);
 }
 
-/** One chunk (≤ PASS_CHUNK elements) of accumulateErrorPass; running sums carry in `run`. */
-function errorPassChunk(
-  x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array,
+/** The JavaScript pass over [start, end) into `run` (lanes counted from `start`). */
+function errorPassJs(x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array, buckets: Uint32Array): void {
+  for (let c = start; c < end; c += PASS_CHUNK) {
+    const e = Math.min(end, c + PASS_CHUNK);
+    for (let lane = 0; lane < 4; lane++) errorPassLane(x, xhat, c + lane, e, run, lane, buckets, scratchF, scratchU);
+  }
+}
+
+/** Elements start, start + 4, … < end of one chunk into lane `lane` of `run` (see metrics.ts sumsLane). */
+function errorPassLane(
+  x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array, lane: number,
   buckets: Uint32Array, f: Float32Array, u: Uint32Array,
 ): void {
-  let sx = run[0], sh = run[1], se = run[2], sxh = run[3], mx = run[4], n = 0, bad = 0;
-  for (let i = start; i < end; i++) {
+  let sx = run[RUN_SX + lane], sh = run[RUN_SH + lane], se = run[RUN_SE + lane], sxh = run[RUN_SXH + lane];
+  let mx = run[RUN_MAX], n = 0, bad = 0;
+  for (let i = start; i < end; i += 4) {
     const a = x[i];
     const b = xhat[i];
     const d = b - a;
@@ -140,7 +152,8 @@ function errorPassChunk(
     f[0] = d; // rounds e to float32
     buckets[u[0] >>> BUCKET_SHIFT]++;
   }
-  run[0] = sx; run[1] = sh; run[2] = se; run[3] = sxh; run[4] = mx; run[5] += n; run[6] += bad;
+  run[RUN_SX + lane] = sx; run[RUN_SH + lane] = sh; run[RUN_SE + lane] = se; run[RUN_SXH + lane] = sxh;
+  run[RUN_MAX] = mx; run[RUN_COUNT] += n; run[RUN_BAD] += bad;
 }
 
 /** Adds bucket counts of `b` into `a` (row-split partial results). */

@@ -35,44 +35,59 @@ export function emptySums(): MetricSums {
   return { sumSqX: 0, sumSqXhat: 0, sumSqErr: 0, sumXXhat: 0, maxAbsErr: 0, count: 0, nonfinite: 0 };
 }
 
-/** Adds the elements [start, end) of x / x̂ to `acc` (float64). */
 /**
+ * Adds the elements [start, end) of x / x̂ to `acc` (float64). Summation order
+ * (the contract every pass here keeps, so the fused and SIMD passes give the
+ * same bits): element start + i adds into lane i mod 4 of each sum, each lane
+ * sequentially, and the range's sum is (lane0 + lane1) + (lane2 + lane3) added
+ * to `acc`. Four lanes are what a SIMD pass adds in parallel (errorPass.wat);
+ * they are also a little more accurate than one running sum.
+ *
  * The pass runs in chunks through a small kernel so the hot loop is compiled
  * as a whole function, not only by on-stack replacement inside one long call
  * (measured on the fused metrics + histogram pass: the OSR code of the single-loop version ran at 70 instead of 185 M
- * elements/s). The running sums carry across chunks in `run`, so the float64
- * operations and their order are those of one loop over [start, end).
+ * elements/s). The lanes carry across chunks in `run` (chunks are a multiple
+ * of 4 long), so the order is that of one pass over [start, end).
  */
 export const PASS_CHUNK = 16384;
 
-/** Running sums [Σx², Σx̂², Σe², Σx·x̂, max|e|, finite count, non-finite count], from 0 for each range. */
+/** Running-sum layout: 4 lanes each of Σx², Σx̂², Σe², Σx·x̂, then max|e|, finite count, non-finite count. */
+export const RUN_SX = 0, RUN_SH = 4, RUN_SE = 8, RUN_SXH = 12, RUN_MAX = 16, RUN_COUNT = 17, RUN_BAD = 18;
+
+/** Running sums from 0 for a range (see accumulateSums); the max carries over from `acc`. */
 export function startRun(acc: MetricSums): Float64Array {
-  const run = new Float64Array(7);
-  run[4] = acc.maxAbsErr;
+  const run = new Float64Array(19);
+  run[RUN_MAX] = acc.maxAbsErr;
   return run;
 }
 
+const lanes = (run: Float64Array, at: number): number => (run[at] + run[at + 1]) + (run[at + 2] + run[at + 3]);
+
 export function endRun(acc: MetricSums, run: Float64Array): MetricSums {
-  acc.sumSqX += run[0];
-  acc.sumSqXhat += run[1];
-  acc.sumSqErr += run[2];
-  acc.sumXXhat += run[3];
-  acc.maxAbsErr = run[4];
-  acc.count += run[5];
-  acc.nonfinite += run[6];
+  acc.sumSqX += lanes(run, RUN_SX);
+  acc.sumSqXhat += lanes(run, RUN_SH);
+  acc.sumSqErr += lanes(run, RUN_SE);
+  acc.sumXXhat += lanes(run, RUN_SXH);
+  acc.maxAbsErr = run[RUN_MAX];
+  acc.count += run[RUN_COUNT];
+  acc.nonfinite += run[RUN_BAD];
   return acc;
 }
 
 export function accumulateSums(x: Float32Array, xhat: Float32Array, acc: MetricSums, start = 0, end = x.length): MetricSums {
   const run = startRun(acc);
-  for (let c = start; c < end; c += PASS_CHUNK) sumsChunk(x, xhat, c, Math.min(end, c + PASS_CHUNK), run);
+  for (let c = start; c < end; c += PASS_CHUNK) {
+    const e = Math.min(end, c + PASS_CHUNK);
+    for (let lane = 0; lane < 4; lane++) sumsLane(x, xhat, c + lane, e, run, lane);
+  }
   return endRun(acc, run);
 }
 
-/** One chunk of accumulateSums; running sums carry in `run` (see PASS_CHUNK). */
-function sumsChunk(x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array): void {
-  let sx = run[0], sh = run[1], se = run[2], sxh = run[3], mx = run[4], n = 0, bad = 0;
-  for (let i = start; i < end; i++) {
+/** Elements start, start + 4, … < end of one chunk into lane `lane` of `run` (lanes are independent, so one at a time gives the interleaved order's bits). */
+function sumsLane(x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array, lane: number): void {
+  let sx = run[RUN_SX + lane], sh = run[RUN_SH + lane], se = run[RUN_SE + lane], sxh = run[RUN_SXH + lane];
+  let mx = run[RUN_MAX], n = 0, bad = 0;
+  for (let i = start; i < end; i += 4) {
     const a = x[i];
     const b = xhat[i];
     const d = b - a;
@@ -86,7 +101,8 @@ function sumsChunk(x: Float32Array, xhat: Float32Array, start: number, end: numb
     if (ad > mx) mx = ad;
     n++;
   }
-  run[0] = sx; run[1] = sh; run[2] = se; run[3] = sxh; run[4] = mx; run[5] += n; run[6] += bad;
+  run[RUN_SX + lane] = sx; run[RUN_SH + lane] = sh; run[RUN_SE + lane] = se; run[RUN_SXH + lane] = sxh;
+  run[RUN_MAX] = mx; run[RUN_COUNT] += n; run[RUN_BAD] += bad;
 }
 
 export function mergeSums(a: MetricSums, b: MetricSums): MetricSums {

@@ -44,4 +44,30 @@ describe('computeMetrics', () => {
     const merged = mergeSums(accumulateSums(x, y, emptySums(), 0, 2), accumulateSums(x, y, emptySums(), 2, 6));
     expect(metricsFromSums(merged)).toEqual(metricsFromSums(whole));
   });
+
+  it('sums in four lanes: element i of the range into lane i mod 4, then (l0 + l1) + (l2 + l3)', () => {
+    const n = 40_003;
+    const x = new Float32Array(n), y = new Float32Array(n);
+    let s = 9;
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      x[i] = (s / 2 ** 32 - 0.5) * 3 ** (i % 11);
+      y[i] = i % 501 === 0 ? NaN : Math.fround(x[i] * (1 + ((s >>> 8) % 7 - 3) / 64));
+    }
+    const start = 3;
+    const lane = [0, 0, 0, 0].map(() => [0, 0, 0, 0]);
+    for (let i = start; i < n; i++) {
+      const a = x[i], b = y[i], d = b - a;
+      if (!Number.isFinite(d)) continue;
+      const l = lane[(i - start) % 4];
+      l[0] += a * a; l[1] += b * b; l[2] += d * d; l[3] += a * b;
+    }
+    const total = (k: number) => (lane[0][k] + lane[1][k]) + (lane[2][k] + lane[3][k]);
+    const got = accumulateSums(x, y, emptySums(), start);
+    expect([got.sumSqX, got.sumSqXhat, got.sumSqErr, got.sumXXhat]).toEqual([0, 1, 2, 3].map(total));
+    // one running sum gives other bits here, so the test can tell the orders apart
+    let one = 0;
+    for (let i = start; i < n; i++) if (Number.isFinite(y[i] - x[i])) one += (y[i] - x[i]) ** 2;
+    expect(one).not.toBe(got.sumSqErr);
+  });
 });
