@@ -15,6 +15,7 @@ import { quantize } from '../src/core/quant/quantize.ts';
 import { DEFAULT_QUANT_OPTIONS } from '../src/core/quant/options.ts';
 import { generateSample } from '../src/core/samples/samples.ts';
 import { computeMetrics } from '../src/core/stats/metrics.ts';
+import { nvfp4SimdAvailable, useNvfp4Simd } from '../src/core/formats/nvfp4Simd.ts';
 import { bestAndMedianMs, medianMs, pad, padEnd } from './timing.ts';
 import { benchCli } from './cli.ts';
 import { benchHeavy } from './heavy.ts';
@@ -53,6 +54,12 @@ async function main(): Promise<void> {
     const target = targetFor(f.id);
     const ok = target === undefined ? '' : rate >= target ? 'yes' : 'NO';
     console.log(`${padEnd(f.id, 12)} ${pad(t.best.toFixed(1), 8)} ${pad(rate.toFixed(0), 9)} ${pad(`(${(n / t.median / 1e3).toFixed(0)})`, 9)} ${pad((rate / copyRate).toFixed(3), 7)} ${pad(target ?? '—', 7)}  ${ok}`);
+  }
+  if (nvfp4SimdAvailable()) {
+    useNvfp4Simd(false);
+    const t = bestAndMedianMs(runs, () => quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'nvfp4' }, out));
+    useNvfp4Simd(true);
+    console.log(`(nvfp4 above runs in WebAssembly SIMD, copies in and out included; its JavaScript fallback: ${(n / t.best / 1e3).toFixed(0)} M elem/s)`);
   }
 
   console.log('');

@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 /** [source .wat, generated .ts, exported constant] relative to the repository root */
-export const WASM_MODULES = [['src/core/stats/errorPass.wat', 'src/core/stats/errorPassWasm.ts', 'ERROR_PASS_WASM_HEX']];
+export const WASM_MODULES = [
+  ['src/core/stats/errorPass.wat', 'src/core/stats/errorPassWasm.ts', 'ERROR_PASS_WASM_HEX'],
+  ['src/core/formats/nvfp4Rne.wat', 'src/core/formats/nvfp4RneWasm.ts', 'NVFP4_RNE_WASM_HEX'],
+];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -24,6 +24,7 @@ import {
 } from './blockCommon.ts';
 import { specialize } from '../specialize.ts';
 import { minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
+import { nvfp4RneSimd } from './nvfp4Simd.ts';
 
 export const NVFP4_BLOCK = 16;
 /** 448 · 6: E4M3 max times E2M1 max */
@@ -66,6 +67,11 @@ export function quantizeNvfp4(
   const rowOffset = ctx?.rowOffset ?? 0;
   let saturated = 0;
   if (!stochastic) {
+    // whole blocks per row: the blocks are consecutive runs of 16, which the SIMD kernel takes
+    if (cols % NVFP4_BLOCK === 0) {
+      const sat = nvfp4RneSimd(data, xhat, g, scales, saturatedPerBlock);
+      if (sat >= 0) return { xhat, saturated: sat, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
+    }
     const kernel = rowKernel();
     for (let r = 0, b = 0; r < rows; r++, b += blocksPerRow) {
       saturated += kernel(data, xU, xhat, outU, r * cols, cols, b, g, scales, saturatedPerBlock);

@@ -10,13 +10,7 @@
  */
 import { ERROR_PASS_WASM_HEX } from './errorPassWasm.ts';
 import { RUN_BAD, RUN_COUNT, RUN_MAX } from './metrics.ts';
-
-/** The part of the WebAssembly JS API used here (the core's lib has no DOM or Node types). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
+import { instantiateWasm } from '../wasm.ts';
 
 // byte offsets and sizes in the kernel's memory (errorPass.wat header)
 const RUN_AT = 0, MAX_AT = 128, COUNT_AT = 144, BUCKETS_AT = 1024, X_AT = 135168, XHAT_AT = 200704;
@@ -37,32 +31,19 @@ interface Kernel {
 /** undefined: not tried yet; null: this runtime has no WebAssembly SIMD (or it is switched off). */
 let kernel: Kernel | null | undefined;
 
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
 function makeKernel(): Kernel | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = instantiateWasm(ERROR_PASS_WASM_HEX);
   if (!wasm) return null;
-  try {
-    const bytes = hexBytes(ERROR_PASS_WASM_HEX);
-    if (!wasm.validate(bytes)) return null;
-    const { exports } = new wasm.Instance(new wasm.Module(bytes), {});
-    const buffer = (exports.mem as { buffer: ArrayBuffer }).buffer;
-    return {
-      pass: exports.pass as (n: number) => void,
-      sums: new Float64Array(buffer, RUN_AT, 16),
-      max: new Float64Array(buffer, MAX_AT, 2),
-      count: new Int32Array(buffer, COUNT_AT, 4),
-      buckets: new Uint32Array(buffer, BUCKETS_AT, KERNEL_BUCKETS + 1),
-      x: new Float32Array(buffer, X_AT, KERNEL_CHUNK),
-      xhat: new Float32Array(buffer, XHAT_AT, KERNEL_CHUNK),
-    };
-  } catch {
-    return null;
-  }
+  const { exports, buffer } = wasm;
+  return {
+    pass: exports.pass as (n: number) => void,
+    sums: new Float64Array(buffer, RUN_AT, 16),
+    max: new Float64Array(buffer, MAX_AT, 2),
+    count: new Int32Array(buffer, COUNT_AT, 4),
+    buckets: new Uint32Array(buffer, BUCKETS_AT, KERNEL_BUCKETS + 1),
+    x: new Float32Array(buffer, X_AT, KERNEL_CHUNK),
+    xhat: new Float32Array(buffer, XHAT_AT, KERNEL_CHUNK),
+  };
 }
 
 /** Whether the SIMD kernel runs here (false also after `useErrorPassSimd(false)`). */
