@@ -6,6 +6,7 @@
  * belongs to exactly one cell. Ties keep the first element in row-major order;
  * NaN never wins (a cell of only NaN stays NaN); ±Inf wins.
  */
+import { poolBandSimd, poolBandSimdFor } from './poolBandSimd.ts';
 
 /** Half-open index ranges of the 2-D view: rows [row0, row1), cols [col0, col1). */
 export interface Viewport {
@@ -122,7 +123,6 @@ export function poolMaxAbs(
   const index = new Uint32Array(oR * oC).fill(NO_INDEX);
   const { col0, col1 } = vp;
   const w = col1 - col0;
-  /** per column of the viewport: max |v| over the band's rows so far (NaN once a NaN was seen) */
   /** per column of the viewport: max |v| over the band's rows so far (NaN skipped; −1: none yet) */
   const colBest = new Float64Array(w);
   /** the first row of the band where colBest was reached */
@@ -135,11 +135,19 @@ export function poolMaxAbs(
   // max: the smallest (row, column) among its columns whose max equals the cell's.
   // x holds rows [s0, s1): element (r, c) is at (r − s0)·cols + c; reported indices are the whole tensor's
   const shift = s0 * cols;
+  const simd = mode === 'value' && poolBandSimdFor(w);
   for (let i = 0; i < oR; i++) {
     const r0 = Math.max(rowStarts[i], s0), r1 = Math.min(rowStarts[i + 1], s1);
     if (r0 >= r1) continue; // a cell row outside the slice stays NaN (mergePooledGrids fills it)
-    colBest.fill(-1);
-    if (absMaxOut) {
+    let best: Float32Array | Float64Array = colBest;
+    let bestRow: Int32Array = colRow;
+    if (simd) {
+      // the same column maxima and rows (and row maxima) in WebAssembly SIMD
+      const k = poolBandSimd(x, cols, s0, col0, w, r0, r1, absMaxOut?.row);
+      best = k.best;
+      bestRow = k.bestRow;
+    } else if (absMaxOut) {
+      colBest.fill(-1);
       // the same column maxima, plus each row's max |x| (NaN ignored: a > m is false for NaN)
       const rowOut = absMaxOut.row;
       for (let r = r0; r < r1; r++) {
@@ -155,29 +163,34 @@ export function poolMaxAbs(
         }
         rowOut[r - s0] = m;
       }
-      const colOut = absMaxOut.col;
-      for (let c = 0; c < w; c++) if (colBest[c] > colOut[c]) colOut[c] = colBest[c];
-    } else for (let r = r0; r < r1; r++) {
-      const base = r * cols + col0 - shift;
-      const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
-      const off = mode === 'value' ? base : 0;
-      for (let c = 0; c < w; c++) {
-        const a = Math.abs(src[off + c]);
-        if (a > colBest[c]) {
-          colBest[c] = a;
-          colRow[c] = r;
+    } else {
+      colBest.fill(-1);
+      for (let r = r0; r < r1; r++) {
+        const base = r * cols + col0 - shift;
+        const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
+        const off = mode === 'value' ? base : 0;
+        for (let c = 0; c < w; c++) {
+          const a = Math.abs(src[off + c]);
+          if (a > colBest[c]) {
+            colBest[c] = a;
+            colRow[c] = r;
+          }
         }
       }
+    }
+    if (absMaxOut) {
+      const colOut = absMaxOut.col;
+      for (let c = 0; c < w; c++) if (best[c] > colOut[c]) colOut[c] = best[c];
     }
     const o = i * oC;
     for (let j = 0; j < oC; j++) {
       const c0 = colStarts[j] - col0, c1 = colStarts[j + 1] - col0;
       let m = -1, bestR = r1, bestC = -1;
       for (let c = c0; c < c1; c++) {
-        const b = colBest[c];
-        if (b > m || (b === m && b >= 0 && colRow[c] < bestR)) {
+        const b = best[c];
+        if (b > m || (b === m && b >= 0 && bestRow[c] < bestR)) {
           m = b;
-          bestR = colRow[c];
+          bestR = bestRow[c];
           bestC = c;
         }
       }
