@@ -17,6 +17,7 @@
  */
 import type { Tensor2D } from '../tensor.ts';
 import { mulberry32At } from '../rng.ts';
+import { rotateSimd } from './hadamardSimd.ts';
 
 /** Block sizes G valid for a last axis of `cols`: the powers of two that divide it. */
 export function validHadamardBlocks(cols: number): number[] {
@@ -78,7 +79,10 @@ function rotate(x: Tensor2D, spec: HadamardSpec, out: Float32Array, inverse: boo
   // √G is a power of two when log2 G is even: x / √G = x · (1 / √G) exactly, and a product is cheaper
   const exactInverse = (Math.log2(g) & 1) === 0 ? 1 / rootG : 0;
   // the rotation without signs after it (forward, or a plain inverse = forward): fused passes
-  if (g >= 16 && !(d && inverse)) return rotateFused(data, cols, g, inverse ? null : d, rootG, exactInverse, out);
+  if (g >= 16 && !(d && inverse)) {
+    if (rotateSimd(data, cols, g, inverse ? null : d, rootG, exactInverse, out)) return out;
+    return rotateFused(data, cols, g, inverse ? null : d, rootG, exactInverse, out);
+  }
   const buf = new Float64Array(g);
   for (let base = 0; base < data.length; base += g) {
     const c0 = base % cols;
