@@ -8,6 +8,7 @@
  */
 import { transfer } from 'comlink';
 import type { Tensor2D } from '../src/core/tensor.ts';
+import { STALE_REQUEST, type StaleTicket } from './staleTicket.ts';
 import type { FormatId } from '../src/core/formats/registry.ts';
 import { getFormat } from '../src/core/formats/registry.ts';
 import type { QuantOptions } from '../src/core/quant/options.ts';
@@ -38,6 +39,8 @@ export interface PrepRequest {
   transform: string;
   /** rounding seed (random-hadamard draws its signs from it, as the CLI does) */
   seed: number;
+  /** a background job's request: dropped between bands once the main thread marks it stale (staleBefore) */
+  ticket?: StaleTicket;
 }
 
 /** Quantization of X' (or W') mapped back to the original space, measured against X (W). */
@@ -76,6 +79,11 @@ export interface PipelineFormatResult extends TransformQuantResult {
 export interface AnalysisApi {
   /** Quantize X' (side 'x', default) or W' with opts.format and measure in the original space. */
   transformQuant(req: PrepRequest & { opts: QuantOptions; outliers?: number; side?: 'x' | 'w' }): Promise<TransformQuantResult>;
+  /**
+   * Requests with ticket id `id` and seq below `seq` are stale: one under way stops at its next band, one
+   * still queued ends at its start, each with STALE_REQUEST.
+   */
+  staleBefore(id: string, seq: number): Promise<void>;
   /** |x| of X (or W) before and X' (W') after the transform, one viewport and one colour domain. */
   transformHeatmap(req: PrepRequest & { side: 'x' | 'w'; viewport: Viewport; outRows: number; outCols: number }): Promise<HeatmapCompareResult>;
   /** Pooled error of X̂ (through the transform) against X over the viewport. */
@@ -117,12 +125,15 @@ const MATMUL_BAND_ROWS = 32;
  * in between: a transform change's heatmaps wait for one step, not the ~60 ms of the whole product. Each
  * element is accumulated as in one call (rows are independent), so the bits are the same.
  */
-async function matmulInBands(x: Tensor2D, w: Tensor2D): Promise<Float32Array> {
+async function matmulInBands(x: Tensor2D, w: Tensor2D, throwIfStale: () => void): Promise<Float32Array> {
   const out = new Float32Array(x.rows * w.rows);
   for (let r0 = 0; r0 < x.rows; r0 += MATMUL_BAND_ROWS) {
     const r1 = Math.min(x.rows, r0 + MATMUL_BAND_ROWS);
     matmulXWt(x, w, { rowStart: r0, rowEnd: r1, out: out.subarray(r0 * w.rows, r1 * w.rows) });
-    if (r1 < x.rows) await yieldToQueue();
+    if (r1 < x.rows) {
+      await yieldToQueue();
+      throwIfStale();
+    }
   }
   return out;
 }
@@ -134,6 +145,11 @@ function yieldToQueue(): Promise<void> {
 
 export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   const preps = new PrepStore(whole);
+  /** ticket id → requests with a lower seq are stale */
+  const staleSeq = new Map<string, number>();
+  function throwIfStale(t: StaleTicket | undefined): void {
+    if (t && (staleSeq.get(t.id) ?? -Infinity) > t.seq) throw new Error(STALE_REQUEST);
+  }
   const refs = new Map<string, Float32Array>();
   /** finite max |X'| per prepared X' (tensor granularity / NVFP4 for the element probe) */
   const amaxPrime = new WeakMap<Float32Array, number>();
@@ -187,9 +203,15 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   async function inBands(
     prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions,
     band: (r0: number, r1: number, q: ReturnType<typeof quantize>, xhatRows: Float32Array) => void,
+    ticket?: StaleTicket,
   ): Promise<boolean> {
     // W' not made yet (~100 ms at 4096²): made in bands too, other requests taken in between
-    if (side === 'w' && prep.w) for (const _ of wPrimeInBands(prep, BAND_ELEMENTS / Math.max(1, prep.w.cols))) await yieldToQueue();
+    if (side === 'w' && prep.w) {
+      for (const _ of wPrimeInBands(prep, BAND_ELEMENTS / Math.max(1, prep.w.cols))) {
+        await yieldToQueue();
+        throwIfStale(ticket);
+      }
+    }
     const tp = side === 'x' ? prep.xPrime : prep.wPrime;
     if (!tp) return false;
     const { rows, cols } = tp;
@@ -200,13 +222,18 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const r1 = Math.min(rows, r0 + step);
       const q = quantize(like(tp.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols), opts, undefined, { rowOffset: r0, tensorAmax });
       band(r0, r1, q, toOriginal(prep, side, q.xhat));
-      if (r1 < rows) await yieldToQueue();
+      if (r1 < rows) {
+        await yieldToQueue();
+        throwIfStale(ticket);
+      }
     }
     return true;
   }
 
   /** transformQuant's reply from inBands (null when the options need the whole tensor). */
-  async function quantSumsInBands(prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions, t0: number): Promise<TransformQuantResult | null> {
+  async function quantSumsInBands(
+    prep: TransformPrep, side: 'x' | 'w', opts: QuantOptions, t0: number, ticket?: StaleTicket,
+  ): Promise<TransformQuantResult | null> {
     const ref = side === 'x' ? prep.x : prep.w;
     if (!ref) return null;
     const cols = ref.cols;
@@ -221,7 +248,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
         blocks += spb.length;
         for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;
       }
-    });
+    }, ticket);
     return done ? { format: opts.format, sums, buckets, saturated, blocksSaturated, blocks, ms: performance.now() - t0 } : null;
   }
 
@@ -270,12 +297,13 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
 
   return {
     async transformQuant(req) {
+      throwIfStale(req.ticket);
       const t0 = performance.now();
       const prep = await prepFor(req);
       const side = req.side ?? 'x';
       const { format, ...quant } = req.opts;
       if (req.outliers === undefined) {
-        const banded = await quantSumsInBands(prep, side, req.opts, t0);
+        const banded = await quantSumsInBands(prep, side, req.opts, t0, req.ticket);
         if (banded) return transfer(banded, [banded.buckets.buffer as ArrayBuffer]);
       }
       const r = quantizePrepared(prep, side, format, quant, req.outliers);
@@ -317,6 +345,12 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       return preps.smoothScales(req);
     },
 
+    async staleBefore(id, seq) {
+      staleSeq.set(id, Math.max(seq, staleSeq.get(id) ?? -Infinity));
+      // one entry per job and key seen; old keys are not asked for again often, so a bound is enough
+      if (staleSeq.size > 1024) staleSeq.delete(staleSeq.keys().next().value as string);
+    },
+
     async transformErrorHeatmap(req) {
       const prep = await prepFor(req);
       const { format, ...quant } = req.opts;
@@ -346,6 +380,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       // a combo quantizes and measures X and W whole (~1 s at 4096²): in bands where the options allow
       // (Ŷ needs only the first T and O rows), else pass by pass, the worker taking the requests that
       // came meanwhile in between (a transform change's heatmaps wait for one band or pass, not the combo)
+      throwIfStale(req.ticket);
       const t0 = performance.now();
       const prep = await prepFor(req);
       const x = prep.x, w = prep.w!;
@@ -356,19 +391,19 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const refKey = `${req.xHandle}|${req.wHandle}|${T}|${O}`;
       let y = refs.get(refKey);
       if (!y) {
-        y = await matmulInBands(xs, ws);
+        y = await matmulInBands(xs, ws, () => throwIfStale(req.ticket));
         refs.clear();
         refs.set(refKey, y);
       }
       const xOpts = { ...req.quant, format: req.xFormat }, wOpts = { ...req.quant, format: req.wFormat };
-      const xBands = await quantSumsInBands(prep, 'x', xOpts, t0);
-      const wBands = xBands && await quantSumsInBands(prep, 'w', wOpts, t0);
+      const xBands = await quantSumsInBands(prep, 'x', xOpts, t0, req.ticket);
+      const wBands = xBands && await quantSumsInBands(prep, 'w', wOpts, t0, req.ticket);
       const xLead = wBands && leadingRowsQuantized(prep, 'x', xOpts, T);
       const wLead = xLead && leadingRowsQuantized(prep, 'w', wOpts, O);
       if (xBands && wBands && xLead && wLead) {
         return {
           xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,
-          matmul: computeMetrics(y, await matmulInBands(like(xLead, T, x.cols), like(wLead, O, w.cols))),
+          matmul: computeMetrics(y, await matmulInBands(like(xLead, T, x.cols), like(wLead, O, w.cols), () => throwIfStale(req.ticket))),
           x: metricsFromSums(xBands.sums), w: metricsFromSums(wBands.sums),
           tokens: T, outFeatures: O, ms: performance.now() - t0,
         };
@@ -376,11 +411,14 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       // options that need the whole tensor: whole quantizations, other requests taken between them
       const qx = quantizePrepared(prep, 'x', req.xFormat, req.quant);
       await yieldToQueue();
+      throwIfStale(req.ticket);
       const xMetrics = computeMetrics(x.data, qx.xhat);
       await yieldToQueue();
+      throwIfStale(req.ticket);
       const qw = quantizePrepared(prep, 'w', req.wFormat, req.quant);
       await yieldToQueue();
-      const yhat = await matmulInBands(like(qx.xhat.subarray(0, T * x.cols), T, x.cols), like(qw.xhat.subarray(0, O * w.cols), O, w.cols));
+      throwIfStale(req.ticket);
+      const yhat = await matmulInBands(like(qx.xhat.subarray(0, T * x.cols), T, x.cols), like(qw.xhat.subarray(0, O * w.cols), O, w.cols), () => throwIfStale(req.ticket));
       return {
         xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,
         matmul: computeMetrics(y, yhat), x: xMetrics, w: computeMetrics(w.data, qw.xhat),

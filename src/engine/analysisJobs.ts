@@ -10,6 +10,7 @@
 import type { Remote } from 'comlink';
 import type { EngineApi } from '../../workers/api.ts';
 import type { PrepRequest } from '../../workers/analysisApi.ts';
+import { STALE_REQUEST, type StaleTicket } from '../../workers/staleTicket.ts';
 import { ALL_FORMAT_IDS, getFormat } from '../core/formats/registry.ts';
 import { finishFormats, type FormatPartial } from '../core/analysis/index.ts';
 import { splitHeatmap, splitWorkers } from './splitHeatmapJob.ts';
@@ -86,6 +87,11 @@ export interface PairWeight {
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** a worker request that ended because its ticket was marked stale (see `ticket` in createAnalysisJobs) */
+const isStale = (e: unknown): boolean => errorText(e) === STALE_REQUEST;
+
+/** the jobs whose worker requests carry a stale ticket (the heavy ones that start once the settings rest) */
+const TICKETED_JOBS = [ANALYSIS_JOB.tradeoff, ANALYSIS_JOB.matmul, ANALYSIS_JOB.outlierSplit];
 
 /** heatmap cells: at most 256 × 512, never more than the data in view */
 const HEATMAP_ROWS = 256;
@@ -97,6 +103,26 @@ export const HEAVY_IDLE_MS = 800;
 
 export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<L>) {
   const { store, w, loadTensor, fullHandle, already, wanted } = ctx;
+
+  /**
+   * The heavy background jobs' worker requests carry a ticket (job + key, and a sequence number). When a job's
+   * wanted key moves on, worker 0 is told that the old key's requests so far are stale: the one under way
+   * stops at its next band and the queued ones end at their start, so a settings change does not leave worker
+   * 0 finishing seconds of work for settings nobody looks at (the new heatmaps and metrics wait behind it).
+   */
+  let ticketSeq = 0;
+  const ticket = (job: string, key: string): { ticket: StaleTicket } => ({ ticket: { id: `${job}\n${key}`, seq: ++ticketSeq } });
+  store.subscribe((s, prev) => {
+    if (ctx.stopped?.()) return;
+    for (const job of TICKETED_JOBS) {
+      const was = prev.results[job]?.wantedKey;
+      if (was == null || was === s.results[job]?.wantedKey) continue;
+      const before = ticketSeq + 1;
+      // after this store update (not inside it); a worker that is gone or a stand-in without the call is fine
+      void Promise.resolve().then(() => w(0).staleBefore(`${job}\n${was}`, before)).catch(() => {});
+    }
+  });
+
   const cache = ctx.cache ?? new FormatCache(64);
   let pair: { key: string; promise: Promise<PairWeight> } | null = null;
   /**
@@ -342,7 +368,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const data: ElementProbeData = { ...r, side: p.side, transform, ...(p.tensor ? { tensor: p.tensor } : {}) };
       store.getState().jobDone(job, key, data);
     } catch (e) {
-      store.getState().jobFailed(job, key, errorText(e));
+      if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));
     }
   }
 
@@ -370,7 +396,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         try {
           const part = transform === 'none' && ctx.plainFormat
             ? (await ctx.plainFormat(l, c, opts)).partial
-            : await w(0).transformQuant({ ...req, opts });
+            : await w(0).transformQuant({ ...req, opts, ...ticket(job, key) });
           const m = metricsFromSums(part.sums);
           const point: TradeoffPoint = {
             format: cfg.format, label: getFormat(cfg.format).label, granularity: cfg.group,
@@ -379,7 +405,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
           };
           cache.set(ck, point);
           points.push(point);
-        } catch {
+        } catch (e) {
+          // a stale request: this run is over (a newer one, maybe for the same key again, does the work)
+          if (isStale(e)) return;
           // e.g. pow2-row with tensor granularity: that point does not exist
           if (wanted(job, key)) cache.set(ck, null);
         }
@@ -388,7 +416,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const data: TradeoffData = { points, transform };
       store.getState().jobDone(job, key, data);
     } catch (e) {
-      store.getState().jobFailed(job, key, errorText(e));
+      if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));
     }
   }
 
@@ -413,7 +441,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
           await ctx.lorcIdle?.();
           if (!wanted(job, key)) return;
           const quant = quantOptions(c, combo.xFormat);
-          const r = await w(0).matmulCombo({ ...req, wHandle: p.handle, xFormat: combo.xFormat, wFormat: combo.wFormat, quant, ...ext });
+          const r = await w(0).matmulCombo({
+            ...req, wHandle: p.handle, xFormat: combo.xFormat, wFormat: combo.wFormat, quant, ...ext, ...ticket(job, key),
+          });
           rows.push({
             tag: combo.tag, wFormat: combo.wFormat, xFormat: combo.xFormat, transform: tr, matmul: r.matmul, x: r.x, w: r.w,
             wBits: bitsPerElement(combo.wFormat, quant.granularity, p.cols, p.rows, c.scale),
@@ -425,7 +455,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const data: MatmulTableData = { rows, ...ext, channels: l.meta.cols, weightName: p.name };
       store.getState().jobDone(job, key, data);
     } catch (e) {
-      store.getState().jobFailed(job, key, errorText(e));
+      if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));
     }
   }
 
@@ -449,8 +479,8 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
           rows.push(hit);
           continue;
         }
-        const without = await w(0).transformQuant({ ...req, opts });
-        const withQ = await w(0).transformQuant({ ...req, opts, outliers: c.outliers });
+        const without = await w(0).transformQuant({ ...req, opts, ...ticket(job, key) });
+        const withQ = await w(0).transformQuant({ ...req, opts, outliers: c.outliers, ...ticket(job, key) });
         const bits = bitsPerElement(format, opts.granularity, l.meta.cols, l.meta.rows, c.scale);
         const row: OutlierSplitData['rows'][number] = {
           format, label: getFormat(format).label, without: metricsFromSums(without.sums), with: metricsFromSums(withQ.sums),
@@ -463,7 +493,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const data: OutlierSplitData = { quantile: c.outliers, rows };
       store.getState().jobDone(job, key, data);
     } catch (e) {
-      store.getState().jobFailed(job, key, errorText(e));
+      if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));
     }
   }
 

@@ -18,6 +18,7 @@ import { like } from '../../src/core/transforms/types.ts';
 import { errorHeatmap } from '../../src/core/analysis/heatmap.ts';
 import { getFormat } from '../../src/core/formats/registry.ts';
 import { accumulateErrorPass, emptyErrorBuckets } from '../../src/core/stats/histogram.ts';
+import { STALE_REQUEST } from '../../workers/staleTicket.ts';
 
 // 2048 × 2048: bands of 2 Mi elements are 1024 rows, so two bands
 const spec = { kind: 'activation' as const, size: 2048 as const, seed: 4 };
@@ -118,5 +119,35 @@ describe('transformQuant in bands', () => {
       expect(again).toEqual(errorHeatmap(x, q, { ...viewport, row1: 1000 }, 64, 64, 'abs', getFormat(format).blockSize));
       if (transform === 'none') expect(got.saturatedCells).toBeDefined();
     }
+  });
+
+  it('a request marked stale stops at its next band, one marked before it starts ends at once, a newer one runs', async () => {
+    const api = createEngineApi();
+    await api.loadSample('x', spec, 0, ROWS);
+    const opts = { ...DEFAULT_QUANT_OPTIONS, format: 'int8' } as QuantOptions;
+    const req = { xHandle: 'x', transform: 'hadamard:64', seed: 0, opts };
+    const id = 'tradeoff\nkey-1';
+    const underWay = api.transformQuant({ ...req, ticket: { id, seq: 1 } });
+    // it runs until its first band yields; the mark comes before the second band
+    await api.staleBefore(id, 3);
+    await expect(underWay).rejects.toThrow(STALE_REQUEST);
+    await expect(api.transformQuant({ ...req, ticket: { id, seq: 2 } })).rejects.toThrow(STALE_REQUEST);
+    const newer = await api.transformQuant({ ...req, ticket: { id, seq: 3 } });
+    const other = await api.transformQuant({ ...req, ticket: { id: 'tradeoff\nkey-2', seq: 1 } });
+    expect(newer.sums.count).toBe(2048 * 2048);
+    expect(other.sums).toEqual(newer.sums);
+  });
+
+  it('matmulCombo marked stale stops between its steps', async () => {
+    const api = createEngineApi();
+    await api.loadSample('x', spec, 0, ROWS);
+    await api.loadSample('w', { ...spec, kind: 'weight' }, 0, ROWS);
+    const quant = { ...DEFAULT_QUANT_OPTIONS };
+    const p = api.matmulCombo({
+      xHandle: 'x', wHandle: 'w', transform: 'hadamard:64', seed: 0, xFormat: 'int8', wFormat: 'int8', quant, tokens: 64, outFeatures: 32,
+      ticket: { id: 'matmul\nk', seq: 1 },
+    });
+    await api.staleBefore('matmul\nk', 2);
+    await expect(p).rejects.toThrow(STALE_REQUEST);
   });
 });
