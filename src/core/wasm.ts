@@ -38,3 +38,23 @@ export function instantiateWasm(hex: string): WasmKernel | null {
     return null;
   }
 }
+
+/** One kernel instance, made on first use; `use(false)` switches it off (tests and the benchmark's JavaScript figures). */
+export interface KernelSlot<K> {
+  /** the kernel, or null where it cannot run or is switched off */
+  get(): K | null;
+  use(on: boolean): void;
+}
+
+/** A lazily made kernel of module `hex` with its typed views (`views` gets the fresh instance). */
+export function kernelSlot<K>(hex: string, views: (wasm: WasmKernel) => K): KernelSlot<K> {
+  let kernel: K | null | undefined;
+  const make = (): K | null => {
+    const wasm = instantiateWasm(hex);
+    return wasm && views(wasm);
+  };
+  return {
+    get: () => (kernel === undefined ? (kernel = make()) : kernel),
+    use: (on) => { kernel = on ? make() : null; },
+  };
+}

@@ -6,7 +6,7 @@
  * scales and the saturated counts copied out (the copies are in the speed).
  */
 import { NVFP4_RNE_WASM_HEX } from './nvfp4RneWasm.ts';
-import { instantiateWasm } from '../wasm.ts';
+import { kernelSlot } from '../wasm.ts';
 import { elementMagic } from './blockCommon.ts';
 import { FP8_E4M3 } from './minifloat.ts';
 
@@ -23,13 +23,7 @@ interface Kernel {
   x: Float32Array;
 }
 
-/** undefined: not tried yet; null: no WebAssembly SIMD here (or switched off). */
-let kernel: Kernel | null | undefined;
-
-function makeKernel(): Kernel | null {
-  const wasm = instantiateWasm(NVFP4_RNE_WASM_HEX);
-  if (!wasm) return null;
-  const { exports, buffer } = wasm;
+const slot = kernelSlot(NVFP4_RNE_WASM_HEX, ({ exports, buffer }): Kernel => {
   new Float64Array(buffer, MAGIC_AT, 256).set(elementMagic(FP8_E4M3).magic);
   return {
     blocks: exports.blocks as (nb: number, g: number) => number,
@@ -37,17 +31,12 @@ function makeKernel(): Kernel | null {
     sat: new Uint16Array(buffer, SAT_AT, CHUNK_BLOCKS),
     x: new Float32Array(buffer, X_AT, CHUNK),
   };
-}
+});
 
 /** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark. */
-export function useNvfp4Simd(on: boolean): void {
-  kernel = on ? makeKernel() : null;
-}
+export const useNvfp4Simd = (on: boolean): void => slot.use(on);
 
-export function nvfp4SimdAvailable(): boolean {
-  if (kernel === undefined) kernel = makeKernel();
-  return kernel !== null;
-}
+export const nvfp4SimdAvailable = (): boolean => slot.get() !== null;
 
 /**
  * RNE-quantizes all of `data` (its length a multiple of 16: whole blocks in
@@ -58,8 +47,8 @@ export function nvfp4SimdAvailable(): boolean {
 export function nvfp4RneSimd(
   data: Float32Array, xhat: Float32Array, g: number, scales: Float32Array, saturatedPerBlock: Uint16Array,
 ): number {
-  if (data.length % BLOCK !== 0 || !nvfp4SimdAvailable()) return -1;
-  const k = kernel as Kernel;
+  const k = data.length % BLOCK === 0 ? slot.get() : null;
+  if (!k) return -1;
   let saturated = 0;
   for (let c = 0; c < data.length; c += CHUNK) {
     const e = Math.min(data.length, c + CHUNK);

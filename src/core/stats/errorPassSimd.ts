@@ -10,7 +10,7 @@
  */
 import { ERROR_PASS_WASM_HEX } from './errorPassWasm.ts';
 import { RUN_BAD, RUN_COUNT, RUN_MAX } from './metrics.ts';
-import { instantiateWasm } from '../wasm.ts';
+import { kernelSlot } from '../wasm.ts';
 
 // byte offsets and sizes in the kernel's memory (errorPass.wat header)
 const RUN_AT = 0, MAX_AT = 128, COUNT_AT = 144, BUCKETS_AT = 1024, X_AT = 135168, XHAT_AT = 200704;
@@ -28,34 +28,21 @@ interface Kernel {
   xhat: Float32Array;
 }
 
-/** undefined: not tried yet; null: this runtime has no WebAssembly SIMD (or it is switched off). */
-let kernel: Kernel | null | undefined;
-
-function makeKernel(): Kernel | null {
-  const wasm = instantiateWasm(ERROR_PASS_WASM_HEX);
-  if (!wasm) return null;
-  const { exports, buffer } = wasm;
-  return {
-    pass: exports.pass as (n: number) => void,
-    sums: new Float64Array(buffer, RUN_AT, 16),
-    max: new Float64Array(buffer, MAX_AT, 2),
-    count: new Int32Array(buffer, COUNT_AT, 4),
-    buckets: new Uint32Array(buffer, BUCKETS_AT, KERNEL_BUCKETS + 1),
-    x: new Float32Array(buffer, X_AT, KERNEL_CHUNK),
-    xhat: new Float32Array(buffer, XHAT_AT, KERNEL_CHUNK),
-  };
-}
+const slot = kernelSlot(ERROR_PASS_WASM_HEX, ({ exports, buffer }): Kernel => ({
+  pass: exports.pass as (n: number) => void,
+  sums: new Float64Array(buffer, RUN_AT, 16),
+  max: new Float64Array(buffer, MAX_AT, 2),
+  count: new Int32Array(buffer, COUNT_AT, 4),
+  buckets: new Uint32Array(buffer, BUCKETS_AT, KERNEL_BUCKETS + 1),
+  x: new Float32Array(buffer, X_AT, KERNEL_CHUNK),
+  xhat: new Float32Array(buffer, XHAT_AT, KERNEL_CHUNK),
+}));
 
 /** Whether the SIMD kernel runs here (false also after `useErrorPassSimd(false)`). */
-export function errorPassSimdAvailable(): boolean {
-  if (kernel === undefined) kernel = makeKernel();
-  return kernel !== null;
-}
+export const errorPassSimdAvailable = (): boolean => slot.get() !== null;
 
 /** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark's JavaScript figure. */
-export function useErrorPassSimd(on: boolean): void {
-  kernel = on ? makeKernel() : null;
-}
+export const useErrorPassSimd = (on: boolean): void => slot.use(on);
 
 /**
  * Runs the kernel over the longest multiple-of-4 prefix of [start, end) and
@@ -67,8 +54,8 @@ export function errorPassSimd(
   x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array, buckets: Uint32Array,
 ): number {
   const n4 = (end - start) & ~3;
-  if (n4 < SIMD_MIN_ELEMENTS || !errorPassSimdAvailable() || buckets.length !== KERNEL_BUCKETS) return start;
-  const k = kernel as Kernel;
+  const k = n4 < SIMD_MIN_ELEMENTS || buckets.length !== KERNEL_BUCKETS ? null : slot.get();
+  if (!k) return start;
   const stop = start + n4;
   k.sums.set(run.subarray(0, 16));
   k.max.fill(run[RUN_MAX]);

@@ -6,7 +6,7 @@
  * memory (the copies are in the speed).
  */
 import { POOL_BAND_WASM_HEX } from './poolBandWasm.ts';
-import { instantiateWasm } from '../wasm.ts';
+import { kernelSlot } from '../wasm.ts';
 
 // byte offsets and sizes in the kernel's memory (poolBand.wat header)
 const BEST_AT = 0, ROW_AT = 65536, ROWMAX_AT = 131072, ROWS_AT = 393216;
@@ -27,30 +27,20 @@ interface Kernel extends PoolBandKernel {
   rows: Float32Array;
 }
 
-let kernel: Kernel | null | undefined;
-
-function makeKernel(): Kernel | null {
-  const wasm = instantiateWasm(POOL_BAND_WASM_HEX);
-  if (!wasm) return null;
-  const { exports, buffer } = wasm;
-  return {
-    band: exports.band as Kernel['band'],
-    best: new Float32Array(buffer, BEST_AT, MAX_W),
-    bestRow: new Int32Array(buffer, ROW_AT, MAX_W),
-    rowMax: new Float32Array(buffer, ROWMAX_AT, MAX_ROWS_PER_CALL),
-    rows: new Float32Array(buffer, ROWS_AT, ROWS_CAP),
-  };
-}
+const slot = kernelSlot(POOL_BAND_WASM_HEX, ({ exports, buffer }): Kernel => ({
+  band: exports.band as Kernel['band'],
+  best: new Float32Array(buffer, BEST_AT, MAX_W),
+  bestRow: new Int32Array(buffer, ROW_AT, MAX_W),
+  rowMax: new Float32Array(buffer, ROWMAX_AT, MAX_ROWS_PER_CALL),
+  rows: new Float32Array(buffer, ROWS_AT, ROWS_CAP),
+}));
 
 /** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark. */
-export function usePoolBandSimd(on: boolean): void {
-  kernel = on ? makeKernel() : null;
-}
+export const usePoolBandSimd = (on: boolean): void => slot.use(on);
 
 /** Whether bands of viewport width w can run in SIMD here (w a multiple of 4, ≤ 16384). */
 export function poolBandSimdFor(w: number): boolean {
-  if (kernel === undefined) kernel = makeKernel();
-  return kernel !== null && w > 0 && w % 4 === 0 && w <= MAX_W;
+  return w > 0 && w % 4 === 0 && w <= MAX_W && slot.get() !== null;
 }
 
 /**
@@ -62,7 +52,7 @@ export function poolBandSimdFor(w: number): boolean {
 export function poolBandSimd(
   x: Float32Array, cols: number, s0: number, col0: number, w: number, r0: number, r1: number, rowOut?: Float32Array,
 ): PoolBandKernel {
-  const k = kernel as Kernel;
+  const k = slot.get() as Kernel;
   const perCall = Math.min(MAX_ROWS_PER_CALL, Math.floor(ROWS_CAP / w));
   for (let r = r0; r < r1; r += perCall) {
     const n = Math.min(perCall, r1 - r);

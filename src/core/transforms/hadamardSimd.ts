@@ -6,7 +6,7 @@
  * copies are in the speed).
  */
 import { HADAMARD_ROTATE_WASM_HEX } from './hadamardRotateWasm.ts';
-import { instantiateWasm } from '../wasm.ts';
+import { kernelSlot } from '../wasm.ts';
 
 // byte offsets and sizes in the kernel's memory (hadamardRotate.wat header)
 const SIGNS_AT = 0, X_AT = 655360;
@@ -20,28 +20,16 @@ interface Kernel {
   x: Float32Array;
 }
 
-let kernel: Kernel | null | undefined;
-
-function makeKernel(): Kernel | null {
-  const wasm = instantiateWasm(HADAMARD_ROTATE_WASM_HEX);
-  if (!wasm) return null;
-  const { exports, buffer } = wasm;
-  return {
-    rotate: exports.rotate as Kernel['rotate'],
-    signs: new Float64Array(buffer, SIGNS_AT, MAX_COLS),
-    x: new Float32Array(buffer, X_AT, CHUNK),
-  };
-}
+const slot = kernelSlot(HADAMARD_ROTATE_WASM_HEX, ({ exports, buffer }): Kernel => ({
+  rotate: exports.rotate as Kernel['rotate'],
+  signs: new Float64Array(buffer, SIGNS_AT, MAX_COLS),
+  x: new Float32Array(buffer, X_AT, CHUNK),
+}));
 
 /** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark. */
-export function useHadamardSimd(on: boolean): void {
-  kernel = on ? makeKernel() : null;
-}
+export const useHadamardSimd = (on: boolean): void => slot.use(on);
 
-export function hadamardSimdAvailable(): boolean {
-  if (kernel === undefined) kernel = makeKernel();
-  return kernel !== null;
-}
+export const hadamardSimdAvailable = (): boolean => slot.get() !== null;
 
 /**
  * out = f32(((x · d) · H_g) / √G) per block (rotateFused's contract: divided by
@@ -52,8 +40,8 @@ export function hadamardSimdAvailable(): boolean {
 export function rotateSimd(
   data: Float32Array, cols: number, g: number, d: Float32Array | null, rootG: number, exactInverse: number, out: Float32Array,
 ): boolean {
-  if (g < 4 || g > MAX_G || cols > MAX_COLS || cols % g !== 0 || data.length % cols !== 0 || !hadamardSimdAvailable()) return false;
-  const k = kernel as Kernel;
+  const k = g < 4 || g > MAX_G || cols > MAX_COLS || cols % g !== 0 || data.length % cols !== 0 ? null : slot.get();
+  if (!k) return false;
   if (d) for (let c = 0; c < cols; c++) k.signs[c] = d[c];
   const step = Math.floor(CHUNK / cols) * cols;
   const mode = exactInverse ? 0 : 1;
