@@ -117,27 +117,6 @@ export type WholeLookup = (handle: string) => Tensor2D;
 /** elements of one band of the banded quantizations (inBands) */
 const BAND_ELEMENTS = 1 << 21;
 
-/** rows of X per step of matmulInBands: 32 · 128 · 4096 multiply-adds (~15 ms) for the 4096² pair's extent */
-const MATMUL_BAND_ROWS = 32;
-
-/**
- * Y = X·Wᵀ (core matmulXWt) a few rows of X at a time, the worker taking the requests that came meanwhile
- * in between: a transform change's heatmaps wait for one step, not the ~60 ms of the whole product. Each
- * element is accumulated as in one call (rows are independent), so the bits are the same.
- */
-async function matmulInBands(x: Tensor2D, w: Tensor2D, throwIfStale: () => void): Promise<Float32Array> {
-  const out = new Float32Array(x.rows * w.rows);
-  for (let r0 = 0; r0 < x.rows; r0 += MATMUL_BAND_ROWS) {
-    const r1 = Math.min(x.rows, r0 + MATMUL_BAND_ROWS);
-    matmulXWt(x, w, { rowStart: r0, rowEnd: r1, out: out.subarray(r0 * w.rows, r1 * w.rows) });
-    if (r1 < x.rows) {
-      await yieldToQueue();
-      throwIfStale();
-    }
-  }
-  return out;
-}
-
 /** Lets the worker run the messages that arrived meanwhile (comlink handles each as it comes), then goes on. */
 function yieldToQueue(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -391,7 +370,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const refKey = `${req.xHandle}|${req.wHandle}|${T}|${O}`;
       let y = refs.get(refKey);
       if (!y) {
-        y = await matmulInBands(xs, ws, () => throwIfStale(req.ticket));
+        y = matmulXWt(xs, ws);
         refs.clear();
         refs.set(refKey, y);
       }
@@ -403,7 +382,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       if (xBands && wBands && xLead && wLead) {
         return {
           xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,
-          matmul: computeMetrics(y, await matmulInBands(like(xLead, T, x.cols), like(wLead, O, w.cols), () => throwIfStale(req.ticket))),
+          matmul: computeMetrics(y, matmulXWt(like(xLead, T, x.cols), like(wLead, O, w.cols))),
           x: metricsFromSums(xBands.sums), w: metricsFromSums(wBands.sums),
           tokens: T, outFeatures: O, ms: performance.now() - t0,
         };
@@ -418,7 +397,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const qw = quantizePrepared(prep, 'w', req.wFormat, req.quant);
       await yieldToQueue();
       throwIfStale(req.ticket);
-      const yhat = await matmulInBands(like(qx.xhat.subarray(0, T * x.cols), T, x.cols), like(qw.xhat.subarray(0, O * w.cols), O, w.cols), () => throwIfStale(req.ticket));
+      const yhat = matmulXWt(like(qx.xhat.subarray(0, T * x.cols), T, x.cols), like(qw.xhat.subarray(0, O * w.cols), O, w.cols));
       return {
         xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,
         matmul: computeMetrics(y, yhat), x: xMetrics, w: computeMetrics(w.data, qw.xhat),

@@ -20,11 +20,15 @@ import {
 } from '../state/methodsPlan.ts';
 import type { AppState, AppStore } from '../state/store.ts';
 import type { AsideWorker, Pool } from './client.ts';
+import { ANALYSIS_JOB } from '../state/analysisTypes.ts';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** A big pair's comparison starts once the config has not changed for this long (the heavy jobs' rest). */
 export const METHODS_ASIDE_IDLE_MS = 800;
+
+/** the analysis jobs a small pair's points wait for (analysisHeavyQuiet) */
+const HEAVY_ANALYSIS_JOBS = [ANALYSIS_JOB.tradeoff, ANALYSIS_JOB.matmul, ANALYSIS_JOB.outlierSplit];
 
 /** The worker a runner sends its points to: a pool worker, or the aside worker of a big pair. */
 type Slot = number | 'aside';
@@ -126,6 +130,28 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
     return n;
   }
 
+  /**
+   * Resolves once no heavy analysis job (trade-off, matmul, outlier split) is queued or running. A small pair's
+   * comparison runs on the pool workers, one AWQ/SVDQuant point (0.7-4 s at 1024²) per request: the heavy
+   * jobs' banded requests let a queued point run between every two bands, so with both going the matmul
+   * table took 30-60 s at 1024² instead of a few. The points wait for those panels (a few seconds), not the
+   * reverse.
+   */
+  function analysisHeavyQuiet(): Promise<void> {
+    const busy = () => {
+      const r = store.getState().results;
+      return !stopped && HEAVY_ANALYSIS_JOBS.some((j) => r[j]?.status === 'running' || r[j]?.status === 'queued');
+    };
+    if (!busy()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const unsubscribe = store.subscribe(() => {
+        if (busy()) return;
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+
   async function runner(slot: Slot, gen: number, pairKey: string, src: MethodsPairSource) {
     try {
       await ensurePair(slot, pairKey, src);
@@ -134,6 +160,7 @@ export function startMethods(store: AppStore, pool: Pool): () => void {
       return;
     }
     for (;;) {
+      if (slot !== 'aside') await analysisHeavyQuiet();
       if (stopped || gen !== generation || store.getState().methods.status !== 'running') return;
       const next = replan();
       if (!next) return;

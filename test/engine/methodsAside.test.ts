@@ -11,6 +11,7 @@ import type { EngineApi } from '../../workers/api.ts';
 import type { AsideWorker, Pool } from '../../src/engine/client.ts';
 import { METHODS_ASIDE_IDLE_MS, startMethods } from '../../src/engine/methodsJob.ts';
 import { createAppStore } from '../../src/state/store.ts';
+import { ANALYSIS_JOB } from '../../src/state/analysisTypes.ts';
 
 interface FakeWorker { name: string; calls: string[]; terminated: boolean }
 
@@ -106,3 +107,25 @@ describe('the methods comparison of a big pair', () => {
     expect(poolWorkers.map((w) => w.calls)).toEqual([['methodsLoad', 'methodsRun'], ['methodsLoad', 'methodsRun']]);
   });
 });
+
+describe('the methods comparison of a small pair (on the pool workers)', () => {
+  it('waits while a heavy analysis job (trade-off, matmul, outlier split) is queued or running, then starts', async () => {
+    const { pool, poolWorkers } = fakePool();
+    const store = createAppStore({ config: { size: 1024, transform: 'smooth:0.5' } });
+    store.getState().jobQueued(ANALYSIS_JOB.tradeoff, 'k1');
+    store.getState().jobStarted(ANALYSIS_JOB.matmul, 'k2');
+    stop = startMethods(store, pool);
+    expect(store.getState().methods.status).toBe('running');
+    await sleep(50);
+    // the pair loads; no point starts
+    expect(poolWorkers.map((w) => w.calls)).toEqual([['methodsLoad'], ['methodsLoad']]);
+    store.getState().jobStarted(ANALYSIS_JOB.tradeoff, 'k1');
+    store.getState().jobDone(ANALYSIS_JOB.tradeoff, 'k1', { points: [], transform: 'smooth:0.5' });
+    await sleep(50);
+    expect(poolWorkers.map((w) => w.calls)).toEqual([['methodsLoad'], ['methodsLoad']]); // the matmul still runs
+    store.getState().jobFailed(ANALYSIS_JOB.matmul, 'k2', 'no pair');
+    await sleep(50);
+    expect(poolWorkers.map((w) => w.calls)).toEqual([['methodsLoad', 'methodsRun'], ['methodsLoad', 'methodsRun']]);
+  });
+});
+
