@@ -368,7 +368,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const data: ElementProbeData = { ...r, side: p.side, transform, ...(p.tensor ? { tensor: p.tensor } : {}) };
       store.getState().jobDone(job, key, data);
     } catch (e) {
-      if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));
+      store.getState().jobFailed(job, key, errorText(e));
     }
   }
 
