@@ -11,11 +11,13 @@
 import type { Worker } from 'node:worker_threads';
 import { tsWorker } from './tsWorker.ts';
 import { FORMATS, type FormatId } from '../src/core/formats/registry.ts';
+import type { Tensor2D } from '../src/core/tensor.ts';
 import { quantize } from '../src/core/quant/quantize.ts';
 import { DEFAULT_QUANT_OPTIONS } from '../src/core/quant/options.ts';
 import { generateSample } from '../src/core/samples/samples.ts';
 import { computeMetrics } from '../src/core/stats/metrics.ts';
 import { nvfp4SimdAvailable, useNvfp4Simd } from '../src/core/formats/nvfp4Simd.ts';
+import { stochasticSimdAvailable, useStochasticSimd } from '../src/core/formats/stochasticSimd.ts';
 import { bestAndMedianMs, medianMs, pad, padEnd } from './timing.ts';
 import { benchCli } from './cli.ts';
 import { benchHeavy } from './heavy.ts';
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     useNvfp4Simd(true);
     console.log(`(nvfp4 above runs in WebAssembly SIMD, copies in and out included; its JavaScript fallback: ${(n / t.best / 1e3).toFixed(0)} M elem/s)`);
   }
+  benchStochastic(x, out, runs, copyRate);
 
   console.log('');
   const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'int8' }).xhat;
@@ -76,6 +79,23 @@ async function main(): Promise<void> {
   // in its own process: peak RSS is per process, and the reader bench above has already touched 1.5 GB
   if (!quick) spawnSync(process.execPath, ['--import', 'tsx', new URL('./scan.ts', import.meta.url).pathname, '1'], { stdio: 'inherit' });
   if (heavy) await benchHeavy();
+}
+
+/** Stochastic rounding (a draw per element) of the four default formats, WebAssembly SIMD beside its JavaScript fallback. */
+function benchStochastic(x: Tensor2D, out: Float32Array, runs: number, copyRate: number): void {
+  const n = x.data.length;
+  console.log('\nstochastic rounding, seed 1 (M elem/s, best of the runs; WebAssembly SIMD, then its JavaScript fallback):');
+  for (const format of ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'] as const) {
+    const rate = (simd: boolean) => {
+      useStochasticSimd(simd);
+      const t = bestAndMedianMs(runs, () => quantize(x, { ...DEFAULT_QUANT_OPTIONS, format, rounding: 'stochastic', seed: 1 }, out));
+      useStochasticSimd(true);
+      return n / t.best / 1e3;
+    };
+    const simd = stochasticSimdAvailable() ? rate(true) : NaN;
+    const js = rate(false);
+    console.log(`  ${padEnd(format, 10)} ${pad(simd.toFixed(0), 5)} (÷copy ${(simd / copyRate).toFixed(3)})   JS ${pad(js.toFixed(0), 4)}   ${(simd / js).toFixed(2)}×`);
+  }
 }
 
 async function benchPool(data: Float32Array, n: number, runs: number): Promise<void> {

@@ -24,7 +24,8 @@ import {
 } from './blockCommon.ts';
 import { specialize } from '../specialize.ts';
 import { minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
-import { nvfp4RneSimd } from './nvfp4Simd.ts';
+import { nvfp4RneSimd, nvfp4ScalesSimd } from './nvfp4Simd.ts';
+import { stochasticRunsSimd, stochasticSimdAvailable } from './stochasticSimd.ts';
 
 export const NVFP4_BLOCK = 16;
 /** 448 · 6: E4M3 max times E2M1 max */
@@ -78,7 +79,12 @@ export function quantizeNvfp4(
     }
     return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
   }
-  const castKernel = scaledStochasticKernel(minifloatStochastic(FP4_E2M1)); // blockCommon.ts's scaledCastStochastic
+  const castEl = minifloatStochastic(FP4_E2M1);
+  if (cols % NVFP4_BLOCK === 0 && stochasticSimdAvailable()) {
+    saturated = stochasticSimdBlocks(data, xhat, g, seed, rowOffset * cols, scales, saturatedPerBlock);
+    return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
+  }
+  const castKernel = scaledStochasticKernel(castEl); // blockCommon.ts's scaledCastStochastic
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
@@ -98,6 +104,41 @@ export function quantizeNvfp4(
     }
   }
   return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
+}
+
+/**
+ * Stochastic NVFP4 of whole blocks (data.length a multiple of 16) in
+ * WebAssembly SIMD, the same bits as the block loop of quantizeNvfp4: the
+ * RNE kernel's block scales, then every cast with the stochastic kernel
+ * (y = f32(x / S), x̂ = f32(cast(y) · S), draws at flat indices from
+ * drawStart). Zero blocks (S = 0) are cast too and then set to ±0 by the sign
+ * of x, saved first since xhat may alias data; the kernel counts none of
+ * their elements as saturated (y is ±Inf or NaN). Returns the saturated count.
+ */
+function stochasticSimdBlocks(
+  data: Float32Array, xhat: Float32Array, g: number, seed: number, drawStart: number,
+  scales: Float32Array, saturatedPerBlock: Uint16Array,
+): number {
+  const nBlocks = data.length / NVFP4_BLOCK;
+  if (!nvfp4ScalesSimd(data, g, scales)) {
+    const xU = u32View(data);
+    for (let b = 0; b < nBlocks; b++) {
+      amaxU[0] = finiteAmaxBits(xU, b * NVFP4_BLOCK, (b + 1) * NVFP4_BLOCK);
+      scales[b] = g === 0 ? 0 : Math.fround(nvfp4BlockScale(amaxF[0], g) * g);
+    }
+  }
+  const zeroBlocks: number[] = [];
+  for (let b = 0; b < nBlocks; b++) if (scales[b] === 0) zeroBlocks.push(b);
+  const zeroX = new Float32Array(zeroBlocks.length * NVFP4_BLOCK);
+  zeroBlocks.forEach((b, k) => zeroX.set(data.subarray(b * NVFP4_BLOCK, (b + 1) * NVFP4_BLOCK), k * NVFP4_BLOCK));
+  const saturated = stochasticRunsSimd(minifloatStochastic(FP4_E2M1), {
+    src: data, dst: xhat, start: 0, nRuns: nBlocks, width: NVFP4_BLOCK, sIn: scales, mulOut: scales, sAt: 0,
+    divide: true, seed, drawStart, satOnY: true, satPerRun: saturatedPerBlock,
+  });
+  zeroBlocks.forEach((b, k) => fillSignedZeros(
+    zeroX.subarray(k * NVFP4_BLOCK, (k + 1) * NVFP4_BLOCK), xhat.subarray(b * NVFP4_BLOCK, (b + 1) * NVFP4_BLOCK), 0, NVFP4_BLOCK,
+  ));
+  return saturated;
 }
 
 /**

@@ -3,8 +3,9 @@
 ;; are consecutive runs of 16 elements. Built into nvfp4RneWasm.ts by
 ;; `npm run wasm`; a test checks that the committed bytes are this file's.
 ;;
-;; blocks(nb, g): quantizes nb blocks of X in place and returns the number of
-;; saturated elements. Per block, as nvfp4.ts (the same operations, so the
+;; blocks(nb, g, scalesOnly): quantizes nb blocks of X in place and returns
+;; the number of saturated elements; with scalesOnly ≠ 0 it only writes the
+;; block scales (X, the counts and the result are then left as they are / 0). Per block, as nvfp4.ts (the same operations, so the
 ;; same bits; tested):
 ;;   amax = largest finite |x| (as bits), s: v = f32(f32(amax / 6) / g),
 ;;   m = E4M3_MAGIC[exponent of v], S = f32((min(v, 448) + m − m) · g)
@@ -24,7 +25,7 @@
 ;;   8192  f32[16384] x in, x̂ out
 (module
   (memory (export "mem") 2)
-  (func (export "blocks") (param $nb i32) (param $g f64) (result i32)
+  (func (export "blocks") (param $nb i32) (param $g f64) (param $scalesOnly i32) (result i32)
     (local $b i32) (local $p i32) (local $j i32)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local $amax v128) (local $bad v128) (local $a v128)
@@ -77,6 +78,7 @@
               (local.get $g))))))
         (f32.store offset=2048 (i32.shl (local.get $b) (i32.const 2)) (local.get $S))
         (local.set $satBlock (i32.const 0))
+        (if (local.get $scalesOnly) (then) (else
         (if (f32.eq (local.get $S) (f32.const 0))
           (then
             ;; ±0 by the sign of x; NaN stays NaN
@@ -118,7 +120,7 @@
               (i32.add
                 (i32.add (i32x4.extract_lane 0 (local.get $sat)) (i32x4.extract_lane 1 (local.get $sat)))
                 (i32.add (i32x4.extract_lane 2 (local.get $sat)) (i32x4.extract_lane 3 (local.get $sat))))
-              (local.get $nonFinite)))))
+              (local.get $nonFinite)))))))
         (i32.store16 offset=6144 (i32.shl (local.get $b) (i32.const 1)) (local.get $satBlock))
         (local.set $satTotal (i32.add (local.get $satTotal) (local.get $satBlock)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))

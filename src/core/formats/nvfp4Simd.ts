@@ -17,7 +17,7 @@ const BLOCK = 16;
 const CHUNK = CHUNK_BLOCKS * BLOCK;
 
 interface Kernel {
-  blocks: (nb: number, g: number) => number;
+  blocks: (nb: number, g: number, scalesOnly: number) => number;
   scales: Float32Array;
   sat: Uint16Array;
   x: Float32Array;
@@ -54,10 +54,28 @@ export function nvfp4RneSimd(
     const e = Math.min(data.length, c + CHUNK);
     const nb = (e - c) / BLOCK;
     k.x.set(data.subarray(c, e));
-    saturated += k.blocks(nb, g);
+    saturated += k.blocks(nb, g, 0);
     xhat.set(k.x.subarray(0, e - c), c);
     scales.set(k.scales.subarray(0, nb), c / BLOCK);
     saturatedPerBlock.set(k.sat.subarray(0, nb), c / BLOCK);
   }
   return saturated;
+}
+
+/**
+ * The block scales S of nvfp4RneSimd alone (for the stochastic path, whose
+ * scales are the same RNE ones): false when the kernel is not available or
+ * data is not whole blocks (nothing written then).
+ */
+export function nvfp4ScalesSimd(data: Float32Array, g: number, scales: Float32Array): boolean {
+  const k = data.length % BLOCK === 0 ? slot.get() : null;
+  if (!k) return false;
+  for (let c = 0; c < data.length; c += CHUNK) {
+    const e = Math.min(data.length, c + CHUNK);
+    const nb = (e - c) / BLOCK;
+    k.x.set(data.subarray(c, e));
+    k.blocks(nb, g, 1);
+    scales.set(k.scales.subarray(0, nb), c / BLOCK);
+  }
+  return true;
 }

@@ -36,6 +36,13 @@ export interface StochasticElement {
   max: number;
   /** the generic stochastic cast (castStochastic), for the rare paths */
   slow: (y: number, u: number) => number;
+  /**
+   * quantumOf as arithmetic, for the SIMD kernel (stochasticRuns.wat): the
+   * float32 exponent field of quantumOf[f] is clamp(f, loField, hiField) − manBits
+   * (tested equal to the table for every f below max's); null where |y| ≥ max
+   * may round to ±Inf (fp16, bf16), which the kernel does not do
+   */
+  simd: { loField: number; hiField: number; manBits: number } | null;
 }
 
 const MINIFLOAT_ELEMENTS = new Map<Minifloat, StochasticElement>();
@@ -43,7 +50,11 @@ const MINIFLOAT_ELEMENTS = new Map<Minifloat, StochasticElement>();
 export function minifloatStochastic(mf: Minifloat): StochasticElement {
   let el = MINIFLOAT_ELEMENTS.get(mf);
   if (!el) {
-    el = { quantumOf: mf.quantumOf, invQuantumOf: mf.invQuantumOf, max: mf.spec.max, slow: mf.castStochastic };
+    el = {
+      quantumOf: mf.quantumOf, invQuantumOf: mf.invQuantumOf, max: mf.spec.max, slow: mf.castStochastic,
+      // q = 2^(max(e, 1 − bias) − manBits) for a float32 exponent e (minifloat.ts)
+      simd: mf.spec.overflowToInf ? null : { loField: 127 + 1 - mf.spec.bias, hiField: 255, manBits: mf.spec.manBits },
+    };
     MINIFLOAT_ELEMENTS.set(mf, el);
   }
   return el;
@@ -56,7 +67,10 @@ const INT_ELEMENTS = new Map<number, StochasticElement>();
 export function intStochastic(qmax: number): StochasticElement {
   let el = INT_ELEMENTS.get(qmax);
   if (!el) {
-    el = { quantumOf: ONES, invQuantumOf: ONES, max: qmax, slow: (y, u) => castIntStochastic(y, u, qmax) };
+    el = {
+      quantumOf: ONES, invQuantumOf: ONES, max: qmax, slow: (y, u) => castIntStochastic(y, u, qmax),
+      simd: { loField: 127, hiField: 127, manBits: 0 },
+    };
     INT_ELEMENTS.set(qmax, el);
   }
   return el;
@@ -68,6 +82,7 @@ export const MXINT8_STOCHASTIC: StochasticElement = {
   invQuantumOf: new Float64Array(256).fill(64),
   max: 127 / 64,
   slow: (y, u) => castIntStochastic(y * 64, u, 127) / 64,
+  simd: { loField: 127, hiField: 127, manBits: 6 },
 };
 
 /**

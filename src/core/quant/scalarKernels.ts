@@ -17,6 +17,7 @@ import type { GroupLayout } from './granularity.ts';
 import type { Minifloat } from '../formats/minifloat.ts';
 import { castIntStochastic } from '../formats/int.ts';
 import { drawToUnit, mulberry32At } from '../rng.ts';
+import { stochasticRunsSimd } from '../formats/stochasticSimd.ts';
 import { specialize } from '../specialize.ts';
 import { intStochastic, minifloatStochastic, type StochasticElement } from '../formats/stochasticKernels.ts';
 
@@ -163,8 +164,34 @@ function minifloatRunTemplate(magic: Float64Array, max: number): RunKernel {
  */
 export function stochasticRun(el: StochasticElement, seed: number, drawBase: number): RunKernel {
   const k = stochasticRunKernel(el);
-  return (x, _xBits, out, outBits, rowStart, rowEnd, runWidth, scales, _zps, g) =>
-    k(x, out, outBits, rowStart, rowEnd, runWidth, scales, g, seed, drawBase);
+  return (x, _xBits, out, outBits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
+    const simd = stochasticRowSimd(el, x, out, rowStart, rowEnd, runWidth, scales, g, seed, drawBase);
+    return simd >= 0 ? simd : k(x, out, outBits, rowStart, rowEnd, runWidth, scales, g, seed, drawBase);
+  };
+}
+
+/**
+ * One row of runs in WebAssembly SIMD (stochasticSimd.ts, the same bits): the
+ * full runs in one call and a shorter last run in another. Returns −1 (nothing
+ * written) when the kernel is not available or a run's width is not a multiple of 4.
+ */
+function stochasticRowSimd(
+  el: StochasticElement, x: Float32Array, out: Float32Array, rowStart: number, rowEnd: number, runWidth: number,
+  scales: Float32Array, g: number, seed: number, drawBase: number,
+): number {
+  const len = rowEnd - rowStart;
+  if (runWidth <= 0 || runWidth % 4 !== 0 || len % 4 !== 0) return -1;
+  const nFull = Math.floor(len / runWidth);
+  const runs = {
+    src: x, dst: out, start: rowStart, nRuns: nFull, width: runWidth, sIn: scales, mulOut: scales, sAt: g,
+    divide: true, seed, drawStart: drawBase + rowStart, satOnY: false,
+  };
+  const sat = stochasticRunsSimd(el, runs);
+  if (sat < 0) return -1;
+  const rest = len - nFull * runWidth;
+  if (rest === 0) return sat;
+  const start = rowStart + nFull * runWidth;
+  return sat + stochasticRunsSimd(el, { ...runs, start, nRuns: 1, width: rest, sAt: g + nFull, drawStart: drawBase + start });
 }
 
 export function stochasticIntRun(qmax: number, seed: number, drawBase: number): RunKernel {

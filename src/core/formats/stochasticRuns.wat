@@ -1,0 +1,133 @@
+;; Stochastic rounding (DOMAIN.md §4) of scaled runs in WebAssembly SIMD:
+;; stochasticKernels.ts's cast and mulberry32 draw, four elements at a time,
+;; with the same bits (tested against the JavaScript kernels and the fixtures).
+;; Built into stochasticRunsWasm.ts by `npm run wasm`; a test checks that the
+;; committed bytes are this file's.
+;;
+;; runs(nRuns, width, divide, seed, drawStart, loField, hiField, manBits, max, satOnY):
+;; quantizes nRuns consecutive runs of `width` elements of X in place (width a
+;; multiple of 4) and returns the number of saturated elements. Run k has its
+;; own input scale SIN[k] and output scale MUL[k] (float32). Per element, with
+;; the flat draw index i = drawStart + (offset in X):
+;;   d = mulberry32 draw i (state seed + (i + 1)·0x6D2B79F5, rng.ts's mix)
+;;   y = f32(x / SIN[k]) when divide, else f32(x · SIN[k]) (float32 operands:
+;;       the correctly rounded float32 op is the JS's rounded float64 one)
+;;   a = |y|, f = a's float32 exponent field; the grid spacing in that binade
+;;       q = 2^(clamp(f, loField, hiField) − manBits − 127) and 1/q, made from
+;;       bits (stochasticKernels.ts's quantumOf/invQuantumOf tables; tested equal)
+;;   lo = floor(a/q)·q, frac = (a − lo)/q (exact, as the JS)
+;;   round |y| up to lo + q when
+;;     y ≥ 0 (sign bit clear): u < frac             ⇔ d < ceil(frac·2^32)
+;;     y < 0:                  u ≥ fl64(1 − frac)   ⇔ d > ~floor(R), where
+;;       R = frac·2^32 rounded to a multiple of 2^−21, ties to even: 1 − frac
+;;       rounded to float64 is exactly 1 − R/2^32 (its spacing in [½, 1) is
+;;       2^−53; above ½ frac·2^32 is an integer, R = it); u < (2^32 − R)/2^32
+;;       for an integer draw d is d ≤ 2^32 − 1 − floor(R) = ~floor(R) (u32)
+;;   x̂ = f32(±(lo or lo + q) · MUL[k]) with y's sign (−0 stays −0)
+;;   |y| ≥ max (not NaN): x̂ = f32(±max · MUL[k]); NaN: NaN
+;;   saturated: |y| > max and |t| finite, t = y when satOnY, else x
+;;
+;; Memory (bytes):
+;;   0      f32[4096] SIN: input scale per run
+;;   16384  f32[4096] MUL: output scale per run
+;;   32768  u32[4096] SAT: saturated elements per run (out)
+;;   49152  f32[16384] X: x in, x̂ out
+(module
+  (memory (export "mem") 2)
+  (func (export "runs")
+    (param $nRuns i32) (param $width i32) (param $divide i32) (param $seed i32) (param $drawStart i32)
+    (param $loField i32) (param $hiField i32) (param $manBits i32) (param $max f32) (param $satOnY i32)
+    (result i32)
+    (local $r i32) (local $p i32) (local $end i32) (local $satTotal i32) (local $satRun i32)
+    (local $st v128) (local $t v128) (local $d v128)
+    (local $sIn v128) (local $mul v128) (local $maxV v128) (local $satSel v128)
+    (local $loV v128) (local $hiV v128) (local $manV v128)
+    (local $x v128) (local $y v128) (local $a v128) (local $qf v128) (local $q v128) (local $iq v128)
+    (local $lo v128) (local $F v128) (local $up v128) (local $res v128) (local $sign v128) (local $slow v128)
+    (local $sat v128)
+    ;; lanes j = 0..3 hold the states of draws drawStart + j: seed + (drawStart + 1 + j)·G
+    (local.set $st (i32x4.add
+      (i32x4.splat (i32.add (local.get $seed)
+        (i32.mul (i32.add (local.get $drawStart) (i32.const 1)) (i32.const 0x6d2b79f5))))
+      (v128.const i32x4 0 0x6d2b79f5 0xda56f3ea 0x47826ddf)))
+    (local.set $maxV (f32x4.splat (local.get $max)))
+    (local.set $satSel (i32x4.splat (i32.sub (i32.const 0) (i32.ne (local.get $satOnY) (i32.const 0)))))
+    (local.set $loV (i32x4.splat (local.get $loField)))
+    (local.set $hiV (i32x4.splat (local.get $hiField)))
+    (local.set $manV (i32x4.splat (local.get $manBits)))
+    (local.set $p (i32.const 49152))
+    (block $done
+      (br_if $done (i32.eqz (local.get $nRuns)))
+      (loop $run
+        (local.set $sIn (v128.load32_splat (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $mul (v128.load32_splat offset=16384 (i32.shl (local.get $r) (i32.const 2))))
+        (local.set $sat (v128.const i32x4 0 0 0 0))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
+        (block $runDone
+          (br_if $runDone (i32.ge_u (local.get $p) (local.get $end)))
+          (loop $vec
+            ;; the draws (rng.ts mix)
+            (local.set $t (i32x4.mul
+              (v128.xor (local.get $st) (i32x4.shr_u (local.get $st) (i32.const 15)))
+              (v128.or (local.get $st) (v128.const i32x4 1 1 1 1))))
+            (local.set $t (v128.xor
+              (i32x4.add (local.get $t) (i32x4.mul
+                (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 7)))
+                (v128.or (local.get $t) (v128.const i32x4 61 61 61 61))))
+              (local.get $t)))
+            (local.set $d (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 14))))
+            (local.set $st (i32x4.add (local.get $st) (v128.const i32x4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4)))
+            ;; y and its grid neighbours
+            (local.set $x (v128.load (local.get $p)))
+            (local.set $y (if (result v128) (local.get $divide)
+              (then (f32x4.div (local.get $x) (local.get $sIn)))
+              (else (f32x4.mul (local.get $x) (local.get $sIn)))))
+            (local.set $a (v128.and (local.get $y) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+            (local.set $qf (i32x4.sub
+              (i32x4.min_s (i32x4.max_s (i32x4.shr_u (local.get $a) (i32.const 23)) (local.get $loV)) (local.get $hiV))
+              (local.get $manV)))
+            (local.set $q (i32x4.shl (local.get $qf) (i32.const 23)))
+            (local.set $iq (i32x4.shl (i32x4.sub (v128.const i32x4 254 254 254 254) (local.get $qf)) (i32.const 23)))
+            (local.set $lo (f32x4.mul (f32x4.floor (f32x4.mul (local.get $a) (local.get $iq))) (local.get $q)))
+            ;; F = frac · 2^32
+            (local.set $F (f32x4.mul
+              (f32x4.mul (f32x4.sub (local.get $a) (local.get $lo)) (local.get $iq))
+              (v128.const f32x4 0x1p32 0x1p32 0x1p32 0x1p32)))
+            (local.set $sign (i32x4.shr_s (local.get $y) (i32.const 31)))
+            ;; up: y ≥ 0: d < ceil(F); y < 0: d > ~floor(R)
+            (local.set $up (v128.bitselect
+              (i32x4.gt_u (local.get $d) (v128.not (i32x4.trunc_sat_f32x4_u
+                (f32x4.floor (f32x4.mul
+                  (f32x4.nearest (f32x4.mul (local.get $F) (v128.const f32x4 0x1p21 0x1p21 0x1p21 0x1p21)))
+                  (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21))))))
+              (i32x4.lt_u (local.get $d) (i32x4.trunc_sat_f32x4_u (f32x4.ceil (local.get $F))))
+              (local.get $sign)))
+            (local.set $res (v128.or
+              (f32x4.add (local.get $lo) (v128.and (local.get $q) (local.get $up)))
+              (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+            ;; |y| ≥ max or NaN: ±max, NaN
+            (local.set $slow (v128.not (f32x4.lt (local.get $a) (local.get $maxV))))
+            (local.set $res (v128.bitselect
+              (v128.bitselect
+                (local.get $y)
+                (v128.or (local.get $maxV)
+                  (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))
+                (f32x4.ne (local.get $y) (local.get $y)))
+              (local.get $res)
+              (local.get $slow)))
+            (local.set $sat (i32x4.sub (local.get $sat) (v128.and
+              (f32x4.gt (local.get $a) (local.get $maxV))
+              (f32x4.lt
+                (v128.bitselect (local.get $a) (f32x4.abs (local.get $x)) (local.get $satSel))
+                (v128.const f32x4 inf inf inf inf)))))
+            (v128.store (local.get $p) (f32x4.mul (local.get $res) (local.get $mul)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br_if $vec (i32.lt_u (local.get $p) (local.get $end)))))
+        (local.set $satRun (i32.add
+          (i32.add (i32x4.extract_lane 0 (local.get $sat)) (i32x4.extract_lane 1 (local.get $sat)))
+          (i32.add (i32x4.extract_lane 2 (local.get $sat)) (i32x4.extract_lane 3 (local.get $sat)))))
+        (i32.store offset=32768 (i32.shl (local.get $r) (i32.const 2)) (local.get $satRun))
+        (local.set $satTotal (i32.add (local.get $satTotal) (local.get $satRun)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $run (i32.lt_u (local.get $r) (local.get $nRuns)))))
+    (local.get $satTotal)))

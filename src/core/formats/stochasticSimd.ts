@@ -1,0 +1,112 @@
+/**
+ * Stochastic rounding of scaled runs in WebAssembly SIMD (stochasticRuns.wat):
+ * the cast and draw of stochasticKernels.ts four elements at a time, ~3× its
+ * JavaScript kernels, with the same bits (tested against them and the
+ * fixtures). x is copied into the kernel's memory 16384 elements at a time
+ * and x̂ and the per-run saturated counts copied out (the copies are in the speed).
+ */
+import { STOCHASTIC_RUNS_WASM_HEX } from './stochasticRunsWasm.ts';
+import { kernelSlot } from '../wasm.ts';
+import type { StochasticElement } from './stochasticKernels.ts';
+
+// byte offsets and sizes in the kernel's memory (stochasticRuns.wat header)
+const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152;
+const MAX_RUNS = 4096;
+const CHUNK = 16384;
+
+interface Kernel {
+  runs: (
+    nRuns: number, width: number, divide: number, seed: number, drawStart: number,
+    loField: number, hiField: number, manBits: number, max: number, satOnY: number,
+  ) => number;
+  sIn: Float32Array;
+  mul: Float32Array;
+  sat: Uint32Array;
+  x: Float32Array;
+}
+
+const slot = kernelSlot(STOCHASTIC_RUNS_WASM_HEX, ({ exports, buffer }): Kernel => ({
+  runs: exports.runs as Kernel['runs'],
+  sIn: new Float32Array(buffer, SIN_AT, MAX_RUNS),
+  mul: new Float32Array(buffer, MUL_AT, MAX_RUNS),
+  sat: new Uint32Array(buffer, SAT_AT, MAX_RUNS),
+  x: new Float32Array(buffer, X_AT, CHUNK),
+}));
+
+/** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark. */
+export const useStochasticSimd = (on: boolean): void => slot.use(on);
+
+export const stochasticSimdAvailable = (): boolean => slot.get() !== null;
+
+/** nRuns consecutive runs of `width` elements from `start`, each with its own scales. */
+export interface ScaledRuns {
+  src: Float32Array;
+  /** receives x̂; may alias src */
+  dst: Float32Array;
+  start: number;
+  nRuns: number;
+  width: number;
+  /** y = f32(x / sIn[sAt + k]) when divide, else f32(x · sIn[sAt + k]) */
+  sIn: Float32Array;
+  /** x̂ = f32(cast(y) · mulOut[sAt + k]) */
+  mulOut: Float32Array;
+  sAt: number;
+  divide: boolean;
+  seed: number;
+  /** the flat draw index of src[start] */
+  drawStart: number;
+  /** saturated counts finite y (true: the block kernels) or finite x (false: the scalar run kernels) */
+  satOnY: boolean;
+  /** receives each run's saturated count at satAt + k, when given */
+  satPerRun?: Uint16Array | Uint32Array;
+  satAt?: number;
+}
+
+/**
+ * The scaledStochasticTemplate contract (stochasticKernels.ts) over `runs`,
+ * run k with scales k; returns the saturated count, or −1 when the kernel is
+ * not available, the element has no SIMD form or width is not a multiple of
+ * 4 (nothing written then).
+ */
+export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): number {
+  const { src, dst, start, nRuns, width, sIn, mulOut, sAt, seed, drawStart, satPerRun } = runs;
+  const k = width % 4 === 0 && el.simd ? slot.get() : null;
+  if (!k || !el.simd) return -1;
+  if (width === 0 || nRuns === 0) return 0;
+  const { loField, hiField, manBits } = el.simd;
+  const divide = runs.divide ? 1 : 0;
+  const satOnY = runs.satOnY ? 1 : 0;
+  const satAt = runs.satAt ?? 0;
+  let total = 0;
+  if (width <= CHUNK) {
+    const perChunk = Math.min(MAX_RUNS, Math.floor(CHUNK / width));
+    for (let r0 = 0; r0 < nRuns; r0 += perChunk) {
+      const nr = Math.min(perChunk, nRuns - r0);
+      const s0 = start + r0 * width;
+      const n = nr * width;
+      k.x.set(src.subarray(s0, s0 + n));
+      k.sIn.set(sIn.subarray(sAt + r0, sAt + r0 + nr));
+      k.mul.set(mulOut.subarray(sAt + r0, sAt + r0 + nr));
+      total += k.runs(nr, width, divide, seed, drawStart + r0 * width, loField, hiField, manBits, el.max, satOnY);
+      dst.set(k.x.subarray(0, n), s0);
+      satPerRun?.set(k.sat.subarray(0, nr), satAt + r0);
+    }
+    return total;
+  }
+  // runs longer than a chunk: piece by piece, each piece a run of the same scales
+  for (let r = 0; r < nRuns; r++) {
+    k.sIn[0] = sIn[sAt + r];
+    k.mul[0] = mulOut[sAt + r];
+    let runSat = 0;
+    for (let off = 0; off < width; off += CHUNK) {
+      const s0 = start + r * width + off;
+      const n = Math.min(CHUNK, width - off);
+      k.x.set(src.subarray(s0, s0 + n));
+      runSat += k.runs(1, n, divide, seed, drawStart + r * width + off, loField, hiField, manBits, el.max, satOnY);
+      dst.set(k.x.subarray(0, n), s0);
+    }
+    if (satPerRun) satPerRun[satAt + r] = runSat;
+    total += runSat;
+  }
+  return total;
+}
