@@ -18,6 +18,7 @@ import { quantize } from '../src/core/quant/quantize.ts';
 import { bandRows, splitsAtRow } from '../src/core/model/bandedMeasure.ts';
 import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
 import { PrepStore } from './prepStore.ts';
+import { gridBuffers, sideToSend, transferCompare, transferErrorHeatmap } from './gridTransfer.ts';
 import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
 import {
   combineSides, errorHeatmap, heatmapSide,
@@ -301,15 +302,17 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const after = prep.transform.kind === 'none' ? undefined : req.side === 'x' ? prep.xPrime : prep.wPrime;
       if (after && (after.rows !== before.rows || after.cols !== before.cols)) throw new Error('before/after shapes differ');
       const b = beforeSide(before, req.viewport, req.outRows, req.outCols);
-      return combineSides(b, after ? sideOf(after, req.viewport, req.outRows, req.outCols) : undefined);
+      return transferCompare(combineSides(b, after ? sideOf(after, req.viewport, req.outRows, req.outCols) : undefined), true);
     },
 
     async transformHeatmapSplit(req) {
       const x = whole(req.xHandle);
       const head = preps.beginSplit(req, req.rowEnd, req.scales);
       const part = heatmapSidePart(head, 0, x.rows, x.cols, req.viewport, req.outRows, req.outCols);
-      const before = beforeSide(x, req.viewport, req.outRows, req.outCols);
-      return transfer({ before, part }, [part.colAbsMax.buffer, part.rowAbsMax.buffer, part.grid.values.buffer, part.grid.index.buffer] as ArrayBuffer[]);
+      const before = sideToSend(beforeSide(x, req.viewport, req.outRows, req.outCols));
+      return transfer({ before, part }, [
+        part.colAbsMax.buffer, part.rowAbsMax.buffer, ...gridBuffers(part.grid), ...gridBuffers(before.grid),
+      ] as ArrayBuffer[]);
     },
 
     async adoptPrimeRows(req, rows, rowStart) {
@@ -352,7 +355,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       // per-block saturation lives in the transformed space: it marks the same elements only when the transform keeps positions
       const keepsPositions = prep.transform.kind === 'none' || prep.transform.kind === 'smooth';
       const q = keepsPositions ? { xhat: r.xhat, ...r.q } : { xhat: r.xhat };
-      return errorHeatmap(prep.x, q, req.viewport, req.outRows, req.outCols, req.mode, getFormat(format).blockSize);
+      return transferErrorHeatmap(errorHeatmap(prep.x, q, req.viewport, req.outRows, req.outCols, req.mode, getFormat(format).blockSize));
     },
 
     async matmulCombo(req) {
