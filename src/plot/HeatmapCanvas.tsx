@@ -80,14 +80,16 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   /** keyboard cell cursor (cell indices of the grid), while the heatmap has focus */
   const [cursor, setCursor] = useState<{ cr: number; cc: number } | null>(null);
 
+  // the pixels of the last grid drawn, reused by the next one of the same size (a pan or zoom
+  // redraws every reply: a fresh 0.5 MiB ImageData and a reset canvas each time were garbage and work)
+  const pixels = useRef<ImageData | null>(null);
   useEffect(() => {
     const c = canvasRef.current;
     if (!c) return;
-    c.width = grid.outCols;
-    c.height = grid.outRows;
-    const ctx = c.getContext?.('2d');
+    const ctx = sizedContext(c, grid.outCols, grid.outRows);
     if (!ctx) return; // jsdom, or no 2-D context
-    const img = ctx.createImageData(grid.outCols, grid.outRows);
+    let img = pixels.current;
+    if (!img || img.width !== grid.outCols || img.height !== grid.outRows) img = pixels.current = ctx.createImageData(grid.outCols, grid.outRows);
     colourize(grid.values, lut, mapping, img.data);
     ctx.putImageData(img, 0, 0);
   }, [grid, lut, mapping]);
@@ -96,9 +98,7 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
   useEffect(() => {
     const c = marksRef.current;
     if (!c || !marks) return;
-    c.width = grid.outCols;
-    c.height = grid.outRows;
-    const ctx = c.getContext?.('2d');
+    const ctx = sizedContext(c, grid.outCols, grid.outRows);
     if (!ctx) return;
     const img = ctx.createImageData(grid.outCols, grid.outRows);
     for (let k = 0; k < marks.length && k * 4 < img.data.length; k++) {
@@ -296,4 +296,11 @@ export function HeatmapCanvas(props: HeatmapCanvasProps) {
           </div>)}
     </figure>
   );
+}
+
+/** The canvas's 2-D context at `width`×`height` pixels; the size is set only when it differs (setting it clears and reallocates). */
+function sizedContext(c: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+  if (c.width !== width) c.width = width;
+  if (c.height !== height) c.height = height;
+  return c.getContext?.('2d') ?? null;
 }
