@@ -81,11 +81,11 @@ async function main(): Promise<void> {
   if (heavy) await benchHeavy();
 }
 
-/** Stochastic rounding (a draw per element) of the four default formats, WebAssembly SIMD beside its JavaScript fallback. */
+/** Stochastic rounding (a draw per element) of the app's four default formats and NVFP4, WebAssembly SIMD beside its JavaScript fallback. */
 function benchStochastic(x: Tensor2D, out: Float32Array, runs: number, copyRate: number): void {
   const n = x.data.length;
   console.log('\nstochastic rounding, seed 1 (M elem/s, best of the runs; WebAssembly SIMD, then its JavaScript fallback):');
-  for (const format of ['int8', 'fp8_e4m3', 'mxfp4', 'nvfp4'] as const) {
+  for (const format of ['int8', 'fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4'] as const) {
     const rate = (simd: boolean) => {
       useStochasticSimd(simd);
       const t = bestAndMedianMs(runs, () => quantize(x, { ...DEFAULT_QUANT_OPTIONS, format, rounding: 'stochastic', seed: 1 }, out));
