@@ -17,7 +17,7 @@ import { quantizePrepared, toOriginal, wPrimeInBands, type PreparedQuant, type T
 import { quantize } from '../src/core/quant/quantize.ts';
 import { bandRows, splitsAtRow } from '../src/core/model/bandedMeasure.ts';
 import { heatmapSidePart, type HeatmapSidePart } from '../src/core/analysis/splitHeatmap.ts';
-import { PrepStore } from './prepStore.ts';
+import { PrepStore, RequestClock } from './prepStore.ts';
 import { gridBuffers, sideToSend, transferCompare, transferErrorHeatmap } from './gridTransfer.ts';
 import { runPipeline } from '../src/core/pipeline/runPipeline.ts';
 import {
@@ -102,8 +102,11 @@ export interface AnalysisApi {
    * abandonPrime). `scales`: smoothScales(req) for smooth. Returns the cached "before" side and the part.
    */
   transformHeatmapSplit(req: PrepRequest & { viewport: Viewport; outRows: number; outCols: number; rowEnd: number; scales?: Float32Array }): Promise<{ before: HeatmapSide; part: HeatmapSidePart }>;
-  /** Rows of X' another worker made (transformSlicePart), for the pending split prep of `req`. */
-  adoptPrimeRows(req: PrepRequest, rows: Float32Array, rowStart: number): Promise<void>;
+  /**
+   * Rows of X' another worker made (transformSlicePart), for the pending split prep of `req`;
+   * returns `rows` once copied (transferred back), for that worker's next part to write into.
+   */
+  adoptPrimeRows(req: PrepRequest, rows: Float32Array, rowStart: number): Promise<Float32Array>;
   /** The split prep of `req` will not get all its rows: drop it (later requests prepare it whole). */
   abandonPrime(req: PrepRequest): Promise<void>;
   /** SmoothQuant's s for smooth:α with a pair (column statistics kept per tensor). */
@@ -124,7 +127,8 @@ function yieldToQueue(): Promise<void> {
 }
 
 export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
-  const preps = new PrepStore(whole);
+  const clock = new RequestClock();
+  const preps = new PrepStore(whole, clock);
   /** ticket id → requests with a lower seq are stale */
   const staleSeq = new Map<string, number>();
   function throwIfStale(t: StaleTicket | undefined): void {
@@ -275,7 +279,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     return { format, sums, buckets, saturated: q.saturated, blocksSaturated, blocks: spb?.length ?? 0, ms: performance.now() - t0 };
   }
 
-  return {
+  const api: AnalysisApi = {
     async transformQuant(req) {
       throwIfStale(req.ticket);
       const t0 = performance.now();
@@ -316,7 +320,8 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     },
 
     async adoptPrimeRows(req, rows, rowStart) {
-      preps.adoptRows(req, rows, rowStart);
+      preps.adoptRows(req, rows, rowStart); // copies them: nothing here keeps `rows`
+      return transfer(rows, [rows.buffer as ArrayBuffer]);
     },
 
     async abandonPrime(req) {
@@ -434,4 +439,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       return transfer(reply, [reply.buckets.buffer as ArrayBuffer]);
     },
   };
+  // every request counted while under way: the prep store reuses an evicted X' only when none that could read it is
+  for (const k of Object.keys(api) as (keyof AnalysisApi)[]) (api as unknown as Record<string, unknown>)[k] = clock.track(api[k] as (...a: unknown[]) => unknown);
+  return api;
 }

@@ -17,6 +17,40 @@ import type { PrepRequest } from './analysisApi.ts';
 /** Prepared transforms kept (X', W' cost one tensor each). */
 const PREP_CACHE_SIZE = 3;
 
+/**
+ * Which requests are under way, for reusing memory safely: each request gets
+ * a rising id while it runs (analysisApi wraps its methods with track()).
+ * A buffer retired at stamp now() may be written again once quietSince(stamp):
+ * every request that was under way then has finished, so none of them, paused
+ * at an await, can still read it (the worker runs one thing at a time).
+ */
+export class RequestClock {
+  private next = 0;
+  private readonly active = new Set<number>();
+
+  now(): number {
+    return this.next;
+  }
+
+  quietSince(stamp: number): boolean {
+    for (const id of this.active) if (id <= stamp) return false;
+    return true;
+  }
+
+  /** f with every call counted as a request under way until its promise settles. */
+  track<A extends unknown[], R>(f: (...a: A) => R): (...a: A) => Promise<Awaited<R>> {
+    return async (...a: A): Promise<Awaited<R>> => {
+      const id = ++this.next;
+      this.active.add(id);
+      try {
+        return (await f(...a)) as Awaited<R>;
+      } finally {
+        this.active.delete(id);
+      }
+    };
+  }
+}
+
 interface Pending {
   /** rows of X' not yet written */
   missing: number;
@@ -36,8 +70,32 @@ export class PrepStore {
   private entries: Entry[] = [];
   /** finite column absmax per held tensor (SmoothQuant's statistics do not depend on α) */
   private colMax = new WeakMap<Float32Array, Float32Array>();
+  /**
+   * The X' buffer of the last evicted prep, for the next row-split X' of the same size: writing
+   * fresh pages cost ~3 µs each on the test machine (a 32 MiB half of X' at 4096²: ~100 ms, more
+   * than making it), written pages are not. Taken only once no request that could read it is under
+   * way (RequestClock); a new view is made on it, so caches keyed by the old view never match.
+   */
+  private spare: { buffer: ArrayBuffer; stamp: number } | null = null;
 
-  constructor(private readonly whole: (handle: string) => Tensor2D) {}
+  constructor(private readonly whole: (handle: string) => Tensor2D, private readonly clock = new RequestClock()) {}
+
+  /** A buffer of `length` floats for a new X' (its contents are not zeros when reused). */
+  private xPrimeBuffer(length: number): Float32Array<ArrayBuffer> {
+    const s = this.spare;
+    if (s && s.buffer.byteLength === length * 4 && this.clock.quietSince(s.stamp)) {
+      this.spare = null;
+      return new Float32Array(s.buffer);
+    }
+    return new Float32Array(length);
+  }
+
+  private retire(e: Entry): void {
+    const d = e.prep.xPrime.data;
+    // a prep without a transform holds X itself; a view into a larger buffer is not ours to reuse
+    if (d === e.x.data || d.byteOffset !== 0 || d.byteLength !== d.buffer.byteLength) return;
+    this.spare = { buffer: d.buffer as ArrayBuffer, stamp: this.clock.now() };
+  }
 
   private tensors(req: PrepRequest): { key: string; x: Tensor2D; w?: Tensor2D } {
     const x = this.whole(req.xHandle);
@@ -56,7 +114,7 @@ export class PrepStore {
     while (this.entries.length > PREP_CACHE_SIZE) {
       const i = this.entries.findIndex((p) => !p.pending);
       if (i < 0 || i === this.entries.length - 1) break;
-      this.entries.splice(i, 1);
+      this.retire(this.entries.splice(i, 1)[0]);
     }
   }
 
@@ -103,7 +161,7 @@ export class PrepStore {
     if (have) return have.prep.xPrime.data.subarray(0, rowEnd * x.cols);
     const t = parseTransform(req.transform);
     checkSplittable(t, x, w, scales);
-    const buf = new Float32Array(x.data.length);
+    const buf = this.xPrimeBuffer(x.data.length);
     const head = buf.subarray(0, rowEnd * x.cols);
     transformRows(like(x.data.subarray(0, rowEnd * x.cols), rowEnd, x.cols), t, req.seed, scales, head);
     const prep = prepFromXPrime(x, w, t, req.seed, buf, scales);
