@@ -119,8 +119,10 @@ export interface EngineApi extends AnalysisApi, MethodsApi, ModelJobsApi {
   /**
    * X' of the held rows for a row-split transform (smooth with its scales, Hadamard) and their share of
    * the |X'| heatmap (splitHeatmap.ts); the rows go to worker 0's adoptPrimeRows (transferred).
+   * `scratch`: the rows buffer of an earlier part, back from adoptPrimeRows, written again when its
+   * size fits (written pages are ~10× cheaper to write than fresh ones on the test machine).
    */
-  transformSlicePart(req: { handle: string; transform: string; seed: number; scales?: Float32Array; viewport: Viewport; outRows: number; outCols: number }): Promise<{ part: HeatmapSidePart; rows: Float32Array; rowStart: number }>;
+  transformSlicePart(req: { handle: string; transform: string; seed: number; scales?: Float32Array; viewport: Viewport; outRows: number; outCols: number; scratch?: Float32Array }): Promise<{ part: HeatmapSidePart; rows: Float32Array; rowStart: number }>;
   /** Forget a handle (frees its memory). */
   drop(handle: string): Promise<void>;
   /** Handles currently held, for tests. */

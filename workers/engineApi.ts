@@ -193,7 +193,8 @@ export function createEngineApi(): EngineApi {
       const t = parseTransform(req.transform);
       if (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard') throw new Error(`transform ${req.transform} is not made in row slices`);
       const n = h.rowEnd - h.rowStart;
-      const rows = transformRows({ data: h.data, rows: n, cols: h.cols, shape: [n, h.cols] }, t, req.seed, req.scales);
+      const scratch = req.scratch?.length === n * h.cols ? (req.scratch as Float32Array<ArrayBuffer>) : undefined;
+      const rows = transformRows({ data: h.data, rows: n, cols: h.cols, shape: [n, h.cols] }, t, req.seed, req.scales, scratch);
       const part = heatmapSidePart(rows, h.rowStart, h.rows, h.cols, req.viewport, req.outRows, req.outCols);
       const buffers = [rows.buffer, part.colAbsMax.buffer, part.rowAbsMax.buffer, part.grid.values.buffer, part.grid.index.buffer] as ArrayBuffer[];
       return transfer({ part, rows, rowStart: h.rowStart }, buffers);
