@@ -79,12 +79,12 @@ export function quantizeNvfp4(
     }
     return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
   }
-  const castEl = minifloatStochastic(FP4_E2M1);
   if (cols % NVFP4_BLOCK === 0 && stochasticSimdAvailable()) {
-    saturated = stochasticSimdBlocks(data, xhat, g, seed, rowOffset * cols, scales, saturatedPerBlock);
+    const n = rows * cols;
+    saturated = stochasticSimdBlocks(data.subarray(0, n), xhat.subarray(0, n), g, seed, rowOffset * cols, scales, saturatedPerBlock);
     return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, tensorScale: g };
   }
-  const castKernel = scaledStochasticKernel(castEl); // blockCommon.ts's scaledCastStochastic
+  const castKernel = scaledStochasticKernel(minifloatStochastic(FP4_E2M1)); // blockCommon.ts's scaledCastStochastic
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
