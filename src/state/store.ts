@@ -3,7 +3,7 @@
  * test (and each app instance) gets its own store (ARCHITECTURE rule 5).
  * Components read it through narrow selectors with `useAppStore`.
  */
-import { createContext, createElement, useContext, type ReactNode } from 'react';
+import { createContext, createElement, useContext, useRef, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { defaultConfig, type Config } from './config.ts';
 import { createConfigSlice, type ConfigSlice } from './slices/configSlice.ts';
@@ -57,4 +57,22 @@ export function useAppStoreApi(): AppStore {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useAppStoreApi needs a <StoreProvider>');
   return store;
+}
+
+/** Config fields that only move the heatmap view (pan, zoom, picked channel). */
+export const VIEW_ONLY_KEYS: readonly (keyof Config)[] = ['r0', 'r1', 'c0', 'c1', 'channel'];
+
+/**
+ * The config, but the same object as before when only `ignore` fields changed: components that do
+ * not draw the heatmap viewport (the sidebar's controls, most panels) skip the re-render of every
+ * pan/zoom step.
+ */
+export function useConfigExcept(ignore: readonly (keyof Config)[] = VIEW_ONLY_KEYS): Config {
+  const last = useRef<Config | null>(null);
+  return useAppStore((s) => {
+    const c = s.config, l = last.current;
+    if (l !== null && (l === c || (Object.keys(c) as (keyof Config)[]).every((k) => ignore.includes(k) || c[k] === l[k]))) return l;
+    last.current = c;
+    return c;
+  });
 }

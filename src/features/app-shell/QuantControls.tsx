@@ -6,7 +6,7 @@
 import { FORMATS, type FormatId } from '../../core/formats/registry.ts';
 import { parseGranularity, type Granularity } from '../../core/quant/options.ts';
 import { SCHEMA_BY_KEY } from '../../state/url/schema.ts';
-import { useAppStore } from '../../state/store.ts';
+import { useAppStore, useConfigExcept } from '../../state/store.ts';
 import { Select } from '../../ui/Select.tsx';
 import { NumberField } from '../../ui/NumberField.tsx';
 import { Hideable } from '../lessons/Hideable.tsx';
@@ -37,7 +37,7 @@ function granularityParts(text: string): Granularity {
 }
 
 export function QuantControls() {
-  const c = useAppStore((s) => s.config);
+  const c = useConfigExcept(); // not re-rendered by a pan or zoom
   const setConfig = useAppStore((s) => s.setConfig);
   const g = granularityParts(c.granularity);
   const groupText = g.kind === 'group' ? String(g.size) : g.kind === 'block' ? `${g.rows}x${g.cols}` : '';

@@ -1,5 +1,5 @@
 /** A small labelled radio group (keyboard: arrows within the group, native radios). */
-import { useId } from 'react';
+import { memo, useId } from 'react';
 
 export interface ToggleProps<T extends string> {
   legend: string;
@@ -8,7 +8,7 @@ export interface ToggleProps<T extends string> {
   onChange: (v: T) => void;
 }
 
-export function Toggle<T extends string>({ legend, value, options, onChange }: ToggleProps<T>) {
+function ToggleGroup<T extends string>({ legend, value, options, onChange }: ToggleProps<T>) {
   const name = useId();
   return (
     <fieldset className="toggle" style={{ border: 0, padding: 0, margin: '0 1em 0 0', display: 'inline-flex', gap: '0.5em', alignItems: 'center' }}>
@@ -21,3 +21,14 @@ export function Toggle<T extends string>({ legend, value, options, onChange }: T
     </fieldset>
   );
 }
+
+const sameOptions = <T extends string>(a: ToggleProps<T>['options'], b: ToggleProps<T>['options']) =>
+  a === b || (a.length === b.length && a.every((o, i) => o.value === b[i].value && o.label === b[i].label));
+
+/**
+ * Re-rendered only when what it shows or calls changes: the heatmap panels re-render on every pan or
+ * zoom step, and each render of a radio group sets its inputs' attributes again (style work per frame).
+ */
+export const Toggle = memo(ToggleGroup, (a, b) =>
+  a.legend === b.legend && a.value === b.value && a.onChange === b.onChange && sameOptions(a.options, b.options),
+) as typeof ToggleGroup;

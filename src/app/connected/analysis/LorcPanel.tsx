@@ -8,14 +8,14 @@ import { getFormat } from '../../../core/formats/registry.ts';
 import { LORC_ITERS } from '../../../core/transforms/lorc.ts';
 import { ANALYSIS_JOB, type LorcData } from '../../../state/analysisTypes.ts';
 import { lorcKey } from '../../../state/analysisView.ts';
-import { useAppStore } from '../../../state/store.ts';
+import { useAppStore, useConfigExcept } from '../../../state/store.ts';
 import { useJob } from './common.tsx';
 
 const CANCELLED = 'cancelled';
 
 export function LorcPanel() {
   const r = useJob<LorcData>(ANALYSIS_JOB.lorc);
-  const c = useAppStore((s) => s.config);
+  const c = useConfigExcept(); // not re-rendered by a pan or zoom
   const start = useAppStore((s) => s.requestLorc);
   const cancel = useAppStore((s) => s.cancelLorc);
   const key = lorcKey(c);

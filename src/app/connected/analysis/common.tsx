@@ -3,31 +3,15 @@
  * its progress and error, and keep the last good result on screen dimmed
  * while the next one computes (ARCHITECTURE rule 4).
  */
-import { useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { EMPTY_RESULT, type ResultEntry } from '../../../state/slices/resultsSlice.ts';
 import { isStale } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
 import { Progress } from '../../../ui/Progress.tsx';
-import type { Config } from '../../../state/config.ts';
 export { optionsText } from '../../../state/config.ts';
 import { getFormat } from '../../../core/formats/registry.ts';
 
-/** Config fields that only move the heatmap view (pan, zoom, picked channel). */
-export const VIEW_ONLY_KEYS: readonly (keyof Config)[] = ['r0', 'r1', 'c0', 'c1', 'channel'];
-
-/**
- * The config, but the same object as before when only `ignore` fields changed: panels that do not draw
- * the heatmap viewport skip the re-render of every pan/zoom step (frames stay under 32 ms at 4096²).
- */
-export function useConfigExcept(ignore: readonly (keyof Config)[] = VIEW_ONLY_KEYS): Config {
-  const last = useRef<Config | null>(null);
-  return useAppStore((s) => {
-    const c = s.config, l = last.current;
-    if (l !== null && (l === c || (Object.keys(c) as (keyof Config)[]).every((k) => ignore.includes(k) || c[k] === l[k]))) return l;
-    last.current = c;
-    return c;
-  });
-}
+export { useConfigExcept, VIEW_ONLY_KEYS } from '../../../state/store.ts';
 
 export function useJob<T>(job: string): ResultEntry<T> {
   return useAppStore((s) => (s.results[job] as ResultEntry<T> | undefined) ?? EMPTY_RESULT);
