@@ -306,7 +306,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const after = prep.transform.kind === 'none' ? undefined : req.side === 'x' ? prep.xPrime : prep.wPrime;
       if (after && (after.rows !== before.rows || after.cols !== before.cols)) throw new Error('before/after shapes differ');
       const b = beforeSide(before, req.viewport, req.outRows, req.outCols);
-      return transferCompare(combineSides(b, after ? sideOf(after, req.viewport, req.outRows, req.outCols) : undefined), true);
+      return transferCompare(combineSides(b, after ? sideOf(after, req.viewport, req.outRows, req.outCols) : undefined));
     },
 
     async transformHeatmapSplit(req) {

@@ -16,9 +16,9 @@ export const sideToSend = (s: HeatmapSide): HeatmapSide => ({ ...s, grid: { ...s
 
 export const gridBuffers = (g: PooledGrid): ArrayBuffer[] => [g.values.buffer as ArrayBuffer, g.index.buffer as ArrayBuffer];
 
-/** `r` for transfer; `keptBefore`: the before side is the worker's cached one (its grid is copied). */
-export function transferCompare(r: HeatmapCompareResult, keptBefore: boolean): HeatmapCompareResult {
-  const before = keptBefore ? sideToSend(r.before) : r.before;
+/** `r` for transfer; its before side is the worker's cached one, so that grid is copied. */
+export function transferCompare(r: HeatmapCompareResult): HeatmapCompareResult {
+  const before = sideToSend(r.before);
   const buffers = gridBuffers(before.grid);
   if (r.after) buffers.push(...gridBuffers(r.after.grid));
   return transfer({ ...r, before }, buffers);
