@@ -85,6 +85,11 @@ export interface AnalysisApi {
    * still queued ends at its start, each with STALE_REQUEST.
    */
   staleBefore(id: string, seq: number): Promise<void>;
+  /**
+   * The view is moving (a pan or zoom): requests with a ticket (the heavy background jobs) rest between
+   * their bands for the next `ms`, so the pan's grids and the page's frames get the cores.
+   */
+  holdBackground(ms: number): Promise<void>;
   /** |x| of X (or W) before and X' (W') after the transform, one viewport and one colour domain. */
   transformHeatmap(req: PrepRequest & { side: 'x' | 'w'; viewport: Viewport; outRows: number; outCols: number }): Promise<HeatmapCompareResult>;
   /** Pooled error of X̂ (through the transform) against X over the viewport. */
@@ -133,6 +138,21 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
   const staleSeq = new Map<string, number>();
   function throwIfStale(t: StaleTicket | undefined): void {
     if (t && (staleSeq.get(t.id) ?? -Infinity) > t.seq) throw new Error(STALE_REQUEST);
+  }
+  /** performance.now() until which ticketed requests rest between bands (holdBackground) */
+  let heldUntil = 0;
+  /**
+   * Between two bands of a request: the messages that came meanwhile run, then a stale ticket ends it,
+   * and a ticketed (background) one rests while the view moves. On a 2-core machine a heavy band beside
+   * the pan's pooling left the page's main thread a share of one core (~20 more frames over 32 ms per pan).
+   */
+  async function betweenBands(t: StaleTicket | undefined): Promise<void> {
+    await yieldToQueue();
+    throwIfStale(t);
+    while (t && heldUntil > performance.now()) {
+      await new Promise((resolve) => setTimeout(resolve, heldUntil - performance.now()));
+      throwIfStale(t);
+    }
   }
   const refs = new Map<string, Float32Array>();
   /** finite max |X'| per prepared X' (tensor granularity / NVFP4 for the element probe) */
@@ -192,8 +212,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
     // W' not made yet (~100 ms at 4096²): made in bands too, other requests taken in between
     if (side === 'w' && prep.w) {
       for (const _ of wPrimeInBands(prep, BAND_ELEMENTS / Math.max(1, prep.w.cols))) {
-        await yieldToQueue();
-        throwIfStale(ticket);
+        await betweenBands(ticket);
       }
     }
     const tp = side === 'x' ? prep.xPrime : prep.wPrime;
@@ -207,8 +226,7 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       const q = quantize(like(tp.data.subarray(r0 * cols, r1 * cols), r1 - r0, cols), opts, undefined, { rowOffset: r0, tensorAmax });
       band(r0, r1, q, toOriginal(prep, side, q.xhat));
       if (r1 < rows) {
-        await yieldToQueue();
-        throwIfStale(ticket);
+        await betweenBands(ticket);
       }
     }
     return true;
@@ -332,6 +350,10 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       return preps.smoothScales(req);
     },
 
+    async holdBackground(ms) {
+      heldUntil = Math.max(heldUntil, performance.now() + ms);
+    },
+
     async staleBefore(id, seq) {
       staleSeq.set(id, Math.max(seq, staleSeq.get(id) ?? -Infinity));
       // one entry per job and key seen; old keys are not asked for again often, so a bound is enough
@@ -397,14 +419,11 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       }
       // options that need the whole tensor: whole quantizations, other requests taken between them
       const qx = quantizePrepared(prep, 'x', req.xFormat, req.quant);
-      await yieldToQueue();
-      throwIfStale(req.ticket);
+      await betweenBands(req.ticket);
       const xMetrics = computeMetrics(x.data, qx.xhat);
-      await yieldToQueue();
-      throwIfStale(req.ticket);
+      await betweenBands(req.ticket);
       const qw = quantizePrepared(prep, 'w', req.wFormat, req.quant);
-      await yieldToQueue();
-      throwIfStale(req.ticket);
+      await betweenBands(req.ticket);
       const yhat = matmulXWt(like(qx.xhat.subarray(0, T * x.cols), T, x.cols), like(qw.xhat.subarray(0, O * w.cols), O, w.cols));
       return {
         xFormat: req.xFormat, wFormat: req.wFormat, transform: prep.name,

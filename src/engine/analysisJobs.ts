@@ -70,10 +70,11 @@ export interface AnalysisContext<L extends LoadedTensor> {
    * the pool, shared cache): the trade-off job uses it for transform none instead of worker 0 alone.
    */
   /**
-   * Resolves when no LoRC curve is being computed: the background jobs (precompute, trade-off, matmul,
-   * outlier split) wait for it before each step, so the curve the user asked for gets both cores.
+   * Resolves when no LoRC curve is being computed and the heatmap viewport has not moved for a moment
+   * (viewMotion.ts): the background jobs (precompute, trade-off, matmul, outlier split) wait for it
+   * before each step, so the curve, pan or zoom the user is driving gets the cores.
    */
-  lorcIdle?(): Promise<void>;
+  backgroundIdle?(): Promise<void>;
   /** `background`: the idle precompute asks (it stops between chunks once the config changes) */
   plainFormat?(l: L, c: Config, opts: QuantOptions, background?: boolean): { partial: FormatPartial } | Promise<{ partial: FormatPartial }>;
 }
@@ -384,7 +385,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const configs = tradeoffConfigs(c.formats, l.meta.cols);
       const points: TradeoffPoint[] = [];
       for (const [i, cfg] of configs.entries()) {
-        await ctx.lorcIdle?.();
+        await ctx.backgroundIdle?.();
         if (!wanted(job, key)) return;
         const opts = { ...quantOptions(c, cfg.format), granularity: cfg.granularity };
         const ck = formatCacheKey(l.key, 'tradeoff', opts, `${transform}|${transformMetricsPart(c)}|${cfg.group}`);
@@ -438,7 +439,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       for (const tr of transforms) {
         const req = await prepRequest(c, l, tr, true);
         for (const combo of combos) {
-          await ctx.lorcIdle?.();
+          await ctx.backgroundIdle?.();
           if (!wanted(job, key)) return;
           const quant = quantOptions(c, combo.xFormat);
           const r = await w(0).matmulCombo({
@@ -470,7 +471,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const req = await prepRequest(c, l, viewTransform(c));
       const rows: OutlierSplitData['rows'] = [];
       for (const [i, format] of c.formats.entries()) {
-        await ctx.lorcIdle?.();
+        await ctx.backgroundIdle?.();
         if (!wanted(job, key)) return;
         const opts = quantOptions(c, format);
         const ck = formatCacheKey(l.key, 'outlierSplit', opts, `${viewTransform(c)}|${transformMetricsPart(c)}|${c.outliers}`);
@@ -528,7 +529,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     // bigger tensors would keep both cores busy for tens of seconds after every settings change
     if (l.meta.rows * l.meta.cols > PRECOMPUTE_MAX_ELEMENTS) return;
     for (const f of ALL_FORMAT_IDS) {
-      await ctx.lorcIdle?.();
+      await ctx.backgroundIdle?.();
       if (store.getState().config !== c || ctx.stopped?.()) return;
       if (c.formats.includes(f)) continue;
       try {

@@ -28,6 +28,7 @@ import { createAnalysisJobs } from './analysisJobs.ts';
 import { transformMetricsPart } from './analysisPlan.ts';
 import { createLorcRunner } from './lorcJob.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
+import { createViewMotion, onlyViewportMoved } from './viewMotion.ts';
 
 /** One format's merged metrics partial and its table row (per-format cache of the metrics job). */
 interface CachedFormat {
@@ -218,7 +219,15 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   const analysis = createAnalysisJobs<Loaded>({
     store, w, loadTensor, fullHandle, readyNow, already, wanted, cache, stopped: () => stopped, longBusy: (i) => pool.longBusy?.has(i) ?? false,
     plainFormat: (l, c, opts, background) => formatResult(l, c, opts, background),
-    lorcIdle: () => lorc.whenIdle(),
+    backgroundIdle: async () => {
+      await lorc.whenIdle();
+      await motion.quiet();
+    },
+  });
+  // a pan or zoom: the heavy jobs' steps wait, and their requests under way rest between bands
+  const motion = createViewMotion((ms) => {
+    // a worker gone, or a test's stand-in without the call: fine
+    for (const x of pool.workers) void Promise.resolve().then(() => x.holdBackground(ms)).catch(() => {});
   });
   const lorc = createLorcRunner(store, {
     /** the picked weight of a file, else the analysed tensor itself (a transferred copy from worker 0) */
@@ -497,7 +506,10 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       void listFiles(state.files).then(() => schedule(store.getState().config));
       return;
     }
-    if (state.config !== prev.config) schedule(state.config);
+    if (state.config !== prev.config) {
+      if (onlyViewportMoved(prev.config, state.config)) motion.moved();
+      schedule(state.config);
+    }
     if (state.lorcCancel !== prev.lorcCancel) lorc.cancel();
     if (state.lorcRequest !== prev.lorcRequest) void lorc.run(state.config);
     if (state.probe !== prev.probe) analysis.probe(state.config, state.probe);

@@ -138,6 +138,32 @@ describe('transformQuant in bands', () => {
     expect(other.sums).toEqual(newer.sums);
   });
 
+  it('while the view moves (holdBackground) a ticketed request rests between bands; one without a ticket does not', async () => {
+    const api = createEngineApi();
+    await api.loadSample('x', spec, 0, ROWS);
+    const opts = { ...DEFAULT_QUANT_OPTIONS, format: 'int8' } as QuantOptions;
+    const req = { xHandle: 'x', transform: 'hadamard:64', seed: 0, opts };
+    await api.transformQuant(req); // X' made: what follows times the bands only
+    const timed = async (ticket?: { id: string; seq: number }) => {
+      const t0 = performance.now();
+      const p = api.transformQuant({ ...req, ...(ticket ? { ticket } : {}) });
+      await api.holdBackground(300); // taken at the first band's yield
+      const r = await p;
+      return { ms: performance.now() - t0, count: r.sums.count };
+    };
+    const plain = await timed();
+    const held = await timed({ id: 'tradeoff\nkey', seq: 1 });
+    expect(plain.count).toBe(2048 * 2048);
+    expect(held.count).toBe(2048 * 2048);
+    expect(held.ms).toBeGreaterThanOrEqual(300);
+    expect(plain.ms).toBeLessThan(held.ms);
+    // a stale mark ends a resting request
+    const resting = api.transformQuant({ ...req, ticket: { id: 'tradeoff\nkey-2', seq: 1 } });
+    await api.holdBackground(10_000);
+    await api.staleBefore('tradeoff\nkey-2', 2);
+    await expect(resting).rejects.toThrow(STALE_REQUEST);
+  });
+
   it('matmulCombo marked stale stops between its steps', async () => {
     const api = createEngineApi();
     await api.loadSample('x', spec, 0, ROWS);
