@@ -75,8 +75,12 @@ export interface AnalysisContext<L extends LoadedTensor> {
    * before each step, so the curve, pan or zoom the user is driving gets the cores.
    */
   backgroundIdle?(): Promise<void>;
-  /** `background`: the idle precompute asks (it stops between chunks once the config changes) */
-  plainFormat?(l: L, c: Config, opts: QuantOptions, background?: boolean): { partial: FormatPartial } | Promise<{ partial: FormatPartial }>;
+  /**
+   * `background`: a background job asks, and the computation stops between chunks (rejecting) once the
+   * config changes (true: the idle precompute) or once `background()` says so (the trade-off: its key
+   * moved on), unless a foreground caller waits for the same format meanwhile.
+   */
+  plainFormat?(l: L, c: Config, opts: QuantOptions, background?: boolean | (() => boolean)): { partial: FormatPartial } | Promise<{ partial: FormatPartial }>;
 }
 
 export interface PairWeight {
@@ -396,7 +400,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         }
         try {
           const part = transform === 'none' && ctx.plainFormat
-            ? (await ctx.plainFormat(l, c, opts)).partial
+            // stopped between chunks once this key is not wanted (a seed change found each worker with
+            // two trade-off chunks queued, 40-80 ms before the new metrics could start)
+            ? (await ctx.plainFormat(l, c, opts, () => !wanted(job, key))).partial
             : await w(0).transformQuant({ ...req, opts, ...ticket(job, key) });
           const m = metricsFromSums(part.sums);
           const point: TradeoffPoint = {
@@ -409,8 +415,10 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         } catch (e) {
           // a stale request: this run is over (a newer one, maybe for the same key again, does the work)
           if (isStale(e)) return;
+          // stopped because the key moved on: this run is over
+          if (!wanted(job, key)) return;
           // e.g. pow2-row with tensor granularity: that point does not exist
-          if (wanted(job, key)) cache.set(ck, null);
+          cache.set(ck, null);
         }
         store.getState().jobProgress(job, key, (i + 1) / configs.length);
       }

@@ -271,20 +271,24 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   /**
    * One format's merged metrics partial and table row on the loaded tensor, without a transform: row-split
    * over the pool when the options allow, else whole on worker 0. Cached (returned as is, no promise) and
-   * shared while under way; the workers get their requests before this returns. `background`: the
-   * precompute asks (see `inflight`).
+   * shared while under way; the workers get their requests before this returns. `background`: a
+   * background job asks (AnalysisContext.plainFormat): true stops between chunks once the config changes,
+   * a function once it returns true; a foreground caller of the same format keeps it going.
    */
-  function formatResult(l: Loaded, c: Config, opts: QuantOptions, background = false): CachedFormat | Promise<CachedFormat> {
+  function formatResult(
+    l: Loaded, c: Config, opts: QuantOptions, background: boolean | (() => boolean) = false,
+  ): CachedFormat | Promise<CachedFormat> {
     const ck = plainCacheKey(l, opts);
     const hit = cache.get<CachedFormat>(ck);
     if (hit) return hit;
     let e = inflight.get(ck);
-    if (e && !background && e.stopped) e = undefined;
+    if (e?.stopped) e = undefined; // stopping: its promise rejects; this caller starts it anew
     if (!e) {
       const entry = { promise: null as unknown as Promise<CachedFormat>, kept: !background, stopped: false };
+      const gone = typeof background === 'function' ? background : () => store.getState().config !== c;
       const control: ChunkControl = {
         stop: () => {
-          if (!entry.kept && store.getState().config !== c) entry.stopped = true;
+          if (!entry.kept && gone()) entry.stopped = true;
           return entry.stopped;
         },
         // the precompute keeps one request queued per worker; once someone waits for it, two
