@@ -90,6 +90,11 @@ export interface AnalysisApi {
    * their bands for the next `ms`, so the pan's grids and the page's frames get the cores.
    */
   holdBackground(ms: number): Promise<void>;
+  /**
+   * Pre-touched buffers for the X' of the next `count` row-split transform changes of the tensor held
+   * whole under `xHandle` (PrepStore.warm; the main thread asks only for tensors up to 64 MiB).
+   */
+  warmTransforms(xHandle: string, count: number): Promise<void>;
   /** |x| of X (or W) before and X' (W') after the transform, one viewport and one colour domain. */
   transformHeatmap(req: PrepRequest & { side: 'x' | 'w'; viewport: Viewport; outRows: number; outCols: number }): Promise<HeatmapCompareResult>;
   /** Pooled error of X̂ (through the transform) against X over the viewport. */
@@ -348,6 +353,10 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
 
     async smoothScales(req) {
       return preps.smoothScales(req);
+    },
+
+    async warmTransforms(xHandle, count) {
+      await preps.warm(whole(xHandle).data.length, count, yieldToQueue);
     },
 
     async holdBackground(ms) {

@@ -122,6 +122,8 @@ export interface EngineApi extends AnalysisApi, MethodsApi, ModelJobsApi {
    * `scratch`: the rows buffer of an earlier part, back from adoptPrimeRows, written again when its
    * size fits (written pages are ~10× cheaper to write than fresh ones on the test machine).
    */
+  /** A pre-touched buffer for this worker's rows of `handle` (transferred): the scratch of its first transformSlicePart. */
+  warmSliceRows(handle: string): Promise<Float32Array>;
   transformSlicePart(req: { handle: string; transform: string; seed: number; scales?: Float32Array; viewport: Viewport; outRows: number; outCols: number; scratch?: Float32Array }): Promise<{ part: HeatmapSidePart; rows: Float32Array; rowStart: number }>;
   /** Forget a handle (frees its memory). */
   drop(handle: string): Promise<void>;

@@ -21,6 +21,7 @@ import { createMethodsApi } from './methods.ts';
 import { createModelJobs, endJob, jobSignal, throttledBytes } from './modelJobs.ts';
 import { createAnalysisApi } from './analysisApi.ts';
 import { readKey, readShared } from './sharedReads.ts';
+import { touchedFloats } from './prepStore.ts';
 
 interface Held {
   data: Float32Array;
@@ -186,6 +187,12 @@ export function createEngineApi(): EngineApi {
       const x = { data: h.data, rows: h.rows, cols: h.cols, shape: h.shape };
       const res = quantize(x, req.opts, h.scratch, { rowOffset: 0, tensorAmax: req.tensorAmax });
       return errorHeatmap(x, res, req.viewport, req.outRows, req.outCols, req.mode, getFormat(req.opts.format).blockSize);
+    },
+
+    async warmSliceRows(handle) {
+      const h = get(handle);
+      const rows = touchedFloats((h.rowEnd - h.rowStart) * h.cols);
+      return transfer(rows, [rows.buffer]);
     },
 
     async transformSlicePart(req) {

@@ -66,6 +66,21 @@ interface Entry {
   pending?: Pending;
 }
 
+/** floats touched between two pauses of PrepStore.warm (8 MiB) */
+const WARM_STEP = 1 << 21;
+
+/** One write per 4 KiB page of a[start, end), so those pages are backed before they are needed. */
+function touchPages(a: Float32Array, start: number, end: number): void {
+  for (let i = start; i < end; i += 1024) a[i] = 0;
+}
+
+/** A new Float32Array of `length` with every page written. */
+export function touchedFloats(length: number): Float32Array<ArrayBuffer> {
+  const a = new Float32Array(length);
+  touchPages(a, 0, length);
+  return a;
+}
+
 export class PrepStore {
   private entries: Entry[] = [];
   /** finite column absmax per held tensor (SmoothQuant's statistics do not depend on α) */
@@ -78,6 +93,9 @@ export class PrepStore {
    */
   private spare: { buffer: ArrayBuffer; stamp: number } | null = null;
 
+  /** pre-touched buffers for the first row-split X's after a load (warm), before any prep is evicted */
+  private warmed: Float32Array<ArrayBuffer>[] = [];
+
   constructor(private readonly whole: (handle: string) => Tensor2D, private readonly clock = new RequestClock()) {}
 
   /** A buffer of `length` floats for a new X' (its contents are not zeros when reused). */
@@ -87,7 +105,34 @@ export class PrepStore {
       this.spare = null;
       return new Float32Array(s.buffer);
     }
+    const w = this.warmed.findIndex((b) => b.length === length);
+    if (w >= 0) return this.warmed.splice(w, 1)[0];
     return new Float32Array(length);
+  }
+
+  /**
+   * Keeps `count` buffers of `length` floats with every page written, for the X's of the first
+   * transform changes after a load (until the cache is full no prep is evicted, so no spare):
+   * their fresh pages would cost ~100 ms per 32 MiB on the test machine, on the change's path.
+   * Buffers of another length are dropped.
+   */
+  /** the buffers warm() keeps now, in the order beginSplit takes them (tests) */
+  warmedBuffers(): readonly ArrayBuffer[] {
+    return this.warmed.map((b) => b.buffer);
+  }
+
+  async warm(length: number, count: number, pause: () => Promise<void>): Promise<void> {
+    this.warmed = this.warmed.filter((b) => b.length === length);
+    while (this.warmed.length < count) {
+      // touched in 8 MiB steps with `pause` between (other requests run there: ~25 ms each on that machine)
+      const a = new Float32Array(length);
+      for (let s = 0; s < length; s += WARM_STEP) {
+        touchPages(a, s, Math.min(length, s + WARM_STEP));
+        await pause();
+      }
+      if (this.warmed.length >= count || this.warmed.some((b) => b.length !== length)) return; // another call got there
+      this.warmed.push(a);
+    }
   }
 
   private retire(e: Entry): void {

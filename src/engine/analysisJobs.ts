@@ -13,7 +13,7 @@ import type { PrepRequest } from '../../workers/analysisApi.ts';
 import { STALE_REQUEST, type StaleTicket } from '../../workers/staleTicket.ts';
 import { ALL_FORMAT_IDS, getFormat } from '../core/formats/registry.ts';
 import { finishFormats, type FormatPartial } from '../core/analysis/index.ts';
-import { splitHeatmap, splitWorkers } from './splitHeatmapJob.ts';
+import { splitHeatmap, splitWorkers, warmSplit } from './splitHeatmapJob.ts';
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
 import { formatGranularity, type QuantOptions } from '../core/quant/options.ts';
@@ -30,7 +30,7 @@ import {
 } from '../state/analysisTypes.ts';
 import { optionsText, quantBaseOf } from '../state/config.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
-import { quantOptions, type RowSlice } from './plan.ts';
+import { quantOptions, tensorKey, type RowSlice } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
 import {
   PAIR_MISSING, configViewport, errorViewKey, heatmapKey, matmulCombos, matmulExtent, matmulKey, needsPair, outlierSplitKey,
@@ -549,6 +549,19 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     }
   }
 
+  /** tensors whose X' buffers were warmed (warmTransformBuffers) */
+  const warmedTensors = new Set<string>();
+
+  /** Pre-touched X' buffers for the next transform changes of `c`'s tensor (splitHeatmapJob warmSplit); failures are of no consequence. */
+  async function warmTransformBuffers(c: Config): Promise<void> {
+    try {
+      const l = await loadTensor(c);
+      await warmSplit(w, l, await fullHandle(l, c));
+    } catch {
+      // a worker gone or a tensor that failed to load: the changes then allocate as before
+    }
+  }
+
   /** The heavy panels' keys for `c` are wanted: they show their last result dimmed until their jobs run. */
   function queueHeavy(c: Config) {
     const s = store.getState();
@@ -564,6 +577,12 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     // (counted from when the config's heatmaps are in: at 4096² they come after the metrics)
     if (heavyTimer !== null) clearTimeout(heavyTimer);
     queueHeavy(c);
+    // once per tensor, after its first metrics are on screen (worker 0 touches them in steps between requests)
+    const tk = tensorKey(c);
+    if (!warmedTensors.has(tk)) {
+      warmedTensors.add(tk);
+      void warmTransformBuffers(c);
+    }
     // the metrics too: through a transform they run whole on worker 0, where the heavy requests would queue
     // and then hold the next change's heatmaps back
     const lightBusy = () => [JOB.metrics, JOB.heatmap, JOB.errorHeatmap, ANALYSIS_JOB.weightHeatmap, ANALYSIS_JOB.probe]

@@ -15,6 +15,11 @@ import type { TensorMeta } from '../state/resultTypes.ts';
 import { safeTransform } from './analysisPlan.ts';
 import type { RowSlice } from './plan.ts';
 
+/** tensors up to this size (64 MiB of float32) get pre-touched X' buffers (warmSplit) */
+const WARM_MAX_ELEMENTS = 1 << 24;
+/** X' buffers worker 0 keeps pre-touched: the changes until its prep cache (3) evicts one and a spare takes over; never more X' buffers than that steady state holds */
+const WARM_COUNT = 3;
+
 /** below this many elements X' is made on worker 0 alone (the split's messages would cost more than it saves) */
 const SPLIT_MIN_ELEMENTS = 1 << 20;
 
@@ -43,6 +48,23 @@ export function splitWorkers(
  * between the requests (transferred both ways, never shared).
  */
 const spareRows = new Map<number, Float32Array>();
+
+/**
+ * While the settings rest after a load: worker 0 pre-touches buffers for the X' of the first
+ * transform changes (analysisApi warmTransforms) and each other slice worker one for its part
+ * (kept in spareRows), so those changes do not write fresh pages on their path.
+ */
+export async function warmSplit(
+  w: (i: number) => Remote<EngineApi>, l: { key: string; meta: TensorMeta; slices?: readonly RowSlice[] }, xHandle: string,
+): Promise<void> {
+  const sl = splitWorkers(l, 'hadamard:16');
+  if (!sl || l.meta.rows * l.meta.cols > WARM_MAX_ELEMENTS) return;
+  await w(0).warmTransforms(xHandle, WARM_COUNT);
+  for (const s of sl.slice(1)) {
+    const n = (s.rowEnd - s.rowStart) * l.meta.cols;
+    if (spareRows.get(s.worker)?.length !== n) spareRows.set(s.worker, await w(s.worker).warmSliceRows(`${l.key}@slice`));
+  }
+}
 
 /**
  * |X| before and |X'| after over `grid`, X' made on `slices` (from splitWorkers) of the tensor held

@@ -60,4 +60,28 @@ describe('PrepStore X\' buffer reuse', () => {
     release();
     await job;
   });
+
+  it('takes pre-touched buffers (warm) for the first row-split X\'s, and writes the same bits into them', async () => {
+    const store = new PrepStore(() => x, new RequestClock());
+    let pauses = 0;
+    await store.warm(x.data.length, 2, async () => { pauses++; });
+    expect(pauses).toBeGreaterThan(0);
+    const warmed = store.warmedBuffers();
+    expect(warmed).toHaveLength(2);
+    await store.warm(x.data.length, 2, async () => {}); // already there: nothing new
+    expect(store.warmedBuffers()).toEqual(warmed);
+    const heads = TRANSFORMS.slice(0, 3).map((t) => store.beginSplit(req(t), x.rows, undefined));
+    expect(heads[0].buffer).toBe(warmed[0]);
+    expect(heads[1].buffer).toBe(warmed[1]);
+    expect(warmed).not.toContain(heads[2].buffer);
+    expect(store.warmedBuffers()).toHaveLength(0);
+    for (const [i, t] of TRANSFORMS.slice(0, 2).entries()) {
+      const want = transformRows(x, parseTransform(t), 3, undefined);
+      expect(Buffer.from(heads[i].buffer).equals(Buffer.from(want.buffer))).toBe(true);
+    }
+    // another tensor size: the kept buffers are dropped
+    await store.warm(x.data.length, 1, async () => {});
+    await store.warm(x.data.length / 2, 1, async () => {});
+    expect(store.warmedBuffers().map((b) => b.byteLength)).toEqual([x.data.length * 2]);
+  });
 });

@@ -22,7 +22,7 @@ function pool(size: number) {
   const calls: string[] = [];
   const workers = Array.from({ length: size }, (_, i) => {
     const api = createEngineApi();
-    for (const name of ['transformSlicePart', 'transformHeatmapSplit', 'transformHeatmap'] as const) {
+    for (const name of ['transformSlicePart', 'transformHeatmapSplit', 'transformHeatmap', 'warmTransforms', 'warmSliceRows'] as const) {
       const f = (api[name] as (...a: unknown[]) => Promise<unknown>).bind(api);
       (api as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
         calls.push(`${i}:${name}`);
@@ -59,6 +59,11 @@ describe('transform heatmaps made in row slices', () => {
     const stop2 = startScheduler(s2, two.pool), stop1 = startScheduler(s1, one.pool);
     try {
       await doneFor(s2, JOB.heatmap);
+      // after the first metrics, pre-touched X' buffers are made once (worker 0 for its X', worker 1 for its part):
+      // the changes below write into them, with the same bits as into fresh ones
+      for (let i = 0; i < 500 && !two.calls.includes('1:warmSliceRows'); i++) await new Promise((res) => setTimeout(res, 10));
+      expect(two.calls).toEqual(expect.arrayContaining(['0:warmTransforms', '1:warmSliceRows']));
+      expect(one.calls).not.toContain('0:warmTransforms'); // one worker: X' is made whole, never split
       for (const t of ['hadamard:64', 'smooth:0.5', 'random-hadamard:128', 'smooth:0.7']) {
         two.calls.length = 0;
         s2.getState().setConfig({ transform: t });
