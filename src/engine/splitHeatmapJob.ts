@@ -33,11 +33,18 @@ export function splitWorkers(
 ): readonly RowSlice[] | null {
   const t = safeTransform(transform);
   if (!t || (t.kind !== 'smooth' && t.kind !== 'hadamard' && t.kind !== 'random-hadamard')) return null;
-  const sl = l.slices;
-  if (!sl || sl.length < 2 || sl[0].worker !== 0 || sl[0].rowStart !== 0 || l.meta.rows * l.meta.cols < SPLIT_MIN_ELEMENTS) return null;
+  const sl = splitSlices(l);
+  if (!sl) return null;
   // a worker busy with a methods point would hold the heatmap back: worker 0 then does it all (a big pair's
   // comparison runs on a worker of its own, methodsJob.ts, and never holds a pool worker)
   if (sl.some((x) => longBusy?.(x.worker))) return null;
+  return sl;
+}
+
+/** The tensor's slices when a row-split X' can be made of them (slice 0 on worker 0, big enough), else null. */
+function splitSlices(l: { meta: TensorMeta; slices?: readonly RowSlice[] }): readonly RowSlice[] | null {
+  const sl = l.slices;
+  if (!sl || sl.length < 2 || sl[0].worker !== 0 || sl[0].rowStart !== 0 || l.meta.rows * l.meta.cols < SPLIT_MIN_ELEMENTS) return null;
   return sl;
 }
 
@@ -57,7 +64,7 @@ const spareRows = new Map<number, Float32Array>();
 export async function warmSplit(
   w: (i: number) => Remote<EngineApi>, l: { key: string; meta: TensorMeta; slices?: readonly RowSlice[] }, xHandle: string,
 ): Promise<void> {
-  const sl = splitWorkers(l, 'hadamard:16');
+  const sl = splitSlices(l);
   if (!sl || l.meta.rows * l.meta.cols > WARM_MAX_ELEMENTS) return;
   await w(0).warmTransforms(xHandle, WARM_COUNT);
   for (const s of sl.slice(1)) {
