@@ -110,17 +110,17 @@ export class PrepStore {
     return new Float32Array(length);
   }
 
+  /** the buffers warm() keeps now, in the order beginSplit takes them (tests) */
+  warmedBuffers(): readonly ArrayBuffer[] {
+    return this.warmed.map((b) => b.buffer);
+  }
+
   /**
    * Keeps `count` buffers of `length` floats with every page written, for the X's of the first
    * transform changes after a load (until the cache is full no prep is evicted, so no spare):
    * their fresh pages would cost ~100 ms per 32 MiB on the test machine, on the change's path.
    * Buffers of another length are dropped.
    */
-  /** the buffers warm() keeps now, in the order beginSplit takes them (tests) */
-  warmedBuffers(): readonly ArrayBuffer[] {
-    return this.warmed.map((b) => b.buffer);
-  }
-
   async warm(length: number, count: number, pause: () => Promise<void>): Promise<void> {
     this.warmed = this.warmed.filter((b) => b.length === length);
     while (this.warmed.length < count) {
