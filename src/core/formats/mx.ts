@@ -18,7 +18,7 @@ import type { QuantizeResult, QuantContext } from '../quant/types.ts';
 import type { Rounding, ScaleRule } from '../quant/options.ts';
 import { FP8_E4M3, FP8_E5M2, FP6_E2M3, FP6_E3M2, FP4_E2M1, type Minifloat } from './minifloat.ts';
 import { MXINT8_STOCHASTIC, minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
-import { stochasticRunsSimd, stochasticSimdAvailable } from './stochasticSimd.ts';
+import { mxStochasticSimd } from './stochasticSimd.ts';
 import { POW2_TABLE, scaleExpCeil, scaleExpFloor } from './e8m0.ts';
 import {
   blockLayout, elementMagic, finiteAmaxBits, outputBuffer, u32View, type ElementMagic,
@@ -79,9 +79,15 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
   const rowKernel = stochastic ? undefined : mxRowKernel(format); // RNE
   // stochastic: the scaled-cast kernel of the element (blockCommon.ts's castScaled contract, stochastic)
   const castEl = el.mf ? minifloatStochastic(el.mf) : MXINT8_STOCHASTIC;
+  if (stochastic && cols % MX_BLOCK === 0) {
+    // rows of whole blocks: exponents and casts in WebAssembly SIMD (stochasticSimd.ts), the draws at flat indices
+    const sat = mxStochasticSimd(castEl, {
+      src: data, dst: xhat, nBlocks, blockSize: MX_BLOCK, emax: el.emax, elementMax: el.max, ceil: p.rule === 'ceil',
+      seed: p.seed, drawStart: rowOffset * cols, scales, scaleExps, satPerBlock: saturatedPerBlock,
+    });
+    if (sat >= 0) return { xhat, saturated: sat, saturatedPerBlock, blocksPerRow, scales, scaleExps };
+  }
   const castKernel = stochastic ? scaledStochasticKernel(castEl) : undefined;
-  const simdInv = stochastic && cols % MX_BLOCK === 0 && castEl.simd && stochasticSimdAvailable()
-    ? new Float32Array(nBlocks) : undefined;
   let b = 0;
   for (let r = 0; r < rows; r++) {
     const rowStart = r * cols;
@@ -90,8 +96,7 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
       b += blocksPerRow;
       continue;
     }
-    // stochastic rounding: block by block with the shared helpers; when the rows
-    // are whole blocks, the scales first and then every cast in WebAssembly SIMD
+    // stochastic rounding without the kernel: block by block with the shared helpers
     for (let c0 = 0; c0 < cols; c0 += MX_BLOCK, b++) {
       const start = rowStart + c0;
       const end = Math.min(start + MX_BLOCK, rowStart + cols);
@@ -100,23 +105,12 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
       const scale = POW2_TABLE[127 + e];
       scaleExps[b] = e;
       scales[b] = scale;
-      if (simdInv) {
-        simdInv[b] = inv;
-        continue;
-      }
       const flatStart = (rowOffset + r) * cols + c0;
       // MXINT8: castIntStochastic(y · 64, u, 127) / 64 (stochasticKernels.ts's MXINT8_STOCHASTIC)
       const sat = castKernel!(data, xhat, start, end, inv, false, scale, p.seed, flatStart);
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }
-  }
-  if (simdInv) {
-    // y = f32(x · 2^−E), x̂ = f32(cast(y) · 2^E), the draws at flat indices: castKernel's contract
-    saturated = stochasticRunsSimd(castEl, {
-      src: data, dst: xhat, start: 0, nRuns: nBlocks, width: MX_BLOCK, sIn: simdInv, mulOut: scales, sAt: 0,
-      divide: false, seed: p.seed, drawStart: rowOffset * cols, satOnY: true, satPerRun: saturatedPerBlock,
-    });
   }
   return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales, scaleExps };
 }

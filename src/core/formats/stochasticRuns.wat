@@ -27,13 +27,78 @@
 ;;   |y| ≥ max (not NaN): x̂ = f32(±max · MUL[k]); NaN: NaN
 ;;   saturated: |y| > max and |t| finite, t = y when satOnY, else x
 ;;
+;; mxScales(nRuns, width, emax, ceil, max): the OCP MX block exponents of
+;; the nRuns consecutive runs of `width` elements of X (width a positive multiple of 4),
+;; e8m0.ts's rules from each run's finite amax (NaN/±Inf skipped; amax 0 or an
+;; f32(amax / max) of 0 gives −127; E clamped to [−127, 127]):
+;;   floor (ceil = 0): E = floor(log2(amax)) − emax       (OCP MX v1.0 §6.3)
+;;   ceil  (ceil ≠ 0): E = ceil(log2(f32(amax / max)))
+;; log2 taken exactly from the float32 bits, subnormals included. Writes
+;; SIN[k] = 2^−E and MUL[k] = 2^E (exact float32: 2^−127 is the subnormal
+;; 0x00400000) and EXP[k] = E, ready for `runs` on the same X.
+;;
 ;; Memory (bytes):
 ;;   0      f32[4096] SIN: input scale per run
 ;;   16384  f32[4096] MUL: output scale per run
 ;;   32768  u32[4096] SAT: saturated elements per run (out)
 ;;   49152  f32[16384] X: x in, x̂ out
+;;   114688 i32[4096] EXP: block exponent per run (out of mxScales)
 (module
   (memory (export "mem") 2)
+  ;; float32 bits of 2^n, n in [−127, 127]
+  (func $pow2Bits (param $n i32) (result i32)
+    (if (result i32) (i32.ge_s (local.get $n) (i32.const -126))
+      (then (i32.shl (i32.add (local.get $n) (i32.const 127)) (i32.const 23)))
+      (else (i32.const 0x00400000))))
+  ;; floor(log2(v)) of a positive finite float32 from its magnitude bits (e8m0.ts floorLog2Bits)
+  (func $floorLog2 (param $v i32) (result i32)
+    (if (result i32) (i32.ge_u (local.get $v) (i32.const 0x00800000))
+      (then (i32.sub (i32.shr_u (local.get $v) (i32.const 23)) (i32.const 127)))
+      (else (i32.sub (i32.const -118) (i32.clz (local.get $v))))))
+  (func (export "mxScales")
+    (param $nRuns i32) (param $width i32) (param $emax i32) (param $ceil i32) (param $max f32)
+    (local $r i32) (local $p i32) (local $end i32) (local $m v128) (local $a v128)
+    (local $bits i32) (local $v i32) (local $e i32)
+    (local.set $p (i32.const 49152))
+    (block $done
+      (br_if $done (i32.eqz (local.get $nRuns)))
+      (loop $run
+        (local.set $m (v128.const i32x4 0 0 0 0))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
+        (loop $vec
+          (local.set $a (v128.and (v128.load (local.get $p)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+          ;; NaN/±Inf (magnitude bits above 0x7f7fffff) count as 0
+          (local.set $m (i32x4.max_s (local.get $m) (v128.andnot (local.get $a)
+            (i32x4.gt_s (local.get $a) (v128.const i32x4 0x7f7fffff 0x7f7fffff 0x7f7fffff 0x7f7fffff)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br_if $vec (i32.lt_u (local.get $p) (local.get $end))))
+        (local.set $m (i32x4.max_s (local.get $m)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+        (local.set $m (i32x4.max_s (local.get $m)
+          (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $m) (local.get $m))))
+        (local.set $bits (i32x4.extract_lane 0 (local.get $m)))
+        (if (local.get $ceil)
+          (then
+            (local.set $v (i32.and (i32.reinterpret_f32
+              (f32.div (f32.reinterpret_i32 (local.get $bits)) (local.get $max))) (i32.const 0x7fffffff)))
+            (local.set $e (if (result i32) (i32.eqz (local.get $v))
+              (then (i32.const -127))
+              (else (i32.add (call $floorLog2 (local.get $v))
+                ;; + 1 unless v is a power of two
+                (if (result i32) (i32.ge_u (local.get $v) (i32.const 0x00800000))
+                  (then (i32.ne (i32.and (local.get $v) (i32.const 0x007fffff)) (i32.const 0)))
+                  (else (i32.ne (i32.and (local.get $v) (i32.sub (local.get $v) (i32.const 1))) (i32.const 0)))))))))
+          (else
+            (local.set $e (if (result i32) (i32.eqz (local.get $bits))
+              (then (i32.const -127))
+              (else (i32.sub (call $floorLog2 (local.get $bits)) (local.get $emax)))))))
+        (if (i32.lt_s (local.get $e) (i32.const -127)) (then (local.set $e (i32.const -127))))
+        (if (i32.gt_s (local.get $e) (i32.const 127)) (then (local.set $e (i32.const 127))))
+        (i32.store (i32.shl (local.get $r) (i32.const 2)) (call $pow2Bits (i32.sub (i32.const 0) (local.get $e))))
+        (i32.store offset=16384 (i32.shl (local.get $r) (i32.const 2)) (call $pow2Bits (local.get $e)))
+        (i32.store offset=114688 (i32.shl (local.get $r) (i32.const 2)) (local.get $e))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $run (i32.lt_u (local.get $r) (local.get $nRuns))))))
   (func (export "runs")
     (param $nRuns i32) (param $width i32) (param $divide i32) (param $seed i32) (param $drawStart i32)
     (param $loField i32) (param $hiField i32) (param $manBits i32) (param $max f32) (param $satOnY i32)

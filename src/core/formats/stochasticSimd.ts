@@ -2,15 +2,16 @@
  * Stochastic rounding of scaled runs in WebAssembly SIMD (stochasticRuns.wat):
  * the cast and draw of stochasticKernels.ts four elements at a time, ~3× its
  * JavaScript kernels, with the same bits (tested against them and the
- * fixtures). x is copied into the kernel's memory 16384 elements at a time
- * and x̂ and the per-run saturated counts copied out (the copies are in the speed).
+ * fixtures), and the MX block exponents with them (mxScales). x is copied
+ * into the kernel's memory 16384 elements at a time and x̂ and the per-run
+ * saturated counts copied out (the copies are in the speed).
  */
 import { STOCHASTIC_RUNS_WASM_HEX } from './stochasticRunsWasm.ts';
 import { kernelSlot } from '../wasm.ts';
 import type { StochasticElement } from './stochasticKernels.ts';
 
 // byte offsets and sizes in the kernel's memory (stochasticRuns.wat header)
-const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152;
+const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152, EXP_AT = 114688;
 const MAX_RUNS = 4096;
 const CHUNK = 16384;
 
@@ -19,18 +20,22 @@ interface Kernel {
     nRuns: number, width: number, divide: number, seed: number, drawStart: number,
     loField: number, hiField: number, manBits: number, max: number, satOnY: number,
   ) => number;
+  mxScales: (nRuns: number, width: number, emax: number, ceil: number, max: number) => void;
   sIn: Float32Array;
   mul: Float32Array;
   sat: Uint32Array;
   x: Float32Array;
+  exp: Int32Array;
 }
 
 const slot = kernelSlot(STOCHASTIC_RUNS_WASM_HEX, ({ exports, buffer }): Kernel => ({
   runs: exports.runs as Kernel['runs'],
+  mxScales: exports.mxScales as Kernel['mxScales'],
   sIn: new Float32Array(buffer, SIN_AT, MAX_RUNS),
   mul: new Float32Array(buffer, MUL_AT, MAX_RUNS),
   sat: new Uint32Array(buffer, SAT_AT, MAX_RUNS),
   x: new Float32Array(buffer, X_AT, CHUNK),
+  exp: new Int32Array(buffer, EXP_AT, MAX_RUNS),
 }));
 
 /** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark. */
@@ -107,6 +112,56 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
     }
     if (satPerRun) satPerRun[satAt + r] = runSat;
     total += runSat;
+  }
+  return total;
+}
+
+/** Whole MX blocks of a tensor whose rows are whole blocks: the block exponents and the stochastic cast together. */
+export interface MxBlockRuns {
+  src: Float32Array;
+  /** receives x̂; may alias src */
+  dst: Float32Array;
+  nBlocks: number;
+  /** elements per block (a multiple of 4) */
+  blockSize: number;
+  /** the element's emax (floor rule) and largest magnitude (ceil rule): mx.ts MxElement */
+  emax: number;
+  elementMax: number;
+  ceil: boolean;
+  seed: number;
+  /** the flat draw index of src[0] */
+  drawStart: number;
+  /** receive per block 2^E, E and the saturated count (finite |y| > max) */
+  scales: Float32Array;
+  scaleExps: Int16Array;
+  satPerBlock: Uint16Array;
+}
+
+/**
+ * quantizeMx's stochastic contract (mx.ts) in the kernel: per chunk of blocks,
+ * mxScales (E from the finite amax by the floor or ceil rule) then runs with
+ * y = f32(x · 2^−E), x̂ = f32(cast(y) · 2^E). Returns the saturated count, or
+ * −1 when the kernel or the element's SIMD form is missing or blockSize is not
+ * a multiple of 4 (nothing written then).
+ */
+export function mxStochasticSimd(el: StochasticElement, b: MxBlockRuns): number {
+  const { src, dst, nBlocks, blockSize: width, seed, drawStart } = b;
+  const k = width > 0 && width % 4 === 0 && width <= CHUNK && el.simd ? slot.get() : null;
+  if (!k || !el.simd) return -1;
+  const { loField, hiField, manBits } = el.simd;
+  const perChunk = Math.min(MAX_RUNS, Math.floor(CHUNK / width));
+  let total = 0;
+  for (let r0 = 0; r0 < nBlocks; r0 += perChunk) {
+    const nr = Math.min(perChunk, nBlocks - r0);
+    const s0 = r0 * width;
+    const n = nr * width;
+    k.x.set(src.subarray(s0, s0 + n));
+    k.mxScales(nr, width, b.emax, b.ceil ? 1 : 0, b.elementMax);
+    total += k.runs(nr, width, 0, seed, drawStart + s0, loField, hiField, manBits, el.max, 1);
+    dst.set(k.x.subarray(0, n), s0);
+    b.satPerBlock.set(k.sat.subarray(0, nr), r0);
+    b.scales.set(k.mul.subarray(0, nr), r0);
+    b.scaleExps.set(k.exp.subarray(0, nr), r0);
   }
   return total;
 }

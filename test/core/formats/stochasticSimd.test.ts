@@ -178,6 +178,10 @@ describe('quantize() with stochastic rounding: SIMD and JavaScript paths give th
     ['mxfp4 ceil', { format: 'mxfp4', scaleRule: 'ceil' }, 96],
     ['mxint8', { format: 'mxint8' }, 64],
     ['mxfp8_e5m2', { format: 'mxfp8_e5m2' }, 64],
+    ['mxfp8_e4m3 ceil', { format: 'mxfp8_e4m3', scaleRule: 'ceil' }, 64],
+    ['mxfp6_e3m2 ceil', { format: 'mxfp6_e3m2', scaleRule: 'ceil' }, 64],
+    ['mxint8 ceil', { format: 'mxint8', scaleRule: 'ceil' }, 96],
+    ['mxfp4, more blocks than one kernel chunk', { format: 'mxfp4' }, 32 * 700],
     ['mxfp6_e2m3, rows not whole blocks (JS)', { format: 'mxfp6_e2m3' }, 100],
     ['nvfp4 with zero blocks', { format: 'nvfp4' }, 96],
   ];
@@ -189,10 +193,44 @@ describe('quantize() with stochastic rounding: SIMD and JavaScript paths give th
         expect(firstDifference(a.bits, b.bits)).toBe('same');
         expect(a.saturated).toBe(b.saturated);
         if (b.scales) expect(firstDifference(a.scales!, b.scales)).toBe('same');
+        if (b.scaleExps) expect(firstDifference(a.scaleExps!, b.scaleExps)).toBe('same');
         if (b.saturatedPerBlock) expect(firstDifference(a.saturatedPerBlock!, b.saturatedPerBlock)).toBe('same');
       });
     }
   }
+
+  it('MX block exponents at the ends of the E8M0 range: zero, subnormal, huge and non-finite blocks', () => {
+    // one 32-element block per kind: E = −127 from amax 0 and from subnormal amax (floor log2 from the bit
+    // length), E = 127 from amax near float32 max (ceil rule), NaN/±Inf skipped by the amax
+    const kinds: ((i: number) => number)[] = [
+      () => 0,
+      (i) => (i % 2 ? -0 : 0),
+      (i) => (i === 5 ? NaN : i === 9 ? -Infinity : 0),
+      (i) => (i % 3 ? 1e-45 : -1e-45),
+      (i) => (i % 5) * 1e-40,
+      (i) => (i === 17 ? 1.1754942e-38 : 2e-39), // the largest subnormal
+      (i) => (i % 2 ? 3.4e38 : -1e38),
+      (i) => (i === 3 ? Infinity : i === 4 ? NaN : 3e38),
+      (i) => 2 ** (i - 16),
+      (i) => (i === 0 ? 6 : 0.25), // amax exactly an element max
+    ];
+    const cols = 32 * kinds.length;
+    const data = new Float32Array(4 * cols);
+    for (let r = 0; r < 4; r++) kinds.forEach((k, b) => { for (let i = 0; i < 32; i++) data[r * cols + b * 32 + i] = k(i + r); });
+    const x = { rows: 4, cols, data, shape: [4, cols] } as unknown as Tensor2D;
+    for (const format of ['mxfp4', 'mxfp8_e4m3', 'mxfp8_e5m2', 'mxfp6_e2m3', 'mxfp6_e3m2', 'mxint8'] as const) {
+      for (const scaleRule of ['floor', 'ceil'] as const) {
+        const [a, b] = quantizeBoth(x, { format, scaleRule }, false);
+        expect(firstDifference(a.scaleExps!, b.scaleExps!), `${format} ${scaleRule}`).toBe('same');
+        expect(firstDifference(a.scales!, b.scales!), `${format} ${scaleRule}`).toBe('same');
+        expect(firstDifference(a.bits, b.bits), `${format} ${scaleRule}`).toBe('same');
+        expect(firstDifference(a.saturatedPerBlock!, b.saturatedPerBlock!)).toBe('same');
+      }
+    }
+    // the range's ends are reached: −127 (zero and subnormal blocks) and 127 (MXINT8's ceil rule: 3.4e38 / (127/64) > 2^127)
+    const [ceil] = quantizeBoth(x, { format: 'mxint8', scaleRule: 'ceil' }, false);
+    expect([Math.min(...ceil.scaleExps!), Math.max(...ceil.scaleExps!)]).toEqual([-127, 127]);
+  });
 
   it('a row slice draws at its flat indices (ctx.rowOffset)', () => {
     const x = tensor(8, 64, 3);
