@@ -1,22 +1,25 @@
-;; The |x| pooling pass of stats/pooling.ts poolMaxAbs (mode 'value') in
-;; WebAssembly SIMD. Built into poolBandWasm.ts by `npm run wasm`; a test
+;; The column-max pass of stats/pooling.ts poolMaxAbs (modes 'value' and
+;; 'error') in WebAssembly SIMD. Built into poolBandWasm.ts by `npm run wasm`; a test
 ;; checks that the committed bytes are this file's.
 ;;
-;; band(w, nrows, row0, reset): for the nrows rows of w columns at ROWS
-;; (row-major, w a multiple of 4), per column c: if |x| > best[c] then
-;; best[c] = |x| and bestRow[c] = the row (row0 + i for the i-th row), rows in
+;; band(w, nrows, row0, reset, error): for the nrows rows of w columns at ROWS
+;; (row-major, w a multiple of 4) the pooled quantity v is x, or with
+;; error ≠ 0 the float32 error v = f32(x̂ − x) with x̂ the same rows at XHAT
+;; (poolMaxAbs's errorRow). Per column c: if |v| > best[c] then
+;; best[c] = |v| and bestRow[c] = the row (row0 + i for the i-th row), rows in
 ;; order, so NaN never wins and ties keep the earlier row (poolMaxAbs's strict
-;; >); and per row its largest |x| into ROWMAX[i] (0 for a row of NaNs, as the
+;; >); and per row its largest |v| into ROWMAX[i] (0 for a row of NaNs, as the
 ;; JS's m = 0 start with a > m). reset ≠ 0 first sets every best to −1.
 ;;
 ;; Memory (bytes):
 ;;   0       f32[16384] best (max |x| per column so far; −1: none yet)
 ;;   65536   i32[16384] bestRow
 ;;   131072  f32[65536] ROWMAX (out)
-;;   393216  f32[262144] ROWS (in)
+;;   393216  f32[262144] ROWS (in): x
+;;   1441792 f32[262144] XHAT (in): x̂, read when error ≠ 0
 (module
-  (memory (export "mem") 23)
-  (func (export "band") (param $w i32) (param $nrows i32) (param $row0 i32) (param $reset i32)
+  (memory (export "mem") 39)
+  (func (export "band") (param $w i32) (param $nrows i32) (param $row0 i32) (param $reset i32) (param $error i32)
     (local $i i32) (local $c i32) (local $p i32) (local $wb i32)
     (local $a v128) (local $best v128) (local $gt v128) (local $rmax v128) (local $rowv v128)
     (local.set $wb (i32.shl (local.get $w) (i32.const 2)))
@@ -39,7 +42,11 @@
         (block $doneCols
           (loop $col
             (br_if $doneCols (i32.ge_u (local.get $c) (local.get $wb)))
-            (local.set $a (f32x4.abs (v128.load (i32.add (local.get $p) (local.get $c)))))
+            (local.set $a (f32x4.abs (if (result v128) (local.get $error)
+              (then (f32x4.sub
+                (v128.load offset=1048576 (i32.add (local.get $p) (local.get $c)))
+                (v128.load (i32.add (local.get $p) (local.get $c)))))
+              (else (v128.load (i32.add (local.get $p) (local.get $c)))))))
             (local.set $best (v128.load (local.get $c)))
             (local.set $gt (f32x4.gt (local.get $a) (local.get $best)))
             (v128.store (local.get $c) (v128.bitselect (local.get $a) (local.get $best) (local.get $gt)))

@@ -135,7 +135,7 @@ export function poolMaxAbs(
   // max: the smallest (row, column) among its columns whose max equals the cell's.
   // x holds rows [s0, s1): element (r, c) is at (r − s0)·cols + c; reported indices are the whole tensor's
   const shift = s0 * cols;
-  const simd = mode === 'value' && poolBandSimdFor(w);
+  const simd = mode !== 'relError' && poolBandSimdFor(w);
   for (let i = 0; i < oR; i++) {
     const r0 = Math.max(rowStarts[i], s0), r1 = Math.min(rowStarts[i + 1], s1);
     if (r0 >= r1) continue; // a cell row outside the slice stays NaN (mergePooledGrids fills it)
@@ -143,7 +143,7 @@ export function poolMaxAbs(
     let bestRow: Int32Array = colRow;
     if (simd) {
       // the same column maxima and rows (and row maxima) in WebAssembly SIMD
-      const k = poolBandSimd(x, cols, s0, col0, w, r0, r1, absMaxOut?.row);
+      const k = poolBandSimd(x, cols, s0, col0, w, r0, r1, absMaxOut?.row, mode === 'error' ? h : undefined);
       best = k.best;
       bestRow = k.bestRow;
     } else if (absMaxOut) {

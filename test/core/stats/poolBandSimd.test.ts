@@ -20,11 +20,27 @@ function data(rows: number, cols: number, seed: number): Float32Array {
 
 type Args = [rows: number, cols: number, vp: Viewport, outRows: number, outCols: number, slice?: { rowStart: number; rows: number }, absMax?: boolean];
 
-function pool(x: Float32Array, [rows, cols, vp, outRows, outCols, slice, absMax]: Args, simd: boolean) {
+/** x̂ near x: small steps, exact matches (error 0, −0), and specials of its own (NaN, ±Inf against finite and infinite x) */
+function nearby(x: Float32Array, seed: number): Float32Array {
+  const h = new Float32Array(x.length);
+  let s = seed;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 22695477) + 1) >>> 0;
+    const k = (s >>> 10) % 7;
+    h[i] = k < 2 ? x[i] : x[i] + (k - 4) * 0.375 + (i % 97 === 0 ? 1e-30 : 0);
+  }
+  const specials = [NaN, Infinity, -Infinity, 3.4e38, -3.4e38];
+  for (let k = 0; k < specials.length; k++) h[(k * 104729 + 11) % h.length] = specials[k];
+  return h;
+}
+
+function pool(x: Float32Array, [rows, cols, vp, outRows, outCols, slice, absMax]: Args, simd: boolean, xhat?: Float32Array) {
   usePoolBandSimd(simd);
   const n = slice ? slice.rows : rows;
   const out = absMax ? { col: new Float32Array(cols), row: new Float32Array(n) } : undefined;
-  const g = poolMaxAbs(x, rows, cols, vp, outRows, outCols, 'value', undefined, slice, out);
+  const g = xhat
+    ? poolMaxAbs(x, rows, cols, vp, outRows, outCols, 'error', xhat, slice)
+    : poolMaxAbs(x, rows, cols, vp, outRows, outCols, 'value', undefined, slice, out);
   return { values: Array.from(g.values), index: Array.from(g.index), absMax: g.absMax, col: out && Array.from(out.col), row: out && Array.from(out.row) };
 }
 
@@ -52,6 +68,20 @@ describe('pooling in WebAssembly SIMD (poolBand.wat)', () => {
       for (const k of ['values', 'index', 'col', 'row'] as const) expect(firstDifference(a[k] ?? [], b[k] ?? []), k).toBe('same');
       expect(a.absMax).toBe(b.absMax);
       expect(a.index.some((k) => k !== 0xffffffff)).toBe(true);
+    });
+
+    it(`gives the JavaScript pass's error grid (x̂ − x in float32): ${what}`, () => {
+      const [rows, cols, , , , slice] = args;
+      const full = data(rows, cols, rows + cols);
+      const fullHat = nearby(full, rows * cols);
+      const part = (a: Float32Array) => (slice ? a.subarray(slice.rowStart * cols, (slice.rowStart + slice.rows) * cols) : a);
+      const [x, xhat] = [part(full), part(fullHat)];
+      const noAbsMax: Args = [args[0], args[1], args[2], args[3], args[4], args[5]];
+      const a = pool(x, noAbsMax, true, xhat);
+      const b = pool(x, noAbsMax, false, xhat);
+      for (const k of ['values', 'index'] as const) expect(firstDifference(a[k], b[k]), k).toBe('same');
+      expect(a.absMax).toBe(b.absMax);
+      expect(a.values.some((v) => v !== 0 && Number.isFinite(v))).toBe(true);
     });
   }
 });
