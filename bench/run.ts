@@ -57,11 +57,18 @@ async function main(): Promise<void> {
     const ok = target === undefined ? '' : rate >= target ? 'yes' : 'NO';
     console.log(`${padEnd(f.id, 12)} ${pad(t.best.toFixed(1), 8)} ${pad(rate.toFixed(0), 9)} ${pad(`(${(n / t.median / 1e3).toFixed(0)})`, 9)} ${pad((rate / copyRate).toFixed(3), 7)} ${pad(target ?? '—', 7)}  ${ok}`);
   }
-  if (nvfp4SimdAvailable()) {
-    useNvfp4Simd(false);
-    const t = bestAndMedianMs(runs, () => quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'nvfp4' }, out));
-    useNvfp4Simd(true);
-    console.log(`(nvfp4 above runs in WebAssembly SIMD, copies in and out included; its JavaScript fallback: ${(n / t.best / 1e3).toFixed(0)} M elem/s)`);
+  if (nvfp4SimdAvailable() && stochasticSimdAvailable()) {
+    // the JavaScript fallbacks of the formats whose cast runs in WebAssembly SIMD above
+    const jsRate = (format: FormatId) => {
+      useNvfp4Simd(false);
+      useStochasticSimd(false);
+      const t = bestAndMedianMs(runs, () => quantize(x, { ...DEFAULT_QUANT_OPTIONS, format }, out));
+      useNvfp4Simd(true);
+      useStochasticSimd(true);
+      return `${format} ${(n / t.best / 1e3).toFixed(0)}`;
+    };
+    const js = (['int8', 'fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4'] as const).map(jsRate).join(', ');
+    console.log(`(symmetric int, fp8/fp6/fp4, MX and NVFP4 above cast in WebAssembly SIMD, copies in and out included; their JavaScript fallbacks, M elem/s: ${js})`);
   }
   benchStochastic(x, out, runs, copyRate);
 

@@ -18,7 +18,7 @@ import type { QuantizeResult, QuantContext } from '../quant/types.ts';
 import type { Rounding, ScaleRule } from '../quant/options.ts';
 import { FP8_E4M3, FP8_E5M2, FP6_E2M3, FP6_E3M2, FP4_E2M1, type Minifloat } from './minifloat.ts';
 import { MXINT8_STOCHASTIC, minifloatStochastic, scaledStochasticKernel } from './stochasticKernels.ts';
-import { mxStochasticSimd } from './stochasticSimd.ts';
+import { mxBlocksSimd } from './stochasticSimd.ts';
 import { POW2_TABLE, scaleExpCeil, scaleExpFloor } from './e8m0.ts';
 import {
   blockLayout, elementMagic, finiteAmaxBits, outputBuffer, u32View, type ElementMagic,
@@ -76,17 +76,17 @@ export function quantizeMx(x: Tensor2D, format: MxFormatId, p: MxParams, out?: F
   const stochastic = p.rounding === 'stochastic';
   const rowOffset = ctx?.rowOffset ?? 0;
   let saturated = 0;
-  const rowKernel = stochastic ? undefined : mxRowKernel(format); // RNE
-  // stochastic: the scaled-cast kernel of the element (blockCommon.ts's castScaled contract, stochastic)
+  // the element's cast (blockCommon.ts's castScaled contract): its stochastic kernel, and its SIMD form for both roundings
   const castEl = el.mf ? minifloatStochastic(el.mf) : MXINT8_STOCHASTIC;
-  if (stochastic && cols % MX_BLOCK === 0) {
+  if (cols % MX_BLOCK === 0) {
     // rows of whole blocks: exponents and casts in WebAssembly SIMD (stochasticSimd.ts), the draws at flat indices
-    const sat = mxStochasticSimd(castEl, {
+    const sat = mxBlocksSimd(castEl, {
       src: data, dst: xhat, nBlocks, blockSize: MX_BLOCK, emax: el.emax, elementMax: el.max, ceil: p.rule === 'ceil',
-      seed: p.seed, drawStart: rowOffset * cols, scales, scaleExps, satPerBlock: saturatedPerBlock,
+      rne: !stochastic, seed: p.seed, drawStart: rowOffset * cols, scales, scaleExps, satPerBlock: saturatedPerBlock,
     });
     if (sat >= 0) return { xhat, saturated: sat, saturatedPerBlock, blocksPerRow, scales, scaleExps };
   }
+  const rowKernel = stochastic ? undefined : mxRowKernel(format); // RNE
   const castKernel = stochastic ? scaledStochasticKernel(castEl) : undefined;
   let b = 0;
   for (let r = 0; r < rows; r++) {

@@ -4,11 +4,18 @@
 ;; Built into stochasticRunsWasm.ts by `npm run wasm`; a test checks that the
 ;; committed bytes are this file's.
 ;;
-;; runs(nRuns, width, divide, seed, drawStart, loField, hiField, manBits, max, satOnY):
+;; runs(nRuns, width, divide, seed, drawStart, loField, hiField, manBits, max, satOnY, rne):
 ;; quantizes nRuns consecutive runs of `width` elements of X in place (width a
 ;; multiple of 4) and returns the number of saturated elements. Run k has its
-;; own input scale SIN[k] and output scale MUL[k] (float32). Per element, with
-;; the flat draw index i = drawStart + (offset in X):
+;; own input scale SIN[k] and output scale MUL[k] (float32). With rne != 0 the
+;; cast rounds to nearest, ties to even (the RNE kernels of scalarKernels.ts
+;; and mx.ts; seed and drawStart unused): for |y| < max
+;;   x̂ = f32(±((|y| + M) − M) · MUL[k]), M = 1.5·2^23·q in float32 with q the
+;;   spacing of |y|'s binade (|y| < 2^22·q, so the sum's spacing is q: the add
+;;   rounds |y| to a multiple of q, ties to even, and the subtract is exact),
+;;   y's sign kept (−0 stays −0); |y| ≥ max, NaN and saturated as below.
+;; Stochastic (rne = 0), per element, with the flat draw index
+;; i = drawStart + (offset in X):
 ;;   d = mulberry32 draw i (state seed + (i + 1)·0x6D2B79F5, rng.ts's mix)
 ;;   y = f32(x / SIN[k]) when divide, else f32(x · SIN[k]) (float32 operands:
 ;;       the correctly rounded float32 op is the JS's rounded float64 one)
@@ -102,6 +109,7 @@
   (func (export "runs")
     (param $nRuns i32) (param $width i32) (param $divide i32) (param $seed i32) (param $drawStart i32)
     (param $loField i32) (param $hiField i32) (param $manBits i32) (param $max f32) (param $satOnY i32)
+    (param $rne i32)
     (result i32)
     (local $r i32) (local $p i32) (local $end i32) (local $satTotal i32) (local $satRun i32)
     (local $st v128) (local $t v128) (local $d v128)
@@ -131,6 +139,25 @@
         (block $runDone
           (br_if $runDone (i32.ge_u (local.get $p) (local.get $end)))
           (loop $vec
+            ;; y and the exponent field of its grid spacing
+            (local.set $x (v128.load (local.get $p)))
+            (local.set $y (if (result v128) (local.get $divide)
+              (then (f32x4.div (local.get $x) (local.get $sIn)))
+              (else (f32x4.mul (local.get $x) (local.get $sIn)))))
+            (local.set $a (v128.and (local.get $y) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+            (local.set $qf (i32x4.sub
+              (i32x4.min_s (i32x4.max_s (i32x4.shr_u (local.get $a) (i32.const 23)) (local.get $loV)) (local.get $hiV))
+              (local.get $manV)))
+            (if (local.get $rne)
+              (then
+                ;; M = 1.5·2^23·q: exponent field qf + 23, the top mantissa bit set
+                (local.set $q (v128.or
+                  (i32x4.shl (i32x4.add (local.get $qf) (v128.const i32x4 23 23 23 23)) (i32.const 23))
+                  (v128.const i32x4 0x00400000 0x00400000 0x00400000 0x00400000)))
+                (local.set $res (v128.or
+                  (f32x4.sub (f32x4.add (local.get $a) (local.get $q)) (local.get $q))
+                  (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))))
+              (else
             ;; the draws (rng.ts mix)
             (local.set $t (i32x4.mul
               (v128.xor (local.get $st) (i32x4.shr_u (local.get $st) (i32.const 15)))
@@ -142,15 +169,7 @@
               (local.get $t)))
             (local.set $d (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 14))))
             (local.set $st (i32x4.add (local.get $st) (v128.const i32x4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4)))
-            ;; y and its grid neighbours
-            (local.set $x (v128.load (local.get $p)))
-            (local.set $y (if (result v128) (local.get $divide)
-              (then (f32x4.div (local.get $x) (local.get $sIn)))
-              (else (f32x4.mul (local.get $x) (local.get $sIn)))))
-            (local.set $a (v128.and (local.get $y) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
-            (local.set $qf (i32x4.sub
-              (i32x4.min_s (i32x4.max_s (i32x4.shr_u (local.get $a) (i32.const 23)) (local.get $loV)) (local.get $hiV))
-              (local.get $manV)))
+            ;; y's grid neighbours
             (local.set $q (i32x4.shl (local.get $qf) (i32.const 23)))
             (local.set $iq (i32x4.shl (i32x4.sub (v128.const i32x4 254 254 254 254) (local.get $qf)) (i32.const 23)))
             (local.set $lo (f32x4.mul (f32x4.floor (f32x4.mul (local.get $a) (local.get $iq))) (local.get $q)))
@@ -169,7 +188,7 @@
               (local.get $sign)))
             (local.set $res (v128.or
               (f32x4.add (local.get $lo) (v128.and (local.get $q) (local.get $up)))
-              (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+              (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))))
             ;; |y| ≥ max or NaN: ±max, NaN
             (local.set $slow (v128.not (f32x4.lt (local.get $a) (local.get $maxV))))
             (local.set $res (v128.bitselect

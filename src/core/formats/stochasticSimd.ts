@@ -1,10 +1,11 @@
 /**
- * Stochastic rounding of scaled runs in WebAssembly SIMD (stochasticRuns.wat):
- * the cast and draw of stochasticKernels.ts four elements at a time, ~3× its
- * JavaScript kernels, with the same bits (tested against them and the
- * fixtures), and the MX block exponents with them (mxScales). x is copied
- * into the kernel's memory 16384 elements at a time and x̂ and the per-run
- * saturated counts copied out (the copies are in the speed).
+ * Scaled runs cast in WebAssembly SIMD (stochasticRuns.wat): the stochastic
+ * cast and draw of stochasticKernels.ts, or the round-to-nearest-even cast of
+ * the RNE kernels, four elements at a time, ~2–3× the JavaScript kernels,
+ * with the same bits (tested against them and the fixtures), and the MX block
+ * exponents with them (mxScales). x is copied into the kernel's memory 16384
+ * elements at a time and x̂ and the per-run saturated counts copied out (the
+ * copies are in the speed).
  */
 import { STOCHASTIC_RUNS_WASM_HEX } from './stochasticRunsWasm.ts';
 import { kernelSlot } from '../wasm.ts';
@@ -18,7 +19,7 @@ const CHUNK = 16384;
 interface Kernel {
   runs: (
     nRuns: number, width: number, divide: number, seed: number, drawStart: number,
-    loField: number, hiField: number, manBits: number, max: number, satOnY: number,
+    loField: number, hiField: number, manBits: number, max: number, satOnY: number, rne: number,
   ) => number;
   mxScales: (nRuns: number, width: number, emax: number, ceil: number, max: number) => void;
   sIn: Float32Array;
@@ -57,6 +58,8 @@ export interface ScaledRuns {
   mulOut: Float32Array;
   sAt: number;
   divide: boolean;
+  /** round to nearest, ties to even, instead of stochastically (seed and drawStart unused) */
+  rne?: boolean;
   seed: number;
   /** the flat draw index of src[start] */
   drawStart: number;
@@ -69,7 +72,7 @@ export interface ScaledRuns {
 
 /**
  * The scaledStochasticTemplate contract (stochasticKernels.ts) over `runs`,
- * run k with scales k; returns the saturated count, or −1 when the kernel is
+ * run k with scales k, or with `rne` the RNE kernels' (scalarKernels.ts); returns the saturated count, or −1 when the kernel is
  * not available, the element has no SIMD form or width is not a multiple of
  * 4 (nothing written then).
  */
@@ -81,6 +84,7 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
   const { loField, hiField, manBits } = el.simd;
   const divide = runs.divide ? 1 : 0;
   const satOnY = runs.satOnY ? 1 : 0;
+  const rne = runs.rne ? 1 : 0;
   const satAt = runs.satAt ?? 0;
   let total = 0;
   if (width <= CHUNK) {
@@ -92,7 +96,7 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
       k.x.set(src.subarray(s0, s0 + n));
       k.sIn.set(sIn.subarray(sAt + r0, sAt + r0 + nr));
       k.mul.set(mulOut.subarray(sAt + r0, sAt + r0 + nr));
-      total += k.runs(nr, width, divide, seed, drawStart + r0 * width, loField, hiField, manBits, el.max, satOnY);
+      total += k.runs(nr, width, divide, seed, drawStart + r0 * width, loField, hiField, manBits, el.max, satOnY, rne);
       dst.set(k.x.subarray(0, n), s0);
       satPerRun?.set(k.sat.subarray(0, nr), satAt + r0);
     }
@@ -107,7 +111,7 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
       const s0 = start + r * width + off;
       const n = Math.min(CHUNK, width - off);
       k.x.set(src.subarray(s0, s0 + n));
-      runSat += k.runs(1, n, divide, seed, drawStart + r * width + off, loField, hiField, manBits, el.max, satOnY);
+      runSat += k.runs(1, n, divide, seed, drawStart + r * width + off, loField, hiField, manBits, el.max, satOnY, rne);
       dst.set(k.x.subarray(0, n), s0);
     }
     if (satPerRun) satPerRun[satAt + r] = runSat;
@@ -116,7 +120,7 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
   return total;
 }
 
-/** Whole MX blocks of a tensor whose rows are whole blocks: the block exponents and the stochastic cast together. */
+/** Whole MX blocks of a tensor whose rows are whole blocks: the block exponents and the cast together. */
 export interface MxBlockRuns {
   src: Float32Array;
   /** receives x̂; may alias src */
@@ -128,6 +132,8 @@ export interface MxBlockRuns {
   emax: number;
   elementMax: number;
   ceil: boolean;
+  /** round to nearest, ties to even, instead of stochastically (seed and drawStart unused) */
+  rne?: boolean;
   seed: number;
   /** the flat draw index of src[0] */
   drawStart: number;
@@ -138,13 +144,13 @@ export interface MxBlockRuns {
 }
 
 /**
- * quantizeMx's stochastic contract (mx.ts) in the kernel: per chunk of blocks,
- * mxScales (E from the finite amax by the floor or ceil rule) then runs with
- * y = f32(x · 2^−E), x̂ = f32(cast(y) · 2^E). Returns the saturated count, or
+ * quantizeMx's contract (mx.ts), stochastic or RNE, in the kernel: per chunk of
+ * blocks, mxScales (E from the finite amax by the floor or ceil rule) then runs
+ * with y = f32(x · 2^−E), x̂ = f32(cast(y) · 2^E). Returns the saturated count, or
  * −1 when the kernel or the element's SIMD form is missing or blockSize is not
  * a multiple of 4 (nothing written then).
  */
-export function mxStochasticSimd(el: StochasticElement, b: MxBlockRuns): number {
+export function mxBlocksSimd(el: StochasticElement, b: MxBlockRuns): number {
   const { src, dst, nBlocks, blockSize: width, seed, drawStart } = b;
   const k = width > 0 && width % 4 === 0 && width <= CHUNK && el.simd ? slot.get() : null;
   if (!k || !el.simd) return -1;
@@ -157,7 +163,7 @@ export function mxStochasticSimd(el: StochasticElement, b: MxBlockRuns): number 
     const n = nr * width;
     k.x.set(src.subarray(s0, s0 + n));
     k.mxScales(nr, width, b.emax, b.ceil ? 1 : 0, b.elementMax);
-    total += k.runs(nr, width, 0, seed, drawStart + s0, loField, hiField, manBits, el.max, 1);
+    total += k.runs(nr, width, 0, seed, drawStart + s0, loField, hiField, manBits, el.max, 1, b.rne ? 1 : 0);
     dst.set(k.x.subarray(0, n), s0);
     b.satPerBlock.set(k.sat.subarray(0, nr), r0);
     b.scales.set(k.mul.subarray(0, nr), r0);

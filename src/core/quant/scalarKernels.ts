@@ -12,6 +12,10 @@
  * branch-free on the data: |y| is rounded with a per-binade magic constant
  * (adding then subtracting q·2^52 rounds to a multiple of the spacing q, ties
  * to even, exactly in float64) and the sign is restored by a ±1 multiply.
+ * Where WebAssembly SIMD runs, the symmetric int and saturating minifloat
+ * casts (RNE and stochastic) go to stochasticRuns.wat a row at a time, with the
+ * same bits; these JavaScript kernels are its fallback (and the reference its
+ * tests compare against).
  */
 import type { GroupLayout } from './granularity.ts';
 import type { Minifloat } from '../formats/minifloat.ts';
@@ -86,7 +90,7 @@ function forEachRunTemplate(): RowDriver {
  * sign of x restored by a ±1 multiply, so zero keeps its sign (numpy rint).
  */
 export function intRun(qmax: number): RunKernel {
-  return specialize(intRunTemplate, qmax);
+  return simdFirst(intStochastic(qmax), specialize(intRunTemplate, qmax));
 }
 
 /*
@@ -125,7 +129,23 @@ export function minifloatRun(mf: Minifloat): RunKernel {
   // magic[e] = (spacing of the format at a float32 with exponent field e) · 2^52
   const magic = new Float64Array(256);
   for (let e = 0; e < 256; e++) magic[e] = 2 ** (Math.max(e - 127, minExp) - manBits + 52);
-  return specialize(minifloatRunTemplate, magic, max);
+  return simdFirst(minifloatStochastic(mf), specialize(minifloatRunTemplate, magic, max));
+}
+
+/**
+ * An RNE run kernel that casts each row in WebAssembly SIMD (stochasticRuns.wat with rne: the same
+ * bits, tested) where it can (scaledRowSimd), else with the JavaScript kernel `js`; just `js` when
+ * the element has no SIMD form (fp16, bf16: |y| ≥ max may round to ±Inf there).
+ */
+function simdFirst(el: StochasticElement, js: RunKernel): RunKernel {
+  if (!el.simd) return js;
+  type SimdRow = (x: Float32Array, out: Float32Array, rowStart: number, rowEnd: number, runWidth: number, scales: Float32Array, g: number) => number;
+  const simdRow: SimdRow = (x, out, rowStart, rowEnd, runWidth, scales, g) => scaledRowSimd(el, x, out, rowStart, rowEnd, runWidth, scales, g, true, 0, 0);
+  // a copy per format (specialize.ts): the fallback's call site then sees one kernel, as a driver's does (rowDriverFor)
+  return specialize((row: SimdRow, fallback: RunKernel): RunKernel => (x, xBits, out, outBits, rowStart, rowEnd, runWidth, scales, zps, g) => {
+    const sat = row(x, out, rowStart, rowEnd, runWidth, scales, g);
+    return sat >= 0 ? sat : fallback(x, xBits, out, outBits, rowStart, rowEnd, runWidth, scales, zps, g);
+  }, simdRow, js);
 }
 
 function minifloatRunTemplate(magic: Float64Array, max: number): RunKernel {
@@ -165,26 +185,26 @@ function minifloatRunTemplate(magic: Float64Array, max: number): RunKernel {
 export function stochasticRun(el: StochasticElement, seed: number, drawBase: number): RunKernel {
   const k = stochasticRunKernel(el);
   return (x, _xBits, out, outBits, rowStart, rowEnd, runWidth, scales, _zps, g) => {
-    const simd = stochasticRowSimd(el, x, out, rowStart, rowEnd, runWidth, scales, g, seed, drawBase);
+    const simd = scaledRowSimd(el, x, out, rowStart, rowEnd, runWidth, scales, g, false, seed, drawBase);
     return simd >= 0 ? simd : k(x, out, outBits, rowStart, rowEnd, runWidth, scales, g, seed, drawBase);
   };
 }
 
 /**
- * One row of runs in WebAssembly SIMD (stochasticSimd.ts, the same bits): the
+ * One row of runs in WebAssembly SIMD (stochasticSimd.ts, the same bits), stochastic or RNE: the
  * full runs in one call and a shorter last run in another. Returns −1 (nothing
  * written) when the kernel is not available or a run's width is not a multiple of 4.
  */
-function stochasticRowSimd(
+function scaledRowSimd(
   el: StochasticElement, x: Float32Array, out: Float32Array, rowStart: number, rowEnd: number, runWidth: number,
-  scales: Float32Array, g: number, seed: number, drawBase: number,
+  scales: Float32Array, g: number, rne: boolean, seed: number, drawBase: number,
 ): number {
   const len = rowEnd - rowStart;
   if (runWidth <= 0 || runWidth % 4 !== 0 || len % 4 !== 0) return -1;
   const nFull = Math.floor(len / runWidth);
   const runs = {
     src: x, dst: out, start: rowStart, nRuns: nFull, width: runWidth, sIn: scales, mulOut: scales, sAt: g,
-    divide: true, seed, drawStart: drawBase + rowStart, satOnY: false,
+    divide: true, rne, seed, drawStart: drawBase + rowStart, satOnY: false,
   };
   const sat = stochasticRunsSimd(el, runs);
   if (sat < 0) return -1;

@@ -168,7 +168,7 @@ function quantizeBoth(x: Tensor2D, opts: Partial<QuantOptions> & Pick<QuantOptio
   return [run(true), run(false)] as const;
 }
 
-describe('quantize() with stochastic rounding: SIMD and JavaScript paths give the same bits', () => {
+describe('quantize() with stochastic rounding and RNE: SIMD and JavaScript paths give the same bits', () => {
   const cases: [string, Partial<QuantOptions> & Pick<QuantOptions, 'format'>, number][] = [
     ['int8 per row', { format: 'int8' }, 96],
     ['fp8_e4m3 group:32, a shorter last group', { format: 'fp8_e4m3', granularity: { kind: 'group', size: 32 } as never }, 100],
@@ -186,10 +186,10 @@ describe('quantize() with stochastic rounding: SIMD and JavaScript paths give th
     ['nvfp4 with zero blocks', { format: 'nvfp4' }, 96],
   ];
   for (const [name, opts, cols] of cases) {
-    for (const inPlace of [false, true]) {
-      it(`${name}${inPlace ? ', in place' : ''}`, () => {
+    for (const [inPlace, rounding] of [[false, 'stochastic'], [true, 'stochastic'], [false, 'rne'], [true, 'rne']] as const) {
+      it(`${name}${rounding === 'rne' ? ', RNE' : ''}${inPlace ? ', in place' : ''}`, () => {
         const x = tensor(cols > 10000 ? 2 : 40, cols, cols);
-        const [a, b] = quantizeBoth(x, opts, inPlace);
+        const [a, b] = quantizeBoth(x, { ...opts, rounding }, inPlace);
         expect(firstDifference(a.bits, b.bits)).toBe('same');
         expect(a.saturated).toBe(b.saturated);
         if (b.scales) expect(firstDifference(a.scales!, b.scales)).toBe('same');
@@ -219,11 +219,12 @@ describe('quantize() with stochastic rounding: SIMD and JavaScript paths give th
     for (let r = 0; r < 4; r++) kinds.forEach((k, b) => { for (let i = 0; i < 32; i++) data[r * cols + b * 32 + i] = k(i + r); });
     const x = { rows: 4, cols, data, shape: [4, cols] } as unknown as Tensor2D;
     for (const format of ['mxfp4', 'mxfp8_e4m3', 'mxfp8_e5m2', 'mxfp6_e2m3', 'mxfp6_e3m2', 'mxint8'] as const) {
-      for (const scaleRule of ['floor', 'ceil'] as const) {
-        const [a, b] = quantizeBoth(x, { format, scaleRule }, false);
-        expect(firstDifference(a.scaleExps!, b.scaleExps!), `${format} ${scaleRule}`).toBe('same');
-        expect(firstDifference(a.scales!, b.scales!), `${format} ${scaleRule}`).toBe('same');
-        expect(firstDifference(a.bits, b.bits), `${format} ${scaleRule}`).toBe('same');
+      for (const [scaleRule, rounding] of [['floor', 'stochastic'], ['ceil', 'stochastic'], ['floor', 'rne'], ['ceil', 'rne']] as const) {
+        const [a, b] = quantizeBoth(x, { format, scaleRule, rounding }, false);
+        const what = `${format} ${scaleRule} ${rounding}`;
+        expect(firstDifference(a.scaleExps!, b.scaleExps!), what).toBe('same');
+        expect(firstDifference(a.scales!, b.scales!), what).toBe('same');
+        expect(firstDifference(a.bits, b.bits), what).toBe('same');
         expect(firstDifference(a.saturatedPerBlock!, b.saturatedPerBlock!)).toBe('same');
       }
     }
