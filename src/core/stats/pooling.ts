@@ -29,6 +29,8 @@ export interface PooledGrid {
   colStarts: Int32Array;
   /** max |value| over the grid (NaN ignored; 0 for an empty or all-NaN grid) */
   absMax: number;
+  /** the tensor rows [start, end) pooled when only a row slice was (poolMaxAbs with `slice`); absent: all rows */
+  pooledRows?: [number, number];
 }
 
 export const NO_INDEX = 0xffffffff;
@@ -206,7 +208,9 @@ export function poolMaxAbs(
     const a = Math.abs(v);
     if (a > absMax) absMax = a;
   }
-  return { values, index, outRows: oR, outCols: oC, viewport: vp, rowStarts, colStarts, absMax };
+  const grid: PooledGrid = { values, index, outRows: oR, outCols: oC, viewport: vp, rowStarts, colStarts, absMax };
+  if (slice) grid.pooledRows = [s0, s1];
+  return grid;
 }
 
 /** The pooled quantity of element k, as errorRow computes it (float32). */
@@ -235,28 +239,42 @@ function errorRow(x: Float32Array, xhat: Float32Array, base: number, w: number, 
  * Merges grids pooled over the same viewport and cells from disjoint row slices (poolMaxAbs with
  * `slice`) into the grid of the whole tensor: per cell the value of largest magnitude, ties to the
  * smaller flat index (the first in row-major order), as poolMaxAbs over the whole tensor gives.
+ * The merge is written into the first grid's arrays (the parts are consumed): a row of cells that
+ * only one other slice's rows reach is copied from that grid whole, and cells are compared one by
+ * one only in the rows of cells two slices share (one per boundary). It runs once per change on the
+ * main thread, where it is cold code, and fresh pages for a new 1 MiB grid cost ~3 ms there.
  */
 export function mergePooledGrids(parts: readonly PooledGrid[]): PooledGrid {
   const first = parts[0];
-  const values = first.values.slice();
-  const index = first.index.slice();
-  for (const p of parts.slice(1)) {
-    if (p.values.length !== values.length || p.outCols !== first.outCols) throw new Error('mergePooledGrids: the grids have different cells');
-    for (let k = 0; k < values.length; k++) {
-      const i = p.index[k];
-      if (i === NO_INDEX) continue;
-      const a = Math.abs(p.values[k]), b = index[k] === NO_INDEX ? -1 : Math.abs(values[k]);
-      if (a > b || (a === b && i < index[k])) {
-        values[k] = p.values[k];
-        index[k] = i;
+  const { outRows: oR, outCols: oC, rowStarts, values, index } = first;
+  for (const p of parts) {
+    if (p.values.length !== values.length || p.outCols !== oC) throw new Error('mergePooledGrids: the grids have different cells');
+  }
+  const reach = (p: PooledGrid, i: number) => !p.pooledRows || (p.pooledRows[0] < rowStarts[i + 1] && p.pooledRows[1] > rowStarts[i]);
+  for (let i = 0; i < oR; i++) {
+    const o = i * oC;
+    const others = parts.filter((p, k) => k > 0 && reach(p, i));
+    if (others.length === 0) continue;
+    if (others.length === 1 && !reach(first, i)) {
+      values.set(others[0].values.subarray(o, o + oC), o);
+      index.set(others[0].index.subarray(o, o + oC), o);
+      continue;
+    }
+    for (const p of others) {
+      for (let k = o; k < o + oC; k++) {
+        const ik = p.index[k];
+        if (ik === NO_INDEX) continue;
+        const a = Math.abs(p.values[k]), b = index[k] === NO_INDEX ? -1 : Math.abs(values[k]);
+        if (a > b || (a === b && ik < index[k])) {
+          values[k] = p.values[k];
+          index[k] = ik;
+        }
       }
     }
   }
+  // the largest |value| of the merge is the largest of the parts' (each cell keeps its parts' largest)
   let absMax = 0;
-  for (let k = 0; k < values.length; k++) {
-    const a = Math.abs(values[k]);
-    if (a > absMax) absMax = a;
-  }
-  return { ...first, values, index, absMax };
+  for (const p of parts) if (p.absMax > absMax) absMax = p.absMax;
+  const { pooledRows: _slice, ...whole } = first;
+  return { ...whole, values, index, absMax };
 }
-
