@@ -119,8 +119,11 @@ export interface AnalysisApi {
   adoptPrimeRows(req: PrepRequest, rows: Float32Array, rowStart: number): Promise<Float32Array>;
   /** The split prep of `req` will not get all its rows: drop it (later requests prepare it whole). */
   abandonPrime(req: PrepRequest): Promise<void>;
-  /** SmoothQuant's s for smooth:α with a pair (column statistics kept per tensor). */
-  smoothScales(req: PrepRequest): Promise<Float32Array>;
+  /**
+   * The column absmax of X and W of smooth:α with a pair (kept per tensor; copies): the main thread
+   * keeps them and makes SmoothQuant's s for each α itself (smoothScalesFrom, the same bits).
+   */
+  smoothColumns(req: PrepRequest): Promise<{ x: Float32Array; w: Float32Array }>;
   /** AWQ / SVDQuant (and anything else) through runPipeline, one format. */
   pipelineFormat(req: PrepRequest & { opts: QuantOptions; weightFormat?: FormatId; outliers?: number }): Promise<PipelineFormatResult>;
 }
@@ -351,8 +354,9 @@ export function createAnalysisApi(whole: WholeLookup): AnalysisApi {
       preps.abandon(req);
     },
 
-    async smoothScales(req) {
-      return preps.smoothScales(req);
+    async smoothColumns(req) {
+      const { x, w } = preps.smoothColumns(req);
+      return { x: x.slice(), w: w.slice() };
     },
 
     async warmTransforms(xHandle, count) {

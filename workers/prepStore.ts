@@ -179,10 +179,17 @@ export class PrepStore {
   /** SmoothQuant's s for `req` (smooth:α with a pair), from column statistics kept per tensor. */
   smoothScales(req: PrepRequest): Float32Array {
     const t = parseTransform(req.transform);
+    const { x, w } = this.smoothColumns(req);
+    return smoothScalesFrom(x, w, t.kind === 'smooth' ? t.alpha : NaN);
+  }
+
+  /** The column absmax of X and W that SmoothQuant's s comes from (smooth:α with a pair; kept per tensor). */
+  smoothColumns(req: PrepRequest): { x: Float32Array; w: Float32Array } {
+    const t = parseTransform(req.transform);
     const { x, w } = this.tensors(req);
     if (t.kind !== 'smooth' || !w) throw new Error(`smooth scales need transform smooth:α and a weight (got ${req.transform})`);
     checkPair(x, w, `smooth:${t.alpha}`);
-    return smoothScalesFrom(this.columnAbsMax(x), this.columnAbsMax(w), t.alpha);
+    return { x: this.columnAbsMax(x), w: this.columnAbsMax(w) };
   }
 
   private columnAbsMax(t: Tensor2D): Float32Array {

@@ -129,7 +129,8 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
   });
 
   const cache = ctx.cache ?? new FormatCache(64);
-  let pair: { key: string; promise: Promise<PairWeight> } | null = null;
+  /** the pair weight being loaded for `key`; `ready` once it is on worker 0 (prepRequestNow uses it) */
+  let pair: { key: string; promise: Promise<PairWeight>; ready?: PairWeight } | null = null;
   /**
    * Heatmap key → resolves once that heatmap's request is on worker 0's queue (or failed). The transform
    * metrics wait for it, so after a transform change the worker pools the heatmaps (what the eye follows)
@@ -179,8 +180,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const info = await w(0).loadSample(handle, { kind: 'weight', size: c.size, seed: c.sampleSeed }, 0, c.size);
       return { key, handle, rows: info.rows, cols: info.cols, name: 'Linear weight sample (same size and seed)' };
     })();
-    pair = { key, promise };
-    promise.catch(() => {
+    const entry: { key: string; promise: Promise<PairWeight>; ready?: PairWeight } = { key, promise };
+    pair = entry;
+    promise.then((p) => { entry.ready = p; }, () => {
       if (pair !== null && pair.promise === promise) pair = null;
     });
     // the old weight is dropped; a stale job still using it fails, and stale failures are ignored
@@ -188,11 +190,16 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
     return promise;
   }
 
-  /** prepRequest without an await: when the tensor and its whole handle are in and no weight is needed. */
+  /** prepRequest without an await: when the tensor and its whole handle are in, and the weight too if needed. */
   function prepRequestNow(c: Config, transform: string): { l: L; req: PrepRequest & { pair: PairWeight | null } } | undefined {
-    if (needsPair(transform)) return undefined;
+    let p: PairWeight | null = null;
+    if (needsPair(transform)) {
+      const key = pairKey(c);
+      if (key === null || pair?.key !== key || !pair.ready) return undefined;
+      p = pair.ready;
+    }
     const now = ctx.readyNow?.(c);
-    return now && { l: now.l, req: { xHandle: now.xHandle, wHandle: undefined, transform, seed: c.seed, pair: null } };
+    return now && { l: now.l, req: { xHandle: now.xHandle, wHandle: p?.handle, transform, seed: c.seed, pair: p } };
   }
 
   /** The pair weight, or the error that says what to pick. */

@@ -13,6 +13,7 @@ import { combineSides, type HeatmapCompareResult, type Viewport } from '../core/
 import { mergeHeatmapSideParts } from '../core/analysis/splitHeatmap.ts';
 import type { TensorMeta } from '../state/resultTypes.ts';
 import { safeTransform } from './analysisPlan.ts';
+import { smoothScalesFrom } from '../core/transforms/smooth.ts';
 import type { RowSlice } from './plan.ts';
 
 /** tensors up to this size (64 MiB of float32) get pre-touched X' buffers (warmSplit) */
@@ -73,6 +74,20 @@ export async function warmSplit(
   }
 }
 
+/** Column absmax of X and W per pair (xHandle|wHandle), from worker 0 once: a later α needs no round trip. */
+const smoothColumnsByPair = new Map<string, [Float32Array, Float32Array]>();
+const SMOOTH_PAIRS_KEPT = 4;
+
+const pairKeyOf = (req: PrepRequest) => `${req.xHandle}|${req.wHandle ?? ''}`;
+
+async function fetchSmoothColumns(w: (i: number) => Remote<EngineApi>, req: PrepRequest): Promise<[Float32Array, Float32Array]> {
+  const r = await w(0).smoothColumns(req);
+  const cols: [Float32Array, Float32Array] = [r.x, r.w];
+  smoothColumnsByPair.set(pairKeyOf(req), cols);
+  if (smoothColumnsByPair.size > SMOOTH_PAIRS_KEPT) smoothColumnsByPair.delete(smoothColumnsByPair.keys().next().value!);
+  return cols;
+}
+
 /**
  * |X| before and |X'| after over `grid`, X' made on `slices` (from splitWorkers) of the tensor held
  * under `${key}@slice`. `posted` is called once worker 0 has the request (the metrics queue behind it).
@@ -81,7 +96,11 @@ export async function splitHeatmap(
   w: (i: number) => Remote<EngineApi>, l: { key: string; meta: TensorMeta }, req: PrepRequest, slices: readonly RowSlice[],
   grid: { viewport: Viewport; outRows: number; outCols: number }, posted: () => void,
 ): Promise<HeatmapCompareResult> {
-  const scales = safeTransform(req.transform)?.kind === 'smooth' ? await w(0).smoothScales(req) : undefined;
+  const t = safeTransform(req.transform);
+  // SmoothQuant's s made here from the pair's kept columns (no await then: the requests leave within the change)
+  const scales = t?.kind === 'smooth'
+    ? smoothScalesFrom(...(smoothColumnsByPair.get(pairKeyOf(req)) ?? await fetchSmoothColumns(w, req)), t.alpha)
+    : undefined;
   const head = w(0).transformHeatmapSplit({ ...req, ...grid, rowEnd: slices[0].rowEnd, ...(scales ? { scales } : {}) });
   posted();
   // some rows of X' will never reach worker 0: its pending prep is dropped (the metrics then prepare X' whole)

@@ -22,7 +22,7 @@ function pool(size: number) {
   const calls: string[] = [];
   const workers = Array.from({ length: size }, (_, i) => {
     const api = createEngineApi();
-    for (const name of ['transformSlicePart', 'transformHeatmapSplit', 'transformHeatmap', 'warmTransforms', 'warmSliceRows'] as const) {
+    for (const name of ['transformSlicePart', 'transformHeatmapSplit', 'transformHeatmap', 'warmTransforms', 'warmSliceRows', 'smoothColumns'] as const) {
       const f = (api[name] as (...a: unknown[]) => Promise<unknown>).bind(api);
       (api as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
         calls.push(`${i}:${name}`);
@@ -68,12 +68,13 @@ describe('transform heatmaps made in row slices', () => {
         two.calls.length = 0;
         s2.getState().setConfig({ transform: t });
         // with the tensor in, a Hadamard's requests leave within the change itself (before React renders it);
-        // smooth first asks worker 0 for its scales
-        if (!t.startsWith('smooth')) expect(two.calls, t).toEqual(expect.arrayContaining(['0:transformHeatmapSplit', '1:transformSlicePart']));
+        // the first smooth first asks worker 0 for the pair's column absmax, a later α makes its scales from them here
+        if (t !== 'smooth:0.5') expect(two.calls, t).toEqual(expect.arrayContaining(['0:transformHeatmapSplit', '1:transformSlicePart']));
         s1.getState().setConfig({ transform: t });
         const hm = await doneFor<HeatmapCompareResult>(s2, JOB.heatmap);
         expect(two.calls, t).toContain('1:transformSlicePart');
         expect(two.calls, t).toContain('0:transformHeatmapSplit');
+        expect(two.calls.filter((c) => c === '0:smoothColumns'), t).toHaveLength(t === 'smooth:0.5' ? 1 : 0);
         const tr = parseTransform(t);
         const prep = prepareTransform(x, tr.kind === 'smooth' ? w : undefined, tr, 0);
         const whole = compareHeatmaps(x, prep.xPrime, { row0: 0, row1: size, col0: 0, col1: size }, 256, 512);
