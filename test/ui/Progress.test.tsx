@@ -20,4 +20,11 @@ describe('Progress', () => {
     expect(bar.value).toBeCloseTo(0.25);
     expect(bar.closest('[role="status"]')!.classList.contains('progress-indeterminate')).toBe(false);
   });
+
+  it('over a result: marked to overlay it (no line of its own); in flow otherwise', () => {
+    render(<><Progress label="Over" over /><Progress label="Above" /></>);
+    const status = (name: string) => screen.getByRole('progressbar', { name }).closest('[role="status"]')!;
+    expect(status('Over').classList.contains('progress-over')).toBe(true);
+    expect(status('Above').classList.contains('progress-over')).toBe(false);
+  });
 });

@@ -26,7 +26,7 @@ export function MetricsPanel() {
   const caption = t.data && m.data ? `${t.data.name} [${t.data.shape.join(', ')}], ${m.data.options}` : 'metrics';
   return (
     <div className={stale ? 'stale-wrap' : undefined} aria-busy={stale}>
-      {m.status === 'running' && <Progress label="Quantizing the tensor" value={m.progress} />}
+      {m.status === 'running' && <Progress label="Quantizing the tensor" value={m.progress} over={rows.length > 0} />}
       {m.status === 'error' && <p className="error-text" role="alert">{m.error}</p>}
       {m.data?.failures.map((f) => (
         <p key={f.format} className="error-text">

@@ -48,8 +48,8 @@ export function CompareFormats() {
   const formats = useAppStore((s) => s.config.formats);
   const m = useAppStore(selectMetrics);
   return (
-    <div>
-      {m.status === 'running' && <Progress label="Quantizing the tensor" value={m.progress} />}
+    <div className="stale-wrap">
+      {m.status === 'running' && <Progress label="Quantizing the tensor" value={m.progress} over />}
       {m.status === 'error' && <p className="error-text" role="alert">{m.error}</p>}
       <div className="cards">
         {formats.map((id) => (

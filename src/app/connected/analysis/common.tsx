@@ -29,8 +29,8 @@ export function JobView<T>({ entry, busyLabel, empty, children }: {
   const busy = entry.status === 'running' || entry.status === 'queued';
   return (
     <div className="job-view" aria-busy={busy || undefined}>
-      {entry.status === 'running' && <Progress label={busyLabel} value={entry.progress} />}
-      {entry.status === 'queued' && <Progress label={`${busyLabel}: starts once the settings rest`} value={null} />}
+      {entry.status === 'running' && <Progress label={busyLabel} value={entry.progress} over={entry.data !== null} />}
+      {entry.status === 'queued' && <Progress label={`${busyLabel}: starts once the settings rest`} value={null} over={entry.data !== null} />}
       {entry.status === 'error' && <p className="error-text" role="alert">{entry.error}</p>}
       {entry.data !== null
         ? <div className={stale || entry.status === 'error' ? 'stale' : undefined}>{children(entry.data)}</div>
