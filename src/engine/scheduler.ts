@@ -10,8 +10,8 @@ import { fileIdentity } from '../state/slices/sourceSlice.ts';
 import type { EngineApi, SliceInfo } from '../../workers/api.ts';
 import { mergeStatSums, summarize } from '../core/samples/tensorStats.ts';
 import { SAMPLE_INFO } from '../core/samples/samples.ts';
-import { DEFAULT_VALUE_BINS, finishFormats, mergeFormatPartials, type FormatPartial } from '../core/analysis/index.ts';
-import { sharedBinEdges, type Histogram } from '../core/stats/histogram.ts';
+import { DEFAULT_VALUE_BINS, finishFormats, type FormatPartial } from '../core/analysis/index.ts';
+import { mergeErrorBuckets, sharedBinEdges, type Histogram } from '../core/stats/histogram.ts';
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
 import type { Config } from '../state/config.ts';
@@ -22,7 +22,7 @@ import { JOB, type BlockViewData, type FormatMetrics, type MetricsData, type Ten
 import type { QuantSliceResult } from '../../workers/api.ts';
 import type { AppStore } from '../state/store.ts';
 import type { Pool } from './client.ts';
-import { metricsFromSums } from '../core/stats/metrics.ts';
+import { mergeSums, metricsFromSums } from '../core/stats/metrics.ts';
 import { blockKey, metricsKey, planSlices, quantOptions, sliceOf, splittable, tensorKey, type RowSlice } from './plan.ts';
 import { createAnalysisJobs } from './analysisJobs.ts';
 import { transformMetricsPart } from './analysisPlan.ts';
@@ -80,15 +80,26 @@ function afterPaint(fn: () => void): void {
   setTimeout(run, 50);
 }
 
-/** Results of row slices (or chunks of one) in row order, added up: metric sums and error buckets merged, counts summed. */
+/**
+ * Results of row slices (or chunks of one) in row order, added up: metric sums merged left to right
+ * (mergeFormatPartials' order), error buckets added into one copy of the first part's, counts summed.
+ * One copy per call: a format's 16 chunk replies at 4096² each made a fresh 128 KiB bucket array
+ * (Uint32Array.from) on the main thread while the workers wait for it.
+ */
 function mergeSliceResults(parts: readonly QuantSliceResult[]): QuantSliceResult {
-  return parts.reduce((a, b) => ({
-    ...mergeFormatPartials([a], [b])[0],
-    format: a.format,
-    blocksSaturated: a.blocksSaturated + b.blocksSaturated,
-    blocks: a.blocks + b.blocks,
-    ms: a.ms + b.ms,
-  }));
+  const [first, ...rest] = parts;
+  if (rest.length === 0) return first;
+  const merged: QuantSliceResult = { ...first, buckets: first.buckets.slice() };
+  for (const b of rest) {
+    if (b.format !== merged.format) throw new Error(`mergeSliceResults: format ${merged.format} vs ${b.format}`);
+    merged.sums = mergeSums(merged.sums, b.sums);
+    mergeErrorBuckets(merged.buckets, b.buckets);
+    merged.saturated += b.saturated;
+    merged.blocksSaturated += b.blocksSaturated;
+    merged.blocks += b.blocks;
+    merged.ms += b.ms;
+  }
+  return merged;
 }
 
 export function startScheduler(store: AppStore, pool: Pool): () => void {

@@ -55,7 +55,7 @@ export function mergeFormatPartials(a: readonly FormatPartial[], b: readonly For
     return {
       format: p.format,
       sums: mergeSums(p.sums, b[i].sums),
-      buckets: mergeErrorBuckets(Uint32Array.from(p.buckets), b[i].buckets),
+      buckets: mergeErrorBuckets(p.buckets.slice(), b[i].buckets),
       saturated: p.saturated + b[i].saturated,
     };
   });
