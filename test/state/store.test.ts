@@ -54,6 +54,9 @@ describe('URL sync', () => {
     expect(s.getState().notices[0].details).toContain('unknown setting "bogus"');
     const len = window.history.length;
     s.getState().setConfig({ format: 'nf4' });
+    // pushed in a task of its own, right after the change's
+    expect(window.location.search).toBe('?v=1&format=int8&bogus=1');
+    vi.advanceTimersByTime(0);
     expect(window.location.search).toBe('?v=1&format=nf4');
     expect(window.history.length).toBe(len + 1);
     s.getState().setConfig({ row: 5 }, 'replace');
@@ -64,6 +67,20 @@ describe('URL sync', () => {
     window.history.replaceState(null, '', '/?v=1&format=fp8_e5m2');
     window.dispatchEvent(new PopStateEvent('popstate'));
     expect(s.getState().config.format).toBe('fp8_e5m2');
+    // two discrete changes in one task: two entries, in order
+    s.getState().setConfig({ format: 'int4' });
+    s.getState().setConfig({ format: 'q4_0' });
+    vi.advanceTimersByTime(0);
+    expect(window.location.search).toBe('?v=1&format=q4_0');
+    expect(window.history.length).toBe(len + 3);
+    // a back/forward before the push: the pending change is not pushed over it
+    s.getState().setConfig({ format: 'nvfp4' });
+    window.history.replaceState(null, '', '/?v=1&format=int8');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    vi.advanceTimersByTime(0);
+    expect(window.location.search).toBe('?v=1&format=int8');
+    expect(s.getState().config.format).toBe('int8');
+    expect(window.history.length).toBe(len + 3);
     stop();
     vi.useRealTimers();
   });
