@@ -109,7 +109,7 @@ export interface AnalysisApi {
   /**
    * The row-split |X'| heatmap (smooth, Hadamard), this worker's share: X' rows [0, rowEnd) made into
    * the prep's buffer and pooled; the other workers' rows arrive through adoptPrimeRows (or
-   * abandonPrime). `scales`: smoothScales(req) for smooth. Returns the cached "before" side and the part.
+   * abandonPrime). `scales`: SmoothQuant's s for smooth (smoothScalesFrom of smoothColumns(req), made by the caller). Returns the cached "before" side and the part.
    */
   transformHeatmapSplit(req: PrepRequest & { viewport: Viewport; outRows: number; outCols: number; rowEnd: number; scales?: Float32Array }): Promise<{ before: HeatmapSide; part: HeatmapSidePart }>;
   /**

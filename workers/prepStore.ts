@@ -10,7 +10,7 @@ import type { Tensor2D } from '../src/core/tensor.ts';
 import { parseTransform, type Transform } from '../src/core/transforms/parse.ts';
 import { checkPrepable, prepFromXPrime, prepareTransform, transformRows, type TransformPrep } from '../src/core/pipeline/transformPrep.ts';
 import { checkHadamardBlock } from '../src/core/transforms/hadamard.ts';
-import { columnAbsMax, smoothScalesFrom } from '../src/core/transforms/smooth.ts';
+import { columnAbsMax } from '../src/core/transforms/smooth.ts';
 import { checkPair, like } from '../src/core/transforms/types.ts';
 import type { PrepRequest } from './analysisApi.ts';
 
@@ -174,13 +174,6 @@ export class PrepStore {
     const prep = prepareTransform(x, w, parseTransform(req.transform), req.seed);
     this.add({ key, x, w, prep });
     return prep;
-  }
-
-  /** SmoothQuant's s for `req` (smooth:α with a pair), from column statistics kept per tensor. */
-  smoothScales(req: PrepRequest): Float32Array {
-    const t = parseTransform(req.transform);
-    const { x, w } = this.smoothColumns(req);
-    return smoothScalesFrom(x, w, t.kind === 'smooth' ? t.alpha : NaN);
   }
 
   /** The column absmax of X and W that SmoothQuant's s comes from (smooth:α with a pair; kept per tensor). */

@@ -17,6 +17,7 @@ import { prepareTransform } from '../../src/core/pipeline/transformPrep.ts';
 import { parseTransform } from '../../src/core/transforms/parse.ts';
 import { compareHeatmaps, type HeatmapCompareResult } from '../../src/core/analysis/index.ts';
 import { PrepStore } from '../../workers/prepStore.ts';
+import { smoothScalesFrom } from '../../src/core/transforms/smooth.ts';
 
 function pool(size: number) {
   const calls: string[] = [];
@@ -102,11 +103,13 @@ describe('PrepStore (worker 0\'s prepared transforms)', () => {
   const tensors: Record<string, typeof x> = { x, w };
   const req = { xHandle: 'x', wHandle: 'w', transform: 'smooth:0.5', seed: 0 };
   const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+  /** s as the main thread makes it (splitHeatmapJob.ts): from the columns worker 0 keeps */
+  const scalesOf = (store: PrepStore) => { const c = store.smoothColumns(req); return smoothScalesFrom(c.x, c.w, 0.5); };
 
   it('a split prep waits for its rows; an abandoned one is prepared whole, with the same bits', async () => {
     const store = new PrepStore((h) => tensors[h]);
     const whole = prepareTransform(x, w, parseTransform('smooth:0.5'), 0);
-    store.beginSplit(req, 100, store.smoothScales(req));
+    store.beginSplit(req, 100, scalesOf(store));
     let got = false;
     const waiting = store.get(req).then((p) => { got = true; return p; });
     await new Promise((r) => setTimeout(r, 20));
@@ -120,7 +123,7 @@ describe('PrepStore (worker 0\'s prepared transforms)', () => {
   it('rows from the other slices complete the prep (W\' made on first use)', async () => {
     const store = new PrepStore((h) => tensors[h]);
     const whole = prepareTransform(x, w, parseTransform('smooth:0.5'), 0);
-    store.beginSplit(req, 100, store.smoothScales(req));
+    store.beginSplit(req, 100, scalesOf(store));
     store.adoptRows(req, whole.xPrime.data.slice(100 * 256, 200 * 256), 100);
     store.adoptRows(req, whole.xPrime.data.slice(200 * 256), 200);
     const p = await store.get(req);
