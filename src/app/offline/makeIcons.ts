@@ -26,6 +26,7 @@ const shot = async (file: string, size: number, maskable: boolean) => {
   );
   await page.screenshot({ path: path.join(dir, file), omitBackground: !maskable });
 };
+await shot('icon-32.png', 32, false); // the favicon: Chromium fetches and decodes it again on every pushState
 await shot('icon-192.png', 192, false);
 await shot('icon-512.png', 512, false);
 await shot('icon-maskable-512.png', 512, true);
