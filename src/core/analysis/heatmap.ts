@@ -146,6 +146,23 @@ export function errorHeatmap(
   return res;
 }
 
+/** Adds the counts of one row's blocks (perBlock[rowBase + b]) to the cells out[o + j] each block overlaps. */
+function addRowBlocks(
+  out: Uint32Array, o: number, perBlock: Uint16Array, rowBase: number, blocksPerRow: number, blockSize: number, cols: number,
+  colStarts: Int32Array,
+): void {
+  const oC = colStarts.length - 1;
+  const c1 = colStarts[oC];
+  let j = 0;
+  for (let b = Math.floor(colStarts[0] / blockSize); b < blocksPerRow && b * blockSize < c1; b++) {
+    const n = perBlock[rowBase + b];
+    if (!n) continue;
+    const bs = b * blockSize, be = Math.min(cols, bs + blockSize);
+    while (j < oC && colStarts[j + 1] <= bs) j++;
+    for (let jj = j; jj < oC && colStarts[jj] < be; jj++) out[o + jj] += n;
+  }
+}
+
 /**
  * Adds each block's saturated count to the cells the block overlaps in
  * [rowStarts] × [colStarts] (a block spanning two cells counts in both).
@@ -156,18 +173,10 @@ export function saturatedPerCell(
 ): Uint32Array {
   const oR = rowStarts.length - 1, oC = colStarts.length - 1;
   const out = new Uint32Array(oR * oC);
-  const c0 = colStarts[0], c1 = colStarts[oC];
+  // one call per row: the nested loops in one function ran in on-stack-replaced code that V8
+  // deoptimized at every exit of the inner loop (~900 deopts while loading a 4096² view)
   for (let i = 0; i < oR; i++) {
-    for (let r = rowStarts[i]; r < rowStarts[i + 1]; r++) {
-      let j = 0;
-      for (let b = Math.floor(c0 / blockSize); b < blocksPerRow && b * blockSize < c1; b++) {
-        const n = perBlock[r * blocksPerRow + b];
-        if (!n) continue;
-        const bs = b * blockSize, be = Math.min(cols, bs + blockSize);
-        while (j < oC && colStarts[j + 1] <= bs) j++;
-        for (let jj = j; jj < oC && colStarts[jj] < be; jj++) out[i * oC + jj] += n;
-      }
-    }
+    for (let r = rowStarts[i]; r < rowStarts[i + 1]; r++) addRowBlocks(out, i * oC, perBlock, r * blocksPerRow, blocksPerRow, blockSize, cols, colStarts);
   }
   return out;
 }

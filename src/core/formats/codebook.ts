@@ -53,6 +53,22 @@ const amaxF = new Float32Array(1);
 const amaxU = new Uint32Array(amaxF.buffer);
 
 /**
+ * NF4 of one block data[start, end) into xhat; returns its scale. A function of its own: inside the
+ * row/block loops it ran in on-stack-replaced code that V8 deoptimized at every exit of the inner loop.
+ */
+function nf4Block(data: Float32Array, xU: Uint32Array, xhat: Float32Array, cb: Float32Array, start: number, end: number): number {
+  amaxU[0] = finiteAmaxBits(xU, start, end);
+  const s = amaxF[0];
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    if (v !== v) { xhat[i] = NaN; continue; }
+    if (s === 0) { xhat[i] = 0; continue; }
+    xhat[i] = cb[nf4Code(Math.fround(v / s))] * s;
+  }
+  return s;
+}
+
+/**
  * NF4 (QLoRA, DOMAIN.md §3): blocks of 64 along the last axis, s = finite amax
  * of the block (float32), q = NF4_CODEBOOK[nf4Code(f32(x / s))], x̂ = f32(q · s).
  * Readings: s == 0 makes the block +0 (code 7 is +0, so a small negative x also
@@ -73,15 +89,7 @@ export function quantizeNf4(x: Tensor2D, out?: Float32Array): QuantizeResult {
     for (let c0 = 0; c0 < cols; c0 += NF4_BLOCK, b++) {
       const start = rowStart + c0;
       const end = Math.min(start + NF4_BLOCK, rowStart + cols);
-      amaxU[0] = finiteAmaxBits(xU, start, end);
-      const s = amaxF[0];
-      scales[b] = s;
-      for (let i = start; i < end; i++) {
-        const v = data[i];
-        if (v !== v) { xhat[i] = NaN; continue; }
-        if (s === 0) { xhat[i] = 0; continue; }
-        xhat[i] = cb[nf4Code(Math.fround(v / s))] * s;
-      }
+      scales[b] = nf4Block(data, xU, xhat, cb, start, end);
     }
   }
   return { xhat, saturated: 0, saturatedPerBlock: new Uint16Array(nBlocks), blocksPerRow, scales };

@@ -69,6 +69,44 @@ export function q4_0Max(data: Float32Array, xU: Uint32Array, start: number, end:
   return at < 0 ? 0 : data[at];
 }
 
+// The per-block bodies are functions of their own: inside the row/block loops they ran in
+// on-stack-replaced code that V8 deoptimized at every exit of the inner loop (hundreds of
+// deopts per 4096² tensor in Chromium).
+
+/** Q8_0 of one block data[start, end) into xhat; its fp16 scale into scales[b]; returns the saturated count. */
+function q8_0Block(data: Float32Array, xU: Uint32Array, xhat: Float32Array, scales: Float32Array, b: number, start: number, end: number): number {
+  amaxU[0] = finiteAmaxBits(xU, start, end);
+  const d = q8_0Scale(amaxF[0]);
+  const id = ggmlInverse(d);
+  const dh = FP16.cast(d);
+  scales[b] = dh;
+  let sat = 0;
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    if (Math.abs(Math.fround(v * id)) > 127 && Number.isFinite(v)) sat++;
+    xhat[i] = dh * q8_0Code(v, id);
+  }
+  return sat;
+}
+
+/** Q4_0 of one block data[start, end) into xhat; its fp16 scale into scales[b]; returns the saturated count. */
+function q4_0Block(data: Float32Array, xU: Uint32Array, xhat: Float32Array, scales: Float32Array, b: number, start: number, end: number): number {
+  const d = Math.fround(q4_0Max(data, xU, start, end) / -8);
+  const id = ggmlInverse(d);
+  const dh = FP16.cast(d);
+  scales[b] = dh;
+  let sat = 0;
+  for (let i = start; i < end; i++) {
+    const v = data[i];
+    const y = Math.fround(v * id);
+    let t = Math.trunc(Math.fround(y + 8.5));
+    if (t > 15) { if (t !== Infinity) sat++; t = 15; } else if (t < 0) t = 0;
+    else if (t !== t) { xhat[i] = v !== v ? NaN : 0 * dh; continue; }
+    xhat[i] = (t - 8) * dh;
+  }
+  return sat;
+}
+
 export function quantizeQ8_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
   const { rows, cols, data } = x;
   const xhat = outputBuffer(data.length, out);
@@ -83,17 +121,7 @@ export function quantizeQ8_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
     for (let c0 = 0; c0 < cols; c0 += GGML_BLOCK, b++) {
       const start = rowStart + c0;
       const end = Math.min(start + GGML_BLOCK, rowStart + cols);
-      amaxU[0] = finiteAmaxBits(xU, start, end);
-      const d = q8_0Scale(amaxF[0]);
-      const id = ggmlInverse(d);
-      const dh = FP16.cast(d);
-      scales[b] = dh;
-      let sat = 0;
-      for (let i = start; i < end; i++) {
-        const v = data[i];
-        if (Math.abs(Math.fround(v * id)) > 127 && Number.isFinite(v)) sat++;
-        xhat[i] = dh * q8_0Code(v, id);
-      }
+      const sat = q8_0Block(data, xU, xhat, scales, b, start, end);
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }
@@ -115,19 +143,7 @@ export function quantizeQ4_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
     for (let c0 = 0; c0 < cols; c0 += GGML_BLOCK, b++) {
       const start = rowStart + c0;
       const end = Math.min(start + GGML_BLOCK, rowStart + cols);
-      const d = Math.fround(q4_0Max(data, xU, start, end) / -8);
-      const id = ggmlInverse(d);
-      const dh = FP16.cast(d);
-      scales[b] = dh;
-      let sat = 0;
-      for (let i = start; i < end; i++) {
-        const v = data[i];
-        const y = Math.fround(v * id);
-        let t = Math.trunc(Math.fround(y + 8.5));
-        if (t > 15) { if (t !== Infinity) sat++; t = 15; } else if (t < 0) t = 0;
-        else if (t !== t) { xhat[i] = v !== v ? NaN : 0 * dh; continue; }
-        xhat[i] = (t - 8) * dh;
-      }
+      const sat = q4_0Block(data, xU, xhat, scales, b, start, end);
       saturatedPerBlock[b] = sat;
       saturated += sat;
     }

@@ -19,19 +19,24 @@ const f32 = Math.fround;
 export function groupAbsmax(x: Float32Array, L: GroupLayout, amax: Float32Array, r0 = 0, r1 = L.rows): void {
   const { cols, runWidth, runsPerRow, rowsPerGroup } = L;
   amax.fill(0, Math.floor(r0 / rowsPerGroup) * runsPerRow, Math.ceil(r1 / rowsPerGroup) * runsPerRow);
-  for (let r = r0; r < r1; r++) {
-    const gBase = Math.floor(r / rowsPerGroup) * runsPerRow;
-    const rowBase = r * cols;
-    for (let run = 0; run < runsPerRow; run++) {
-      const c0 = run * runWidth;
-      const c1 = Math.min(cols, c0 + runWidth);
-      let m = amax[gBase + run];
-      for (let i = rowBase + c0, end = rowBase + c1; i < end; i++) {
-        const a = Math.abs(x[i]);
-        if (a > m && a !== Infinity) m = a; // NaN fails a > m
-      }
-      amax[gBase + run] = m;
+  for (let r = r0; r < r1; r++) rowRunsAbsmax(x, r * cols, cols, runWidth, runsPerRow, amax, Math.floor(r / rowsPerGroup) * runsPerRow);
+}
+
+/**
+ * groupAbsmax of one row starting at x[rowBase]: folds each run of runWidth columns into
+ * amax[gBase + run]. A function of its own so V8 optimizes it whole; the nested loops in one
+ * function ran in on-stack-replaced code deoptimized at every exit of the inner loop.
+ */
+function rowRunsAbsmax(x: Float32Array, rowBase: number, cols: number, runWidth: number, runsPerRow: number, amax: Float32Array, gBase: number): void {
+  for (let run = 0; run < runsPerRow; run++) {
+    const c0 = run * runWidth;
+    const c1 = Math.min(cols, c0 + runWidth);
+    let m = amax[gBase + run];
+    for (let i = rowBase + c0, end = rowBase + c1; i < end; i++) {
+      const a = Math.abs(x[i]);
+      if (a > m && a !== Infinity) m = a; // NaN fails a > m
     }
+    amax[gBase + run] = m;
   }
 }
 

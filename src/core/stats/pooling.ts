@@ -131,13 +131,15 @@ export function poolMaxAbs(
   const colRow = new Int32Array(w);
   const scratch = mode === 'value' ? x : new Float32Array(w);
   const h = xhat as Float32Array;
-  const rel = mode === 'relError';
   // Per band of rows: each column's max |v| and the first row reaching it (strict >, so NaN never wins
   // and ties keep the earlier row); a cell's element is the first in row-major order reaching the cell's
   // max: the smallest (row, column) among its columns whose max equals the cell's.
   // x holds rows [s0, s1): element (r, c) is at (r − s0)·cols + c; reported indices are the whole tensor's
   const shift = s0 * cols;
   const simd = mode !== 'relError' && poolBandSimdFor(w);
+  // The loops live in small helpers called once per band: one long function holding them all ran
+  // them in on-stack-replaced code that V8 threw away each time an inner loop exited ("exit from
+  // OSR'd inner loop": ~300 deopts and ~40 ms TurboFan compiles per 4096² heatmap in Chromium).
   for (let i = 0; i < oR; i++) {
     const r0 = Math.max(rowStarts[i], s0), r1 = Math.min(rowStarts[i + 1], s1);
     if (r0 >= r1) continue; // a cell row outside the slice stays NaN (mergePooledGrids fills it)
@@ -149,68 +151,105 @@ export function poolMaxAbs(
       best = k.best;
       bestRow = k.bestRow;
     } else if (absMaxOut) {
-      colBest.fill(-1);
-      // the same column maxima, plus each row's max |x| (NaN ignored: a > m is false for NaN)
-      const rowOut = absMaxOut.row;
-      for (let r = r0; r < r1; r++) {
-        const base = r * cols - shift;
-        let m = 0;
-        for (let c = 0; c < w; c++) {
-          const a = Math.abs(x[base + c]);
-          if (a > colBest[c]) {
-            colBest[c] = a;
-            colRow[c] = r;
-          }
-          if (a > m) m = a;
-        }
-        rowOut[r - s0] = m;
-      }
+      bandColumnMaxWithRows(x, cols, shift, s0, w, r0, r1, colBest, colRow, absMaxOut.row);
     } else {
-      colBest.fill(-1);
-      for (let r = r0; r < r1; r++) {
-        const base = r * cols + col0 - shift;
-        const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch as Float32Array);
-        const off = mode === 'value' ? base : 0;
-        for (let c = 0; c < w; c++) {
-          const a = Math.abs(src[off + c]);
-          if (a > colBest[c]) {
-            colBest[c] = a;
-            colRow[c] = r;
-          }
-        }
-      }
+      bandColumnMax(x, h, cols, shift, col0, w, r0, r1, mode, scratch as Float32Array, colBest, colRow);
     }
-    if (absMaxOut) {
-      const colOut = absMaxOut.col;
-      for (let c = 0; c < w; c++) if (best[c] > colOut[c]) colOut[c] = best[c];
-    }
-    const o = i * oC;
-    for (let j = 0; j < oC; j++) {
-      const c0 = colStarts[j] - col0, c1 = colStarts[j + 1] - col0;
-      let m = -1, bestR = r1, bestC = -1;
-      for (let c = c0; c < c1; c++) {
-        const b = best[c];
-        if (b > m || (b === m && b >= 0 && bestRow[c] < bestR)) {
-          m = b;
-          bestR = bestRow[c];
-          bestC = c;
-        }
-      }
-      if (bestC < 0) continue; // all NaN: the cell stays NaN
-      const k = bestR * cols + col0 + bestC;
-      values[o + j] = elementOf(x, h, k - shift, mode);
-      index[o + j] = k;
-    }
+    if (absMaxOut) foldMax(absMaxOut.col, best, w);
+    cellRowOfBand(x, h, mode, cols, shift, col0, colStarts, oC, r1, best, bestRow, values, index, i * oC);
   }
-  let absMax = 0;
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k];
-    const a = Math.abs(v);
-    if (a > absMax) absMax = a;
-  }
-  const grid: PooledGrid = { values, index, outRows: oR, outCols: oC, viewport: vp, rowStarts, colStarts, absMax };
+  const grid: PooledGrid = { values, index, outRows: oR, outCols: oC, viewport: vp, rowStarts, colStarts, absMax: absMaxOf(values) };
   if (slice) grid.pooledRows = [s0, s1];
   return grid;
+}
+
+/**
+ * Max |x| of each column of the band rows [r0, r1) into colBest (−1 where none yet) and the first
+ * row reaching it into colRow, plus each row's max |x| into rowOut (indexed from row s0). NaN is
+ * ignored (a > m is false for NaN); ties keep the earlier row (strict >).
+ */
+function bandColumnMaxWithRows(
+  x: Float32Array, cols: number, shift: number, s0: number, w: number, r0: number, r1: number,
+  colBest: Float64Array, colRow: Int32Array, rowOut: Float32Array,
+): void {
+  colBest.fill(-1);
+  for (let r = r0; r < r1; r++) {
+    const base = r * cols - shift;
+    let m = 0;
+    for (let c = 0; c < w; c++) {
+      const a = Math.abs(x[base + c]);
+      if (a > colBest[c]) {
+        colBest[c] = a;
+        colRow[c] = r;
+      }
+      if (a > m) m = a;
+    }
+    rowOut[r - s0] = m;
+  }
+}
+
+/** bandColumnMaxWithRows's column maxima of the pooled quantity of `mode` over columns [col0, col0 + w), without row maxima. */
+function bandColumnMax(
+  x: Float32Array, h: Float32Array, cols: number, shift: number, col0: number, w: number, r0: number, r1: number,
+  mode: PoolMode, scratch: Float32Array, colBest: Float64Array, colRow: Int32Array,
+): void {
+  colBest.fill(-1);
+  const rel = mode === 'relError';
+  for (let r = r0; r < r1; r++) {
+    const base = r * cols + col0 - shift;
+    const src = mode === 'value' ? x : errorRow(x, h, base, w, rel, scratch);
+    const off = mode === 'value' ? base : 0;
+    for (let c = 0; c < w; c++) {
+      const a = Math.abs(src[off + c]);
+      if (a > colBest[c]) {
+        colBest[c] = a;
+        colRow[c] = r;
+      }
+    }
+  }
+}
+
+/** max |v| over `values` (NaN ignored; 0 when empty or all NaN) */
+function absMaxOf(values: Float32Array): number {
+  let absMax = 0;
+  for (let k = 0; k < values.length; k++) {
+    const a = Math.abs(values[k]);
+    if (a > absMax) absMax = a;
+  }
+  return absMax;
+}
+
+/** out[c] = max(out[c], best[c]) for c < w. */
+function foldMax(out: Float32Array, best: Float32Array | Float64Array, w: number): void {
+  for (let c = 0; c < w; c++) if (best[c] > out[c]) out[c] = best[c];
+}
+
+/**
+ * One row of cells from a band's column maxima: per cell of columns [colStarts[j], colStarts[j + 1])
+ * the first element in row-major order reaching the cell's max (the smallest (row, column) among its
+ * columns whose max equals it) into values[o + j] and index[o + j]; an all-NaN cell is left as is.
+ */
+function cellRowOfBand(
+  x: Float32Array, h: Float32Array, mode: PoolMode, cols: number, shift: number, col0: number,
+  colStarts: Int32Array, oC: number, r1: number, best: Float32Array | Float64Array, bestRow: Int32Array,
+  values: Float32Array, index: Uint32Array, o: number,
+): void {
+  for (let j = 0; j < oC; j++) {
+    const c0 = colStarts[j] - col0, c1 = colStarts[j + 1] - col0;
+    let m = -1, bestR = r1, bestC = -1;
+    for (let c = c0; c < c1; c++) {
+      const b = best[c];
+      if (b > m || (b === m && b >= 0 && bestRow[c] < bestR)) {
+        m = b;
+        bestR = bestRow[c];
+        bestC = c;
+      }
+    }
+    if (bestC < 0) continue;
+    const k = bestR * cols + col0 + bestC;
+    values[o + j] = elementOf(x, h, k - shift, mode);
+    index[o + j] = k;
+  }
 }
 
 /** The pooled quantity of element k, as errorRow computes it (float32). */
