@@ -33,7 +33,7 @@ import type { TradeoffPoint } from '../core/analysis/types.ts';
 import { quantOptions, tensorKey, type RowSlice } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
 import {
-  PAIR_MISSING, configViewport, errorViewKey, heatmapKey, matmulCombos, matmulExtent, matmulKey, needsPair, outlierSplitKey,
+  PAIR_MISSING, configViewport, errorViewKey, heatmapKey, transformSeed, matmulCombos, matmulExtent, matmulKey, needsPair, outlierSplitKey,
   pairKey, probeKey, safeTransform, tradeoffConfigs, tradeoffKey, transformMetricsPart, viewTransform, weightHeatmapKey,
 } from './analysisPlan.ts';
 
@@ -199,7 +199,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       p = pair.ready;
     }
     const now = ctx.readyNow?.(c);
-    return now && { l: now.l, req: { xHandle: now.xHandle, wHandle: p?.handle, transform, seed: c.seed, pair: p } };
+    return now && { l: now.l, req: { xHandle: now.xHandle, wHandle: p?.handle, transform, seed: transformSeed(transform, c.seed), pair: p } };
   }
 
   /** The pair weight, or the error that says what to pick. */
@@ -213,7 +213,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
   async function prepRequest(c: Config, l: L, transform: string, withWeight = false): Promise<PrepRequest & { pair: PairWeight | null }> {
     const xHandle = await fullHandle(l, c);
     const p = needsPair(transform) || withWeight ? await requirePair(c) : null;
-    return { xHandle, wHandle: p?.handle, transform, seed: c.seed, pair: p };
+    return { xHandle, wHandle: p?.handle, transform, seed: transformSeed(transform, c.seed), pair: p };
   }
 
   /** Metrics of every compared format through the transform (the scheduler's metrics job when transform ≠ none). */

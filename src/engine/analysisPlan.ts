@@ -15,6 +15,20 @@ export function seedPart(c: Config): string {
   return c.rounding === 'stochastic' || c.transform.startsWith('random-hadamard') ? String(c.seed) : '';
 }
 
+/**
+ * The seed a transform itself draws from: random-hadamard's signs; 0 for every other transform, whose
+ * X' does not depend on it. Prep requests carry this one, so a new rounding seed under stochastic
+ * rounding finds the X' of a deterministic transform already made.
+ */
+export function transformSeed(transform: string, seed: number): number {
+  return transform.startsWith('random-hadamard') ? seed : 0;
+}
+
+/** Seed part of the |x| heatmap's key: the heatmap shows X', which only random-hadamard's seed changes (not the rounding's). */
+function viewSeedPart(c: Config): string {
+  return viewTransform(c).startsWith('random-hadamard') ? String(c.seed) : '';
+}
+
 export { PAIR_MISSING, configViewport, needsPair, pairKey, safeTransform, viewTransform, viewportPatch } from '../state/analysisView.ts';
 
 export function viewportKey(c: Config): string {
@@ -23,7 +37,7 @@ export function viewportKey(c: Config): string {
 
 const pairPart = (c: Config) => (needsPair(c.transform) ? pairKey(c) ?? 'missing' : '');
 
-export const heatmapKey = (c: Config) => `${tensorKey(c)}#hm#${viewTransform(c)}|${seedPart(c)}|${pairPart(c)}#${viewportKey(c)}`;
+export const heatmapKey = (c: Config) => `${tensorKey(c)}#hm#${viewTransform(c)}|${viewSeedPart(c)}|${pairPart(c)}#${viewportKey(c)}`;
 export const weightHeatmapKey = (c: Config) => `${pairKey(c)}#whm#${c.transform}#${viewportKey(c)}`;
 export const errorViewKey = (c: Config) => `${tensorKey(c)}#eh#${quantKey(c)}|${pairPart(c)}#${c.format}#${viewportKey(c)}${c.errorMode === 'abs' ? '' : `#${c.errorMode}`}`;
 /** Identity of one element probe: the heatmap's tensor and transform, the quant options, the compared formats, the element. */
