@@ -38,7 +38,7 @@ export interface PrepRequest {
   wHandle?: string;
   /** transform text as in the URL/CLI: none | smooth[:α] | hadamard:G | random-hadamard:G */
   transform: string;
-  /** rounding seed (random-hadamard draws its signs from it, as the CLI does) */
+  /** the transform's seed (engine/analysisPlan transformSeed): the rounding seed for random-hadamard's signs, as the CLI draws them; 0 for the other transforms */
   seed: number;
   /** a background job's request: dropped between bands once the main thread marks it stale (staleBefore) */
   ticket?: StaleTicket;
