@@ -73,8 +73,11 @@ export function q4_0Max(data: Float32Array, xU: Uint32Array, start: number, end:
 // on-stack-replaced code that V8 deoptimized at every exit of the inner loop (hundreds of
 // deopts per 4096² tensor in Chromium).
 
-/** Q8_0 of one block data[start, end) into xhat; its fp16 scale into scales[b]; returns the saturated count. */
-function q8_0Block(data: Float32Array, xU: Uint32Array, xhat: Float32Array, scales: Float32Array, b: number, start: number, end: number): number {
+/** One GGML block quantizer: data[start, end) into xhat, its fp16 scale into scales[b]; returns the saturated count. */
+type GgmlBlock = (data: Float32Array, xU: Uint32Array, xhat: Float32Array, scales: Float32Array, b: number, start: number, end: number) => number;
+
+/** Q8_0 of one block (GgmlBlock). */
+const q8_0Block: GgmlBlock = (data, xU, xhat, scales, b, start, end) => {
   amaxU[0] = finiteAmaxBits(xU, start, end);
   const d = q8_0Scale(amaxF[0]);
   const id = ggmlInverse(d);
@@ -87,10 +90,10 @@ function q8_0Block(data: Float32Array, xU: Uint32Array, xhat: Float32Array, scal
     xhat[i] = dh * q8_0Code(v, id);
   }
   return sat;
-}
+};
 
-/** Q4_0 of one block data[start, end) into xhat; its fp16 scale into scales[b]; returns the saturated count. */
-function q4_0Block(data: Float32Array, xU: Uint32Array, xhat: Float32Array, scales: Float32Array, b: number, start: number, end: number): number {
+/** Q4_0 of one block (GgmlBlock). */
+const q4_0Block: GgmlBlock = (data, xU, xhat, scales, b, start, end) => {
   const d = Math.fround(q4_0Max(data, xU, start, end) / -8);
   const id = ggmlInverse(d);
   const dh = FP16.cast(d);
@@ -105,48 +108,34 @@ function q4_0Block(data: Float32Array, xU: Uint32Array, xhat: Float32Array, scal
     xhat[i] = (t - 8) * dh;
   }
   return sat;
+};
+
+/** Every block of GGML_BLOCK along each row (the last of a row may be shorter) through `block`. */
+function quantizeGgml(x: Tensor2D, out: Float32Array | undefined, block: GgmlBlock): QuantizeResult {
+  const { rows, cols, data } = x;
+  const xhat = outputBuffer(data.length, out);
+  const xU = u32View(data);
+  const { blocksPerRow, nBlocks } = blockLayout(rows, cols, GGML_BLOCK);
+  const scales = new Float32Array(nBlocks);
+  const saturatedPerBlock = new Uint16Array(nBlocks);
+  let saturated = 0;
+  let b = 0;
+  for (let r = 0; r < rows; r++) {
+    const rowStart = r * cols;
+    for (let c0 = 0; c0 < cols; c0 += GGML_BLOCK, b++) {
+      const start = rowStart + c0;
+      const sat = block(data, xU, xhat, scales, b, start, Math.min(start + GGML_BLOCK, rowStart + cols));
+      saturatedPerBlock[b] = sat;
+      saturated += sat;
+    }
+  }
+  return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales };
 }
 
 export function quantizeQ8_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
-  const { rows, cols, data } = x;
-  const xhat = outputBuffer(data.length, out);
-  const xU = u32View(data);
-  const { blocksPerRow, nBlocks } = blockLayout(rows, cols, GGML_BLOCK);
-  const scales = new Float32Array(nBlocks);
-  const saturatedPerBlock = new Uint16Array(nBlocks);
-  let saturated = 0;
-  let b = 0;
-  for (let r = 0; r < rows; r++) {
-    const rowStart = r * cols;
-    for (let c0 = 0; c0 < cols; c0 += GGML_BLOCK, b++) {
-      const start = rowStart + c0;
-      const end = Math.min(start + GGML_BLOCK, rowStart + cols);
-      const sat = q8_0Block(data, xU, xhat, scales, b, start, end);
-      saturatedPerBlock[b] = sat;
-      saturated += sat;
-    }
-  }
-  return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales };
+  return quantizeGgml(x, out, q8_0Block);
 }
 
 export function quantizeQ4_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
-  const { rows, cols, data } = x;
-  const xhat = outputBuffer(data.length, out);
-  const xU = u32View(data);
-  const { blocksPerRow, nBlocks } = blockLayout(rows, cols, GGML_BLOCK);
-  const scales = new Float32Array(nBlocks);
-  const saturatedPerBlock = new Uint16Array(nBlocks);
-  let saturated = 0;
-  let b = 0;
-  for (let r = 0; r < rows; r++) {
-    const rowStart = r * cols;
-    for (let c0 = 0; c0 < cols; c0 += GGML_BLOCK, b++) {
-      const start = rowStart + c0;
-      const end = Math.min(start + GGML_BLOCK, rowStart + cols);
-      const sat = q4_0Block(data, xU, xhat, scales, b, start, end);
-      saturatedPerBlock[b] = sat;
-      saturated += sat;
-    }
-  }
-  return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales };
+  return quantizeGgml(x, out, q4_0Block);
 }
