@@ -53,12 +53,13 @@ export function channelAbsMax(x: Float32Array, rows: number, cols: number): { co
 
 /** Median of the non-NaN values (mean of the two middle ones for an even count); NaN when empty. */
 export function median(values: ArrayLike<number>): number {
-  const s = new Float64Array(values.length);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) s[n++] = values[i];
+  // copied and sorted by builtins (a typed array sorts numerically, NaN last, without a comparator
+  // call per pair): on the main thread this runs cold, once per heatmap side, where a JS copy loop
+  // ran interpreted
+  const sorted = Float64Array.from(values).sort();
+  let n = sorted.length;
+  while (n > 0 && Number.isNaN(sorted[n - 1])) n--;
   if (n === 0) return NaN;
-  // a typed array sorts numerically without a comparator call per pair
-  const sorted = s.subarray(0, n).sort();
   const h = n >> 1;
   return n % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }

@@ -12,6 +12,11 @@ describe('channel stats', () => {
   it('median and max/median ratio', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
+    // NaN is skipped wherever it stands (an all-NaN channel of a pooled profile), and alone gives NaN
+    expect(median([NaN, 4, 1, NaN, 2, 3])).toBe(2.5);
+    expect(median(new Float32Array([5, NaN, 1]))).toBe(3);
+    expect(median([NaN, NaN])).toBeNaN();
+    expect(median([])).toBeNaN();
     expect(maxMedianRatio([1, 1, 1, 10])).toBe(10);
     expect(maxMedianRatio([0, 0, 5])).toBe(Infinity);
   });
