@@ -24,10 +24,8 @@ export function transformSeed(transform: string, seed: number): number {
   return transform.startsWith('random-hadamard') ? seed : 0;
 }
 
-/** Seed part of the |x| heatmap's key: the heatmap shows X', which only random-hadamard's seed changes (not the rounding's). */
-function viewSeedPart(c: Config): string {
-  return viewTransform(c).startsWith('random-hadamard') ? String(c.seed) : '';
-}
+/** Seed part of the |x| heatmap's key: the seed its X' is made with (transformSeed), never the rounding's alone. */
+const viewSeedPart = (c: Config): string => String(transformSeed(viewTransform(c), c.seed));
 
 export { PAIR_MISSING, configViewport, needsPair, pairKey, safeTransform, viewTransform, viewportPatch } from '../state/analysisView.ts';
 
