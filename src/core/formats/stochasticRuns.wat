@@ -50,8 +50,13 @@
 ;;   32768  u32[4096] SAT: saturated elements per run (out)
 ;;   49152  f32[16384] X: x in, x̂ out
 ;;   114688 i32[4096] EXP: block exponent per run (out of mxScales)
+;;   131072 u32[4096] AMAX: float32 bits of each run's finite amax (out of absmax)
+;;
+;; absmax(nRuns, width): AMAX[k] = bits of max |x| over the finite x of run k of
+;; X (width a positive multiple of 4; NaN/±Inf skipped, +0 when none): scales.ts
+;; groupAbsmax per run. Magnitude bits compare as the magnitudes do.
 (module
-  (memory (export "mem") 2)
+  (memory (export "mem") 3)
   ;; float32 bits of 2^n, n in [−127, 127]
   (func $pow2Bits (param $n i32) (result i32)
     (if (result i32) (i32.ge_s (local.get $n) (i32.const -126))
@@ -62,28 +67,40 @@
     (if (result i32) (i32.ge_u (local.get $v) (i32.const 0x00800000))
       (then (i32.sub (i32.shr_u (local.get $v) (i32.const 23)) (i32.const 127)))
       (else (i32.sub (i32.const -118) (i32.clz (local.get $v))))))
+  ;; float32 bits of the finite amax of `width` elements at byte p (NaN/±Inf count as 0)
+  (func $runAmax (param $p i32) (param $width i32) (result i32)
+    (local $end i32) (local $m v128) (local $a v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
+    (loop $vec
+      (local.set $a (v128.and (v128.load (local.get $p)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+      (local.set $m (i32x4.max_s (local.get $m) (v128.andnot (local.get $a)
+        (i32x4.gt_s (local.get $a) (v128.const i32x4 0x7f7fffff 0x7f7fffff 0x7f7fffff 0x7f7fffff)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $vec (i32.lt_u (local.get $p) (local.get $end))))
+    (local.set $m (i32x4.max_s (local.get $m)
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+    (local.set $m (i32x4.max_s (local.get $m)
+      (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $m) (local.get $m))))
+    (i32x4.extract_lane 0 (local.get $m)))
+  (func (export "absmax") (param $nRuns i32) (param $width i32)
+    (local $r i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $nRuns)))
+      (loop $run
+        (i32.store offset=131072 (i32.shl (local.get $r) (i32.const 2))
+          (call $runAmax (i32.add (i32.const 49152) (i32.mul (i32.mul (local.get $r) (local.get $width)) (i32.const 4))) (local.get $width)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $run (i32.lt_u (local.get $r) (local.get $nRuns))))))
   (func (export "mxScales")
     (param $nRuns i32) (param $width i32) (param $emax i32) (param $ceil i32) (param $max f32)
-    (local $r i32) (local $p i32) (local $end i32) (local $m v128) (local $a v128)
+    (local $r i32) (local $p i32)
     (local $bits i32) (local $v i32) (local $e i32)
     (local.set $p (i32.const 49152))
     (block $done
       (br_if $done (i32.eqz (local.get $nRuns)))
       (loop $run
-        (local.set $m (v128.const i32x4 0 0 0 0))
-        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
-        (loop $vec
-          (local.set $a (v128.and (v128.load (local.get $p)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
-          ;; NaN/±Inf (magnitude bits above 0x7f7fffff) count as 0
-          (local.set $m (i32x4.max_s (local.get $m) (v128.andnot (local.get $a)
-            (i32x4.gt_s (local.get $a) (v128.const i32x4 0x7f7fffff 0x7f7fffff 0x7f7fffff 0x7f7fffff)))))
-          (local.set $p (i32.add (local.get $p) (i32.const 16)))
-          (br_if $vec (i32.lt_u (local.get $p) (local.get $end))))
-        (local.set $m (i32x4.max_s (local.get $m)
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
-        (local.set $m (i32x4.max_s (local.get $m)
-          (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $m) (local.get $m))))
-        (local.set $bits (i32x4.extract_lane 0 (local.get $m)))
+        (local.set $bits (call $runAmax (local.get $p) (local.get $width)))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $width) (i32.const 2))))
         (if (local.get $ceil)
           (then
             (local.set $v (i32.and (i32.reinterpret_f32

@@ -2,8 +2,8 @@
  * Scaled runs cast in WebAssembly SIMD (stochasticRuns.wat): the stochastic
  * cast and draw of stochasticKernels.ts, or the round-to-nearest-even cast of
  * the RNE kernels, four elements at a time, ~2–3× the JavaScript kernels,
- * with the same bits (tested against them and the fixtures), and the MX block
- * exponents with them (mxScales). x is copied into the kernel's memory 16384
+ * with the same bits (tested against them and the fixtures), the MX block
+ * exponents with them (mxScales), and the scalar formats' group absmax (absmax). x is copied into the kernel's memory 16384
  * elements at a time and x̂ and the per-run saturated counts copied out (the
  * copies are in the speed).
  */
@@ -12,7 +12,7 @@ import { kernelSlot } from '../wasm.ts';
 import type { StochasticElement } from './stochasticKernels.ts';
 
 // byte offsets and sizes in the kernel's memory (stochasticRuns.wat header)
-const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152, EXP_AT = 114688;
+const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152, EXP_AT = 114688, AMAX_AT = 131072;
 const MAX_RUNS = 4096;
 const CHUNK = 16384;
 
@@ -22,21 +22,25 @@ interface Kernel {
     loField: number, hiField: number, manBits: number, max: number, satOnY: number, rne: number,
   ) => number;
   mxScales: (nRuns: number, width: number, emax: number, ceil: number, max: number) => void;
+  absmax: (nRuns: number, width: number) => void;
   sIn: Float32Array;
   mul: Float32Array;
   sat: Uint32Array;
   x: Float32Array;
   exp: Int32Array;
+  amax: Float32Array;
 }
 
 const slot = kernelSlot(STOCHASTIC_RUNS_WASM_HEX, ({ exports, buffer }): Kernel => ({
   runs: exports.runs as Kernel['runs'],
   mxScales: exports.mxScales as Kernel['mxScales'],
+  absmax: exports.absmax as Kernel['absmax'],
   sIn: new Float32Array(buffer, SIN_AT, MAX_RUNS),
   mul: new Float32Array(buffer, MUL_AT, MAX_RUNS),
   sat: new Uint32Array(buffer, SAT_AT, MAX_RUNS),
   x: new Float32Array(buffer, X_AT, CHUNK),
   exp: new Int32Array(buffer, EXP_AT, MAX_RUNS),
+  amax: new Float32Array(buffer, AMAX_AT, MAX_RUNS),
 }));
 
 /** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark. */
@@ -170,4 +174,39 @@ export function mxBlocksSimd(el: StochasticElement, b: MxBlockRuns): number {
     b.scaleExps.set(k.exp.subarray(0, nr), r0);
   }
   return total;
+}
+
+/**
+ * scales.ts groupAbsmax's fold in the kernel (absmax): for nRuns consecutive
+ * runs of `width` elements of x from `start`, out[at + k] = max(out[at + k],
+ * max |x| over the finite x of run k), NaN and ±Inf skipped; out holds
+ * non-negative values. ~10× the JavaScript loop. Returns false, writing
+ * nothing, when the kernel is missing or width is not a positive multiple of 4.
+ */
+export function foldRunsAbsmaxSimd(x: Float32Array, start: number, nRuns: number, width: number, out: Float32Array, at: number): boolean {
+  const k = width > 0 && width % 4 === 0 ? slot.get() : null;
+  if (!k) return false;
+  const amax = k.amax;
+  if (width <= CHUNK) {
+    const perChunk = Math.min(MAX_RUNS, Math.floor(CHUNK / width));
+    for (let r0 = 0; r0 < nRuns; r0 += perChunk) {
+      const nr = Math.min(perChunk, nRuns - r0);
+      const s0 = start + r0 * width;
+      k.x.set(x.subarray(s0, s0 + nr * width));
+      k.absmax(nr, width);
+      for (let j = 0, o = at + r0; j < nr; j++, o++) if (amax[j] > out[o]) out[o] = amax[j];
+    }
+    return true;
+  }
+  // runs longer than a chunk: piece by piece (CHUNK and width are multiples of 4, so every piece is)
+  for (let r = 0; r < nRuns; r++) {
+    for (let off = 0; off < width; off += CHUNK) {
+      const s0 = start + r * width + off;
+      const n = Math.min(CHUNK, width - off);
+      k.x.set(x.subarray(s0, s0 + n));
+      k.absmax(1, n);
+      if (amax[0] > out[at + r]) out[at + r] = amax[0];
+    }
+  }
+  return true;
 }

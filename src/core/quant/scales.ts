@@ -6,6 +6,7 @@
  */
 import { groupRect, type GroupLayout } from './granularity.ts';
 import { quantileLinear } from './quantile.ts';
+import { foldRunsAbsmaxSimd, stochasticSimdAvailable } from '../formats/stochasticSimd.ts';
 
 const f32 = Math.fround;
 
@@ -19,6 +20,12 @@ const f32 = Math.fround;
 export function groupAbsmax(x: Float32Array, L: GroupLayout, amax: Float32Array, r0 = 0, r1 = L.rows): void {
   const { cols, runWidth, runsPerRow, rowsPerGroup } = L;
   amax.fill(0, Math.floor(r0 / rowsPerGroup) * runsPerRow, Math.ceil(r1 / rowsPerGroup) * runsPerRow);
+  // rows cut into whole runs of a multiple of 4: the kernel (a group row of single rows in one call)
+  if (runWidth * runsPerRow === cols && runWidth % 4 === 0 && stochasticSimdAvailable()) {
+    if (rowsPerGroup === 1) foldRunsAbsmaxSimd(x, r0 * cols, (r1 - r0) * runsPerRow, runWidth, amax, r0 * runsPerRow);
+    else for (let r = r0; r < r1; r++) foldRunsAbsmaxSimd(x, r * cols, runsPerRow, runWidth, amax, Math.floor(r / rowsPerGroup) * runsPerRow);
+    return;
+  }
   for (let r = r0; r < r1; r++) rowRunsAbsmax(x, r * cols, cols, runWidth, runsPerRow, amax, Math.floor(r / rowsPerGroup) * runsPerRow);
 }
 

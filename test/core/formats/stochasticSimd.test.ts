@@ -15,6 +15,9 @@ import { quantize } from '../../../src/core/quant/quantize.ts';
 import { DEFAULT_QUANT_OPTIONS, type QuantOptions } from '../../../src/core/quant/options.ts';
 import { drawToUnit, mulberry32At, mulberry32Stream } from '../../../src/core/rng.ts';
 import type { Tensor2D } from '../../../src/core/tensor.ts';
+import { groupLayout } from '../../../src/core/quant/granularity.ts';
+import type { Granularity } from '../../../src/core/quant/options.ts';
+import { groupAbsmax } from '../../../src/core/quant/scales.ts';
 import { firstDifference } from '../../helpers/sameArrays.ts';
 
 const ELEMENTS: [string, StochasticElement][] = [
@@ -253,4 +256,38 @@ describe('quantize() with stochastic rounding and RNE: SIMD and JavaScript paths
     expect(firstDifference(a.bits, b.bits)).toBe('same');
     expect([Object.is(a.xhat[1], -0), Number.isNaN(a.xhat[2]), Object.is(a.xhat[3], 0), Object.is(a.xhat[4], -0)]).toEqual([true, true, true, true]);
   });
+});
+
+describe('group absmax in the kernel (absmax export, scales.ts groupAbsmax)', () => {
+  const layouts: [string, Granularity, number, number][] = [
+    ['row', { kind: 'row' }, 40, 96],
+    ['group:32', { kind: 'group', size: 32 }, 40, 96],
+    ['block:4x32 (a group row of several rows)', { kind: 'block', rows: 4, cols: 32 }, 40, 96],
+    ['tensor', { kind: 'tensor' }, 40, 96],
+    ['row, rows longer than a kernel chunk', { kind: 'row' }, 3, 16384 + 64],
+    ['row, a width not a multiple of 4 (JavaScript)', { kind: 'row' }, 9, 30],
+    ['group:32, a shorter last group (JavaScript)', { kind: 'group', size: 32 }, 9, 100],
+  ];
+  for (const [name, g, rows, cols] of layouts) {
+    it(`${name}: the same amax as the JavaScript loop, NaN/±Inf skipped, a band at a time`, () => {
+      const x = tensor(rows, cols, 11);
+      x.data.fill(NaN, 0, Math.min(cols, 64)); // a row start with no finite element
+      x.data[cols + 1] = Infinity;
+      x.data[cols + 2] = -3.4e38;
+      const L = groupLayout(g, rows, cols);
+      const both = (r0: number, r1: number) => [true, false].map((simd) => {
+        useStochasticSimd(simd);
+        const amax = new Float32Array(L.numGroups).fill(-1);
+        groupAbsmax(x.data, L, amax, r0, r1);
+        return amax;
+      });
+      const bands = L.rowsPerGroup < rows ? [[0, rows], [L.rowsPerGroup, Math.min(rows, 3 * L.rowsPerGroup)]] : [[0, rows]];
+      for (const [r0, r1] of bands) {
+        const [a, b] = both(r0, r1);
+        expect(firstDifference(a, b), `rows ${r0}–${r1}`).toBe('same');
+        expect(a.some((v) => v > 0)).toBe(true);
+      }
+      expect(both(0, rows)[0].every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    });
+  }
 });
