@@ -29,7 +29,8 @@
 ;;       R = frac·2^32 rounded to a multiple of 2^−21, ties to even: 1 − frac
 ;;       rounded to float64 is exactly 1 − R/2^32 (its spacing in [½, 1) is
 ;;       2^−53; above ½ frac·2^32 is an integer, R = it); u < (2^32 − R)/2^32
-;;       for an integer draw d is d ≤ 2^32 − 1 − floor(R) = ~floor(R) (u32)
+;;       for an integer draw d is d ≤ 2^32 − 1 − floor(R) = ~floor(R) (u32),
+;;       i.e. ~d < floor(R): both signs are one unsigned compare (d xor sign) < T
 ;;   x̂ = f32(±(lo or lo + q) · MUL[k]) with y's sign (−0 stays −0)
 ;;   |y| ≥ max (not NaN): x̂ = f32(±max · MUL[k]); NaN: NaN
 ;;   saturated: |y| > max and |t| finite, t = y when satOnY, else x
@@ -195,14 +196,16 @@
               (f32x4.mul (f32x4.sub (local.get $a) (local.get $lo)) (local.get $iq))
               (v128.const f32x4 0x1p32 0x1p32 0x1p32 0x1p32)))
             (local.set $sign (i32x4.shr_s (local.get $y) (i32.const 31)))
-            ;; up: y ≥ 0: d < ceil(F); y < 0: d > ~floor(R)
-            (local.set $up (v128.bitselect
-              (i32x4.gt_u (local.get $d) (v128.not (i32x4.trunc_sat_f32x4_u
+            ;; up: y ≥ 0: d < ceil(F); y < 0: d > ~floor(R) ⇔ ~d < floor(R) (u32), so one
+            ;; conversion: T = trunc(y ≥ 0 ? ceil(F) : floor(R)), up = (d xor sign) < T
+            (local.set $up (i32x4.lt_u
+              (v128.xor (local.get $d) (local.get $sign))
+              (i32x4.trunc_sat_f32x4_u (v128.bitselect
                 (f32x4.floor (f32x4.mul
                   (f32x4.nearest (f32x4.mul (local.get $F) (v128.const f32x4 0x1p21 0x1p21 0x1p21 0x1p21)))
-                  (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21))))))
-              (i32x4.lt_u (local.get $d) (i32x4.trunc_sat_f32x4_u (f32x4.ceil (local.get $F))))
-              (local.get $sign)))
+                  (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21)))
+                (f32x4.ceil (local.get $F))
+                (local.get $sign)))))
             (local.set $res (v128.or
               (f32x4.add (local.get $lo) (v128.and (local.get $q) (local.get $up)))
               (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))))
