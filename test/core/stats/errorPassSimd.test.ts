@@ -74,6 +74,22 @@ describe('fused pass in WebAssembly SIMD (errorPass.wat)', () => {
     });
   }
 
+  it('all-finite chunks (the unmasked loop) give the same bits, float32-overflowing errors and signed zeros included', () => {
+    const [x, xh] = hardPair(2 * SIMD_MIN_ELEMENTS);
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) x[i] = 2.5;
+      if (!Number.isFinite(xh[i])) xh[i] = -1.25;
+    }
+    const [s1, b1] = pass(x, xh, true);
+    const [s2, b2] = pass(x, xh, false);
+    expect(s1).toEqual(s2);
+    expect(s1.nonfinite).toBe(0);
+    expect(s1.count).toBe(x.length);
+    expect(Array.from(b1)).toEqual(Array.from(b2));
+    expect(b1[0x7f800000 >>> 17]).toBeGreaterThan(0);
+    expect(b1[0xff800000 >>> 17]).toBeGreaterThan(0);
+  });
+
   it('adds into buckets and sums it is given (a second range on top of a first)', () => {
     const [x, xh] = hardPair(3 * SIMD_MIN_ELEMENTS);
     const run = (simd: boolean) => {
