@@ -3,7 +3,8 @@
  * LLM-like activation (seeded), next to a plain typed-array copy of the same
  * bytes measured in the same run, so the figures are ratios that survive a
  * noisy machine. Also: fused metrics+histogram, the transform-change kernels
- * (Hadamard rotation, heatmap pooling: bench/viewKernels.ts), a 2-worker pool versus one
+ * (Hadamard rotation, heatmap pooling: bench/viewKernels.ts), the randomized SVD's row
+ * products behind LoRC and SVDQuant (bench/rowProducts.ts), a 2-worker pool versus one
  * worker, and the CLI end to end versus numpy when python3+numpy exist.
  * Then a whole-checkpoint scan (~1 GB, generated) versus the raw read rate.
  * `npm run bench -- --quick` uses 2048×2048 and skips the scan; `--heavy` adds AWQ/SVDQuant.
@@ -23,6 +24,7 @@ import { benchCli } from './cli.ts';
 import { benchHeavy } from './heavy.ts';
 import { benchFused } from './fused.ts';
 import { benchViewKernels } from './viewKernels.ts';
+import { benchRowProducts } from './rowProducts.ts';
 import { spawnSync } from 'node:child_process';
 import { benchIo } from './io.ts';
 
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   benchFused(x.data, q, runs, copyRate);
   console.log('');
   benchViewKernels(x, runs, copyRate);
+  benchRowProducts(quick ? 2 : 3);
 
   await benchPool(x.data, size, runs);
   await benchCli();

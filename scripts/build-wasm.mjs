@@ -18,6 +18,7 @@ export const WASM_MODULES = [
   ['src/core/stats/poolBand.wat', 'src/core/stats/poolBandWasm.ts', 'POOL_BAND_WASM_HEX'],
   ['src/core/formats/stochasticRuns.wat', 'src/core/formats/stochasticRunsWasm.ts', 'STOCHASTIC_RUNS_WASM_HEX'],
   ['src/core/transforms/hadamardRotate.wat', 'src/core/transforms/hadamardRotateWasm.ts', 'HADAMARD_ROTATE_WASM_HEX'],
+  ['src/core/linalg/rowProducts.wat', 'src/core/linalg/rowProductsWasm.ts', 'ROW_PRODUCTS_WASM_HEX'],
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,0 +1,113 @@
+/**
+ * topSingular.ts's two row products in WebAssembly SIMD (rowProducts.wat),
+ * ~2× the JavaScript loops, with their bits (every output element is the same
+ * float64 operations in the same order; tested). A is copied into the kernel's
+ * memory a tile of rows at a time (~1 MB), beside the float64 operand (Bᵀ, or
+ * Y's columns of the tile) and the result; the memory grows to fit, once.
+ * Each function does the rows [0, m − m mod 4) and returns how many it did
+ * (0 when the kernel cannot run here or the shape is not for it): the caller
+ * does the rest in JavaScript.
+ */
+import { ROW_PRODUCTS_WASM_HEX } from './rowProductsWasm.ts';
+import { instantiateWasm } from '../wasm.ts';
+import { throwIfAborted, type LongRunOptions } from './progress.ts';
+
+/** columns per tile of the products' inner loops (float64 operand tiles of JT·k·8 bytes stay in L2) */
+const JT = 256;
+/** bytes of A per row tile */
+const TILE_BYTES = 1 << 20;
+/** the kernel's memory stays under this; larger operands stay in JavaScript */
+const MAX_BYTES = 1 << 30;
+
+interface Memory { buffer: ArrayBuffer; grow(pages: number): number }
+type Product = (a: number, rows: number, n: number, operand: number, kp: number, out: number, jt: number) => void;
+interface Kernel { at: Product; a: Product; mem: Memory }
+
+let kernel: Kernel | null | undefined;
+let enabled = true;
+
+function get(): Kernel | null {
+  if (!enabled) return null;
+  if (kernel === undefined) {
+    const wasm = instantiateWasm(ROW_PRODUCTS_WASM_HEX);
+    kernel = wasm && { at: wasm.exports.at as Product, a: wasm.exports.a as Product, mem: wasm.exports.mem as Memory };
+  }
+  return kernel;
+}
+
+/** Whether the kernel runs here (false also after `useRowProductsSimd(false)`). */
+export const rowProductsSimdAvailable = (): boolean => get() !== null;
+
+/** Switches the kernel off (false) or back on where available (true): for tests and the benchmark. */
+export const useRowProductsSimd = (on: boolean): void => { enabled = on; };
+
+/** The kernel's memory with at least `bytes` bytes (views made before a grow are detached: make them after). */
+function memoryOf(k: Kernel, bytes: number): ArrayBuffer {
+  const short = bytes - k.mem.buffer.byteLength;
+  if (short > 0) k.mem.grow(Math.ceil(short / 65536));
+  return k.mem.buffer;
+}
+
+/** Rows of A per tile: a multiple of 4, at most m4. */
+const tileRowsFor = (m4: number, n: number): number => Math.max(4, Math.min(m4, Math.floor(TILE_BYTES / (4 * n)) & ~3));
+
+/**
+ * out[t·m + i] = A_i · b_t for i < m − m mod 4 (A [m, n] float32 row-major, b [k, n]): mulRowsByAt's rows.
+ */
+export function mulRowsByAtSimd(A: Float32Array, m: number, n: number, b: Float64Array, k: number, out: Float64Array, opts: LongRunOptions = {}): number {
+  const m4 = m & ~3;
+  const kern = m4 > 0 && n > 0 && k > 0 ? get() : null;
+  if (!kern) return 0;
+  const kp = (k + 3) & ~3;
+  const tileRows = tileRowsFor(m4, n);
+  const btBytes = n * kp * 8, outAt = btBytes, aAt = outAt + tileRows * kp * 8;
+  const total = aAt + tileRows * n * 4;
+  if (total > MAX_BYTES) return 0;
+  const buf = memoryOf(kern, total);
+  const bt = new Float64Array(buf, 0, n * kp);
+  for (let t = 0; t < kp; t++) {
+    if (t >= k) { for (let j = 0; j < n; j++) bt[j * kp + t] = 0; continue; }
+    for (let j = 0, bo = t * n; j < n; j++) bt[j * kp + t] = b[bo + j];
+  }
+  const ko = new Float64Array(buf, outAt, tileRows * kp);
+  const ka = new Float32Array(buf, aAt, tileRows * n);
+  for (let i0 = 0; i0 < m4; i0 += tileRows) {
+    throwIfAborted(opts.signal);
+    const rows = Math.min(tileRows, m4 - i0);
+    ka.set(A.subarray(i0 * n, (i0 + rows) * n));
+    kern.at(aAt, rows, n, 0, kp, outAt, JT);
+    for (let r = 0; r < rows; r++) for (let t = 0, o = r * kp; t < k; t++) out[t * m + i0 + r] = ko[o + t];
+  }
+  return m4;
+}
+
+/**
+ * out [k, n] += Σ_i y[t, i] A_i over the blocks of four rows below m − m mod 4,
+ * in order (y [k, m]; n even): mulRowsByA's row blocks. `out` must hold zeros
+ * (the JavaScript's fresh array): the kernel's sums replace it.
+ */
+export function mulRowsByASimd(A: Float32Array, m: number, n: number, y: Float64Array, k: number, out: Float64Array, opts: LongRunOptions = {}): number {
+  const m4 = m & ~3;
+  const kern = m4 > 0 && n > 0 && n % 2 === 0 && k > 0 ? get() : null;
+  if (!kern) return 0;
+  const kp = (k + 1) & ~1;
+  const tileRows = tileRowsFor(m4, n);
+  const outBytes = kp * n * 8, yAt = outBytes, aAt = yAt + kp * tileRows * 8;
+  const total = aAt + tileRows * n * 4;
+  if (total > MAX_BYTES) return 0;
+  const buf = memoryOf(kern, total);
+  const ko = new Float64Array(buf, 0, kp * n);
+  ko.fill(0);
+  const ky = new Float64Array(buf, yAt, kp * tileRows);
+  const ka = new Float32Array(buf, aAt, tileRows * n);
+  for (let i0 = 0; i0 < m4; i0 += tileRows) {
+    throwIfAborted(opts.signal);
+    const rows = Math.min(tileRows, m4 - i0);
+    ky.fill(0);
+    for (let t = 0; t < k; t++) ky.set(y.subarray(t * m + i0, t * m + i0 + rows), t * rows);
+    ka.set(A.subarray(i0 * n, (i0 + rows) * n));
+    kern.a(aAt, rows, n, yAt, kp, 0, JT);
+  }
+  out.set(ko.subarray(0, k * n));
+  return m4;
+}
