@@ -72,3 +72,35 @@ describe('value → LUT index', () => {
   });
 });
 
+
+describe('colourize on log mappings: the bracket search agrees with lutIndex at every threshold', () => {
+  /** the float64 neighbours of v (next below, next above) */
+  const neighbours = (v: number): number[] => {
+    const f = new Float64Array([v]);
+    const b = new BigInt64Array(f.buffer);
+    const out: number[] = [];
+    for (const d of [-1n, 1n]) { const g = new BigInt64Array([b[0] + d]); out.push(new Float64Array(g.buffer)[0]); }
+    return out;
+  };
+  for (const domain of [[1e-3, 50], [1, 100], [0, 1], [2.5e-7, 3.0000001e-7], [1e-300, 1e300]] as const) {
+    it(`domain ${domain}`, () => {
+      const m = { kind: 'log', domain } as const;
+      const l0 = Math.log(domain[0] > 0 ? domain[0] : Number.MIN_VALUE), l1 = Math.log(domain[1]);
+      const probes: number[] = [0, -0, 5e-324, Infinity, -Infinity, NaN, domain[0], domain[1], -domain[1]];
+      for (let k = 1; k < 256; k++) {
+        const b = Math.exp(l0 + (k / 256) * (l1 - l0));
+        probes.push(b, -b, ...neighbours(b), b * (1 + 1e-9), b * (1 - 1e-9), b * (1 + 1e-7), b * (1 - 1e-7), Math.fround(b));
+      }
+      const lut = getLut('viridis');
+      for (const values of [Float64Array.from(probes), Float32Array.from(probes)]) {
+        const out = colourize(values, lut, m);
+        const bad = Array.from(values).filter((v, i) => {
+          const k = lutIndex(v, m);
+          const want = k < 0 ? [...NAN_RGBA] : Array.from(lut.subarray(k * 4, k * 4 + 4));
+          return Array.from(out.subarray(i * 4, i * 4 + 4)).join() !== want.join();
+        });
+        expect(bad).toEqual([]);
+      }
+    });
+  }
+});
