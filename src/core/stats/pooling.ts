@@ -136,7 +136,15 @@ export function poolMaxAbs(
   // max: the smallest (row, column) among its columns whose max equals the cell's.
   // x holds rows [s0, s1): element (r, c) is at (r − s0)·cols + c; reported indices are the whole tensor's
   const shift = s0 * cols;
-  const simd = mode !== 'relError' && poolBandSimdFor(w);
+  // the SIMD band: the viewport's columns, or (a width not a multiple of 4, e.g. zoomed in) the next
+  // multiple of 4 starting `lead` columns left of col0 so it stays in the tensor; the extra columns'
+  // maxima are not read. Not widened with absMaxOut, whose row maxima cover the band's columns.
+  let simdW = 0, lead = 0;
+  if (mode !== 'relError') {
+    const w4 = (w + 3) & ~3;
+    if (poolBandSimdFor(w)) simdW = w;
+    else if (!absMaxOut && w4 <= cols && poolBandSimdFor(w4)) { simdW = w4; lead = Math.max(0, col0 + w4 - cols); }
+  }
   // The loops live in small helpers called once per band: one long function holding them all ran
   // them in on-stack-replaced code that V8 threw away each time an inner loop exited ("exit from
   // OSR'd inner loop": ~300 deopts and ~40 ms TurboFan compiles per 4096² heatmap in Chromium).
@@ -145,11 +153,11 @@ export function poolMaxAbs(
     if (r0 >= r1) continue; // a cell row outside the slice stays NaN (mergePooledGrids fills it)
     let best: Float32Array | Float64Array = colBest;
     let bestRow: Int32Array = colRow;
-    if (simd) {
+    if (simdW) {
       // the same column maxima and rows (and row maxima) in WebAssembly SIMD
-      const k = poolBandSimd(x, cols, s0, col0, w, r0, r1, absMaxOut?.row, mode === 'error' ? h : undefined);
-      best = k.best;
-      bestRow = k.bestRow;
+      const k = poolBandSimd(x, cols, s0, col0 - lead, simdW, r0, r1, absMaxOut?.row, mode === 'error' ? h : undefined);
+      best = lead ? k.best.subarray(lead) : k.best;
+      bestRow = lead ? k.bestRow.subarray(lead) : k.bestRow;
     } else if (absMaxOut) {
       bandColumnMaxWithRows(x, cols, shift, s0, w, r0, r1, colBest, colRow, absMaxOut.row);
     } else {

@@ -56,6 +56,9 @@ describe('pooling in WebAssembly SIMD (poolBand.wat)', () => {
     ['a row slice with channel and row absmax', [96, 64, { row0: 0, row1: 96, col0: 0, col1: 64 }, 12, 16, { rowStart: 37, rows: 40 }, true]],
     ['a zoomed viewport (column offset, rows copied one by one)', [80, 48, { row0: 3, row1: 70, col0: 8, col1: 36 }, 9, 5]],
     ['a zoomed viewport on a slice', [80, 48, { row0: 10, row1: 77, col0: 4, col1: 44 }, 7, 40, { rowStart: 20, rows: 50 }]],
+    ['a zoomed viewport whose width is not a multiple of 4 (a wider band)', [80, 48, { row0: 3, row1: 70, col0: 5, col1: 38 }, 9, 11]],
+    ['the same at the right edge (the band starts left of the viewport)', [80, 48, { row0: 0, row1: 33, col0: 30, col1: 47 }, 8, 17, { rowStart: 0, rows: 40 }]],
+    ['a single column at the right edge', [80, 48, { row0: 2, row1: 80, col0: 47, col1: 48 }, 6, 1]],
     ['one band taller than the kernel takes in one call', [140_000, 4, { row0: 0, row1: 140_000, col0: 0, col1: 4 }, 1, 2, undefined, true]],
   ];
   for (const [what, args] of cases) {
