@@ -110,6 +110,16 @@ export function colourize(values: ArrayLike<number>, lut: Lut, m: ColourMapping,
       }
       o32[i] = lut32[k];
     }
+  } else if (m.kind === 'linear' && m.domain[1] > m.domain[0]) {
+    // lutIndexer's linear formula inline (a call per cell was most of a pan reply's main-thread time)
+    const [lo, hi] = m.domain;
+    const span = hi - lo;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v !== v) { o32[i] = nan32; continue; }
+      const k = Math.floor(((Math.abs(v) - lo) / span) * 256);
+      o32[i] = lut32[k < 0 ? 0 : k > 255 ? 255 : k];
+    }
   } else {
     for (let i = 0; i < n; i++) {
       const k = index(values[i]);

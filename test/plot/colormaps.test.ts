@@ -73,7 +73,7 @@ describe('value → LUT index', () => {
 });
 
 
-describe('colourize on log mappings: the bracket search agrees with lutIndex at every threshold', () => {
+describe('colourize\'s fast paths agree with lutIndex at every entry boundary', () => {
   /** the float64 neighbours of v (next below, next above) */
   const neighbours = (v: number): number[] => {
     const f = new Float64Array([v]);
@@ -99,6 +99,23 @@ describe('colourize on log mappings: the bracket search agrees with lutIndex at 
           const want = k < 0 ? [...NAN_RGBA] : Array.from(lut.subarray(k * 4, k * 4 + 4));
           return Array.from(out.subarray(i * 4, i * 4 + 4)).join() !== want.join();
         });
+        expect(bad).toEqual([]);
+      }
+    });
+  }
+  for (const domain of [[0, 3], [0.1, 7.3], [1e-3, 50]] as const) {
+    it(`linear domain ${domain}: values at and next to every entry boundary`, () => {
+      const m = { kind: 'linear', domain } as const;
+      const probes: number[] = [0, -0, NaN, Infinity, -Infinity, domain[0], domain[1]];
+      for (let k = 0; k <= 256; k++) {
+        const b = domain[0] + (k / 256) * (domain[1] - domain[0]);
+        probes.push(b, -b, ...neighbours(b), Math.fround(b));
+      }
+      const lut = getLut('viridis');
+      for (const values of [Float64Array.from(probes), Float32Array.from(probes)]) {
+        const out = colourize(values, lut, m);
+        const bad = Array.from(values).filter((v, i) => lut.subarray(lutIndex(v, m) * 4, lutIndex(v, m) * 4 + 4).join() !== out.subarray(i * 4, i * 4 + 4).join()
+          && !Number.isNaN(v));
         expect(bad).toEqual([]);
       }
     });
