@@ -26,7 +26,7 @@ export function benchViewKernels(x: Tensor2D, runs: number, copyRate: number): v
     const how = js ? (simd ? ', JS fallback' : '') : ', SIMD';
     useHadamardSimd(!js);
     usePoolBandSimd(!js);
-    for (const [g, random] of [[128, false], [128, true], [4096, false]] as const) {
+    for (const [g, random] of [[128, false], [128, true], [x.cols, false]] as const) {
       const spec = hadamardSpec(g, x.cols, random, 0);
       line(`${random ? 'random-' : ''}hadamard:${g} rotation${how}`, bestAndMedianMs(runs, () => hadamardForward(x, spec, out)));
     }
