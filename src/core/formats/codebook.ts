@@ -82,15 +82,19 @@ export function quantizeNf4(x: Tensor2D, out?: Float32Array): QuantizeResult {
   const xU = u32View(data);
   const { blocksPerRow, nBlocks } = blockLayout(rows, cols, NF4_BLOCK);
   const scales = new Float32Array(nBlocks);
-  const cb = NF4_CODEBOOK;
-  let b = 0;
-  for (let r = 0; r < rows; r++) {
-    const rowStart = r * cols;
-    for (let c0 = 0; c0 < cols; c0 += NF4_BLOCK, b++) {
-      const start = rowStart + c0;
-      const end = Math.min(start + NF4_BLOCK, rowStart + cols);
-      scales[b] = nf4Block(data, xU, xhat, cb, start, end);
-    }
-  }
+  for (let r = 0; r < rows; r++) nf4Row(data, xU, xhat, scales, r * blocksPerRow, r * cols, cols);
   return { xhat, saturated: 0, saturatedPerBlock: new Uint16Array(nBlocks), blocksPerRow, scales };
+}
+
+/**
+ * The NF4 blocks of one row (from data[rowStart], blocks numbered from b0). A function of its own:
+ * as a loop nest in quantizeNf4, V8 ran it in on-stack-replaced code that deoptimized on leaving
+ * the loop at every call.
+ */
+function nf4Row(data: Float32Array, xU: Uint32Array, xhat: Float32Array, scales: Float32Array, b0: number, rowStart: number, cols: number): void {
+  const cb = NF4_CODEBOOK;
+  for (let c0 = 0, b = b0; c0 < cols; c0 += NF4_BLOCK, b++) {
+    const start = rowStart + c0;
+    scales[b] = nf4Block(data, xU, xhat, cb, start, Math.min(start + NF4_BLOCK, rowStart + cols));
+  }
 }
