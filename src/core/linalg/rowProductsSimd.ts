@@ -52,6 +52,17 @@ function memoryOf(k: Kernel, bytes: number): ArrayBuffer {
 const tileRowsFor = (m4: number, n: number): number => Math.max(4, Math.min(m4, Math.floor(TILE_BYTES / (4 * n)) & ~3));
 
 /**
+ * The kernel's memory laid out for one product: the float64 operand at 0 (operandBytes), the
+ * second float64 region at `secondAt` (secondBytes), then a tile of A (tileRows × n float32) at
+ * `aAt`; null when that passes MAX_BYTES. Every size is a multiple of 16, so the regions stay aligned.
+ */
+function layout(k: Kernel, operandBytes: number, secondBytes: number, tileRows: number, n: number): { buf: ArrayBuffer; secondAt: number; aAt: number } | null {
+  const secondAt = operandBytes, aAt = secondAt + secondBytes;
+  const total = aAt + tileRows * n * 4;
+  return total > MAX_BYTES ? null : { buf: memoryOf(k, total), secondAt, aAt };
+}
+
+/**
  * out[t·m + i] = A_i · b_t for i < m − m mod 4 (A [m, n] float32 row-major, b [k, n]): mulRowsByAt's rows.
  */
 export function mulRowsByAtSimd(A: Float32Array, m: number, n: number, b: Float64Array, k: number, out: Float64Array, opts: LongRunOptions = {}): number {
@@ -60,10 +71,10 @@ export function mulRowsByAtSimd(A: Float32Array, m: number, n: number, b: Float6
   if (!kern) return 0;
   const kp = (k + 3) & ~3;
   const tileRows = tileRowsFor(m4, n);
-  const btBytes = n * kp * 8, outAt = btBytes, aAt = outAt + tileRows * kp * 8;
-  const total = aAt + tileRows * n * 4;
-  if (total > MAX_BYTES) return 0;
-  const buf = memoryOf(kern, total);
+  // Bᵀ [n, kp], then the tile's sums [tileRows, kp], then the tile of A
+  const at = layout(kern, n * kp * 8, tileRows * kp * 8, tileRows, n);
+  if (!at) return 0;
+  const { buf, secondAt: outAt, aAt } = at;
   const bt = new Float64Array(buf, 0, n * kp);
   for (let t = 0; t < kp; t++) {
     if (t >= k) { for (let j = 0; j < n; j++) bt[j * kp + t] = 0; continue; }
@@ -92,10 +103,10 @@ export function mulRowsByASimd(A: Float32Array, m: number, n: number, y: Float64
   if (!kern) return 0;
   const kp = (k + 1) & ~1;
   const tileRows = tileRowsFor(m4, n);
-  const outBytes = kp * n * 8, yAt = outBytes, aAt = yAt + kp * tileRows * 8;
-  const total = aAt + tileRows * n * 4;
-  if (total > MAX_BYTES) return 0;
-  const buf = memoryOf(kern, total);
+  // the sums [kp, n], then the tile's columns of Y [kp, tileRows], then the tile of A
+  const at = layout(kern, kp * n * 8, kp * tileRows * 8, tileRows, n);
+  if (!at) return 0;
+  const { buf, secondAt: yAt, aAt } = at;
   const ko = new Float64Array(buf, 0, kp * n);
   ko.fill(0);
   const ky = new Float64Array(buf, yAt, kp * tileRows);
