@@ -3,9 +3,9 @@
  * cast and draw of stochasticKernels.ts, or the round-to-nearest-even cast of
  * the RNE kernels, four elements at a time, ~2–3× the JavaScript kernels,
  * with the same bits (tested against them and the fixtures), the MX block
- * exponents with them (mxScales), and the scalar formats' group absmax (absmax). x is copied into the kernel's memory 16384
- * elements at a time and x̂ and the per-run saturated counts copied out (the
- * copies are in the speed).
+ * exponents with them (mxScales), and the scalar formats' group absmax
+ * (absmax). x is copied into the kernel's memory 16384 elements at a time and
+ * x̂ and the per-run saturated counts copied out (the copies are in the speed).
  */
 import { STOCHASTIC_RUNS_WASM_HEX } from './stochasticRunsWasm.ts';
 import { kernelSlot } from '../wasm.ts';
