@@ -2,9 +2,12 @@
  * The randomized SVD's two row products (LoRC's and SVDQuant's cost: a LoRC
  * curve to r = 64 is 11 of them per worker), on one LoRC worker's half of a
  * 4096×4096 weight (2048×4096) with k = 74 vectors, WebAssembly SIMD beside the
- * JavaScript loops it replaces, measured in the same run (same bits).
+ * JavaScript loops it replaces, measured in the same run (same bits); and
+ * matmul.ts's Y = X·Wᵀ (the W×A table, AWQ, SVDQuant) through the same kernel,
+ * 256 tokens × a 4096×4096 weight.
  */
 import { mulRowsByA, mulRowsByAt } from '../src/core/linalg/topSingular.ts';
+import { matmulXWt } from '../src/core/linalg/matmul.ts';
 import { rowProductsSimdAvailable, useRowProductsSimd } from '../src/core/linalg/rowProductsSimd.ts';
 import { bestAndMedianMs, padEnd } from './timing.ts';
 
@@ -28,4 +31,17 @@ export function benchRowProducts(runs: number): void {
     (simd ? `, WebAssembly SIMD ${simd[i].toFixed(2)} (${(simd[i] / js[i]).toFixed(1)}× the JavaScript)` : ' (no WebAssembly SIMD here)'));
   row('A·bₜ (mulRowsByAt)', 0);
   row('Y·A (mulRowsByA)', 1);
+  const T = 256;
+  const x = { data: a.data.subarray(0, T * n), rows: T, cols: n, shape: [T, n] };
+  const w = { data: new Float32Array(n * n).map((_, i) => Math.cos(i * 0.3) * 0.02), rows: n, cols: n, shape: [n, n] };
+  const mm = (simd: boolean) => {
+    useRowProductsSimd(simd);
+    const t = bestAndMedianMs(1, () => matmulXWt(x, w));
+    useRowProductsSimd(true);
+    return (T * n * n) / t.best / 1e6;
+  };
+  const mmJs = mm(false);
+  const mmSimd = simd ? mm(true) : 0;
+  console.log(`${padEnd(`Y = X·Wᵀ, ${T}×${n} · (${n}×${n})ᵀ`, 30)} JavaScript ${mmJs.toFixed(2)}` +
+    (simd ? `, WebAssembly SIMD ${mmSimd.toFixed(2)} (${(mmSimd / mmJs).toFixed(1)}× the JavaScript)` : ''));
 }

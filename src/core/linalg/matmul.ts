@@ -13,11 +13,14 @@
  * .astype(f32)` except when the float64 result lies within rounding noise of
  * a float32 rounding boundary (about 2^-29 of outputs).
  *
- * Throughput ≈ 1.5–2 GMAC/s single-threaded (scalar JS, V8); callers with
- * several workers can split the rows with `rowStart`/`rowEnd`.
+ * Throughput ≈ 1.5–2 GMAC/s single-threaded (scalar JS, V8); the WebAssembly
+ * SIMD kernel (rowProductsSimd.ts matmulRowsSimd) does the rows in fours where
+ * it runs, in the same order (same bits). Callers with several workers can
+ * split the rows with `rowStart`/`rowEnd`.
  */
 import type { Tensor2D } from '../tensor.ts';
 import { throwIfAborted, type LongRunOptions } from './progress.ts';
+import { matmulRowsSimd } from './rowProductsSimd.ts';
 
 const RB = 32;
 const KC = 512;
@@ -45,9 +48,11 @@ export function matmulXWt(x: Tensor2D, w: Tensor2D, opts: MatmulOptions = {}): F
   const out = opts.out ?? new Float32Array((r1 - r0) * O);
   const X = x.data;
   const W = w.data;
+  // the kernel of rowProductsSimd.ts takes the rows in fours, with this function's bits
+  const simdRows = matmulRowsSimd(X, W, C, O, r0, r1, KC, out, opts);
   const xp = new Float64Array(RB * C);
   const acc = new Float64Array(RB * O);
-  for (let p0 = r0; p0 < r1; p0 += RB) {
+  for (let p0 = r0 + simdRows; p0 < r1; p0 += RB) {
     throwIfAborted(opts.signal);
     const nr = Math.min(RB, r1 - p0);
     xp.set(X.subarray(p0 * C, p0 * C + nr * C)); // float32 → float64, exact

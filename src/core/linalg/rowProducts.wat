@@ -9,11 +9,15 @@
 ;; committed bytes are this file's. The memory is grown by the caller
 ;; (rowProductsSimd.ts), which lays out the regions and passes byte offsets.
 ;;
-;; at(a, rows, n, bt, kp, out, jt): rows a multiple of 4, kp a multiple of 4.
+;; at(a, rows, n, bt, kp, out, jt, chunked): rows a multiple of 4, kp a multiple of 4.
 ;;   A: rows × n float32 at `a` (row-major); bt: n × kp float64 (Bᵀ: bt[j·kp + t]
 ;;   = b_t[j], zero past k); out: rows × kp float64.
-;;   out[i·kp + t] = Σ_j A[i, j] · bt[j·kp + t], j ascending from +0 (the
-;;   JavaScript's `s += x · c`), four rows × four vectors at a time.
+;;   chunked = 0 (topSingular.ts mulRowsByAt): out[i·kp + t] = Σ_j A[i, j] ·
+;;   bt[j·kp + t], j ascending from +0 (the JavaScript's `s += x · c`).
+;;   chunked ≠ 0 (matmul.ts): for each tile of jt columns in order, a sum from
+;;   +0 over the tile's j ascending, then out[i·kp + t] += that sum (out holds
+;;   +0 first): matmulXWt's KC chunks when jt = KC.
+;;   Four rows × four vectors at a time.
 ;;
 ;; a(a, rows, n, y, kp, out, jt): rows a multiple of 4, n even, kp even.
 ;;   A: rows × n float32 at `a`; y: kp × rows float64 (y[t·rows + i], the
@@ -26,6 +30,7 @@
   (memory (export "mem") 1)
   (func (export "at")
     (param $a i32) (param $rows i32) (param $n i32) (param $bt i32) (param $kp i32) (param $out i32) (param $jt i32)
+    (param $chunked i32)
     (local $j0 i32) (local $j1 i32) (local $i i32) (local $t i32) (local $j i32)
     (local $rowBytes i32) (local $btStride i32) (local $pa i32) (local $pb i32) (local $po i32)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
@@ -45,7 +50,7 @@
             ;; the running sums of rows i..i+3 × vectors t..t+3 (+0 on the first tile)
             (local.set $po (i32.add (local.get $out)
               (i32.shl (i32.add (i32.mul (local.get $i) (local.get $kp)) (local.get $t)) (i32.const 3))))
-            (if (i32.eqz (local.get $j0))
+            (if (i32.or (i32.eqz (local.get $j0)) (local.get $chunked))
               (then
                 (local.set $s00 (v128.const i64x2 0 0)) (local.set $s01 (v128.const i64x2 0 0))
                 (local.set $s10 (v128.const i64x2 0 0)) (local.set $s11 (v128.const i64x2 0 0))
@@ -88,6 +93,17 @@
                 (local.set $pb (i32.add (local.get $pb) (local.get $btStride)))
                 (local.set $j (i32.add (local.get $j) (i32.const 1)))
                 (br_if $col (i32.lt_u (local.get $j) (local.get $j1)))))
+            ;; chunked: the tile's sums added to the running ones
+            (if (local.get $chunked)
+              (then
+                (local.set $s00 (f64x2.add (v128.load (local.get $po)) (local.get $s00)))
+                (local.set $s01 (f64x2.add (v128.load offset=16 (local.get $po)) (local.get $s01)))
+                (local.set $s10 (f64x2.add (v128.load (i32.add (local.get $po) (local.get $btStride))) (local.get $s10)))
+                (local.set $s11 (f64x2.add (v128.load offset=16 (i32.add (local.get $po) (local.get $btStride))) (local.get $s11)))
+                (local.set $s20 (f64x2.add (v128.load (i32.add (local.get $po) (i32.shl (local.get $btStride) (i32.const 1)))) (local.get $s20)))
+                (local.set $s21 (f64x2.add (v128.load offset=16 (i32.add (local.get $po) (i32.shl (local.get $btStride) (i32.const 1)))) (local.get $s21)))
+                (local.set $s30 (f64x2.add (v128.load (i32.add (local.get $po) (i32.mul (local.get $btStride) (i32.const 3)))) (local.get $s30)))
+                (local.set $s31 (f64x2.add (v128.load offset=16 (i32.add (local.get $po) (i32.mul (local.get $btStride) (i32.const 3)))) (local.get $s31)))))
             (v128.store (local.get $po) (local.get $s00))
             (v128.store offset=16 (local.get $po) (local.get $s01))
             (v128.store (i32.add (local.get $po) (local.get $btStride)) (local.get $s10))

@@ -20,7 +20,7 @@ const TILE_BYTES = 1 << 20;
 const MAX_BYTES = 1 << 30;
 
 interface Memory { buffer: ArrayBuffer; grow(pages: number): number }
-type Product = (a: number, rows: number, n: number, operand: number, kp: number, out: number, jt: number) => void;
+type Product = (a: number, rows: number, n: number, operand: number, kp: number, out: number, jt: number, chunked?: number) => void;
 interface Kernel { at: Product; a: Product; mem: Memory }
 
 let kernel: Kernel | null | undefined;
@@ -86,7 +86,7 @@ export function mulRowsByAtSimd(A: Float32Array, m: number, n: number, b: Float6
     throwIfAborted(opts.signal);
     const rows = Math.min(tileRows, m4 - i0);
     ka.set(A.subarray(i0 * n, (i0 + rows) * n));
-    kern.at(aAt, rows, n, 0, kp, outAt, JT);
+    kern.at(aAt, rows, n, 0, kp, outAt, JT, 0);
     for (let r = 0; r < rows; r++) for (let t = 0, o = r * kp; t < k; t++) out[t * m + i0 + r] = ko[o + t];
   }
   return m4;
@@ -121,4 +121,51 @@ export function mulRowsByASimd(A: Float32Array, m: number, n: number, y: Float64
   }
   out.set(ko.subarray(0, k * n));
   return m4;
+}
+
+/** output features per block of matmulRowsSimd (Wᵀ's block, C × OB float64, is 8 MB at C = 4096) */
+const OB = 256;
+
+/**
+ * matmul.ts's Y = X·Wᵀ (X [T, C], W [O, C], float32) for the rows [r0, r0 + 4⌊(r1 − r0)/4⌋) of X,
+ * with matmulXWt's float64 order: per chunk of `kc` channels a sum from +0, the chunks' sums
+ * added in order, one rounding to float32; row p into out[(p − r0)·O …]. Per block of OB outputs,
+ * Wᵀ's block in float64, then X a row tile at a time through `at` in chunked mode (jt = kc).
+ * Returns the rows done (0 when the kernel cannot run here), reporting their share of
+ * r1 − r0 through onProgress.
+ */
+export function matmulRowsSimd(
+  X: Float32Array, W: Float32Array, C: number, O: number, r0: number, r1: number, kc: number, out: Float32Array,
+  opts: LongRunOptions & { onProgress?: (fraction: number) => void } = {},
+): number {
+  const rows4 = (r1 - r0) & ~3;
+  const kern = rows4 > 0 && C > 0 && O > 0 ? get() : null;
+  if (!kern) return 0;
+  const tileRows = tileRowsFor(rows4, C);
+  const kpMax = Math.min(OB, (O + 3) & ~3);
+  // Wᵀ's block [C, kp], then the tile's sums [tileRows, kp], then the tile of X
+  const at = layout(kern, C * kpMax * 8, tileRows * kpMax * 8, tileRows, C);
+  if (!at) return 0;
+  const { buf, secondAt: outAt, aAt } = at;
+  const bt = new Float64Array(buf, 0, C * kpMax);
+  const ka = new Float32Array(buf, aAt, tileRows * C);
+  const nBlocks = Math.ceil(O / OB);
+  for (let b = 0; b < nBlocks; b++) {
+    const o0 = b * OB, ob = Math.min(OB, O - o0), kp = (ob + 3) & ~3;
+    for (let t = 0; t < kp; t++) {
+      if (t >= ob) { for (let c = 0; c < C; c++) bt[c * kp + t] = 0; continue; }
+      for (let c = 0, wo = (o0 + t) * C; c < C; c++) bt[c * kp + t] = W[wo + c];
+    }
+    const ko = new Float64Array(buf, outAt, tileRows * kp);
+    for (let i0 = 0; i0 < rows4; i0 += tileRows) {
+      throwIfAborted(opts.signal);
+      const rows = Math.min(tileRows, rows4 - i0);
+      ka.set(X.subarray((r0 + i0) * C, (r0 + i0 + rows) * C));
+      ko.fill(0, 0, rows * kp);
+      kern.at(aAt, rows, C, 0, kp, outAt, kc, 1);
+      for (let r = 0; r < rows; r++) out.set(ko.subarray(r * kp, r * kp + ob), (i0 + r) * O + o0);
+      opts.onProgress?.(((b * rows4 + i0 + rows) / (nBlocks * rows4)) * (rows4 / (r1 - r0)));
+    }
+  }
+  return rows4;
 }

@@ -2,10 +2,12 @@
  * The randomized SVD's row products in WebAssembly SIMD (rowProducts.wat
  * through rowProductsSimd.ts) against the JavaScript loops of topSingular.ts,
  * bit for bit: shapes with row tails (m mod 4), odd vector counts, odd widths
- * (mulRowsByA stays in JavaScript then), several row tiles and column tiles.
+ * (mulRowsByA stays in JavaScript then), several row tiles and column tiles;
+ * and matmul.ts's Y = X·Wᵀ through the same kernel in its chunked mode.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mulRowsByA, mulRowsByAt } from '../../../src/core/linalg/topSingular.ts';
+import { matmulXWt } from '../../../src/core/linalg/matmul.ts';
 import { mulRowsByAtSimd, rowProductsSimdAvailable, useRowProductsSimd } from '../../../src/core/linalg/rowProductsSimd.ts';
 import { AbortedError } from '../../../src/core/linalg/progress.ts';
 import { mulberry32Stream, drawToUnit } from '../../../src/core/rng.ts';
@@ -61,5 +63,37 @@ describe('row products in WebAssembly SIMD (rowProducts.wat)', () => {
     const signal = { aborted: true };
     expect(() => mulRowsByAt(a, seeded(2 * n, 6, false), 2, { signal })).toThrow(AbortedError);
     expect(() => mulRowsByA(a, seeded(2 * m, 6, false), 2, { signal })).toThrow(AbortedError);
+  });
+});
+
+describe('matmulXWt through the kernel (chunked mode): the bits of the JavaScript loops', () => {
+  const f32 = (n: number, seed: number) => Float32Array.from(seeded(n, seed, true));
+  const shapes: [string, number, number, number, number?, number?][] = [
+    ['T, O and C small and odd', 7, 9, 5],
+    ['more channels than one 512-chunk, outputs over one 256-block', 13, 1100, 300],
+    ['rows over one 1 MB tile', 70, 4096, 12],
+    ['a row range (rowStart, rowEnd) not starting at a multiple of 4', 41, 70, 33, 5, 38],
+  ];
+  for (const [what, T, C, O, r0, r1] of shapes) {
+    it(what, () => {
+      const x = { data: f32(T * C, T + C), rows: T, cols: C, shape: [T, C] };
+      const w = { data: f32(O * C, O + 1), rows: O, cols: C, shape: [O, C] };
+      const run = (simd: boolean) => {
+        useRowProductsSimd(simd);
+        const seen: number[] = [];
+        const y = matmulXWt(x, w, { rowStart: r0, rowEnd: r1, onProgress: (f) => seen.push(f) });
+        return { y, seen };
+      };
+      const a = run(true), b = run(false);
+      expect(firstDifference(new Uint32Array(a.y.buffer), new Uint32Array(b.y.buffer))).toBe('same');
+      expect(a.y.some((v) => v !== 0)).toBe(true);
+      expect(a.seen.at(-1)).toBe(1);
+      expect(a.seen.every((f, i) => i === 0 || f >= a.seen[i - 1])).toBe(true);
+    });
+  }
+
+  it('stops between row tiles when aborted', () => {
+    const x = { data: f32(8 * 64, 1), rows: 8, cols: 64, shape: [8, 64] };
+    expect(() => matmulXWt(x, x, { signal: { aborted: true } })).toThrow(AbortedError);
   });
 });
