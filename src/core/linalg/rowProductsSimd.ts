@@ -41,10 +41,17 @@ export const rowProductsSimdAvailable = (): boolean => get() !== null;
 /** Switches the kernel off (false) or back on where available (true): for tests and the benchmark. */
 export const useRowProductsSimd = (on: boolean): void => { enabled = on; };
 
-/** The kernel's memory with at least `bytes` bytes (views made before a grow are detached: make them after). */
-function memoryOf(k: Kernel, bytes: number): ArrayBuffer {
+/**
+ * The kernel's memory with at least `bytes` bytes (views made before a grow are detached: make
+ * them after), or null when it cannot grow that far (the JavaScript loops run then).
+ */
+function memoryOf(k: Kernel, bytes: number): ArrayBuffer | null {
   const short = bytes - k.mem.buffer.byteLength;
-  if (short > 0) k.mem.grow(Math.ceil(short / 65536));
+  try {
+    if (short > 0) k.mem.grow(Math.ceil(short / 65536));
+  } catch {
+    return null;
+  }
   return k.mem.buffer;
 }
 
@@ -54,12 +61,14 @@ const tileRowsFor = (m4: number, n: number): number => Math.max(4, Math.min(m4, 
 /**
  * The kernel's memory laid out for one product: the float64 operand at 0 (operandBytes), the
  * second float64 region at `secondAt` (secondBytes), then a tile of A (tileRows × n float32) at
- * `aAt`; null when that passes MAX_BYTES. Every size is a multiple of 16, so the regions stay aligned.
+ * `aAt`; null when that passes MAX_BYTES or the memory cannot grow. Every size is a multiple
+ * of 16, so the regions stay aligned.
  */
 function layout(k: Kernel, operandBytes: number, secondBytes: number, tileRows: number, n: number): { buf: ArrayBuffer; secondAt: number; aAt: number } | null {
   const secondAt = operandBytes, aAt = secondAt + secondBytes;
   const total = aAt + tileRows * n * 4;
-  return total > MAX_BYTES ? null : { buf: memoryOf(k, total), secondAt, aAt };
+  const buf = total > MAX_BYTES ? null : memoryOf(k, total);
+  return buf && { buf, secondAt, aAt };
 }
 
 /**
