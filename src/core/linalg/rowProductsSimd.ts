@@ -20,8 +20,8 @@ const TILE_BYTES = 1 << 20;
 const MAX_BYTES = 1 << 30;
 
 interface Memory { buffer: ArrayBuffer; grow(pages: number): number }
-type Product = (a: number, rows: number, n: number, operand: number, kp: number, out: number, jt: number, chunked?: number) => void;
-interface Kernel { at: Product; a: Product; mem: Memory }
+type Product = (a: number, rows: number, n: number, operand: number, kp: number, out: number, jt: number) => void;
+interface Kernel { at: (...args: [...Parameters<Product>, chunked: number]) => void; a: Product; mem: Memory }
 
 let kernel: Kernel | null | undefined;
 let enabled = true;
@@ -30,7 +30,7 @@ function get(): Kernel | null {
   if (!enabled) return null;
   if (kernel === undefined) {
     const wasm = instantiateWasm(ROW_PRODUCTS_WASM_HEX);
-    kernel = wasm && { at: wasm.exports.at as Product, a: wasm.exports.a as Product, mem: wasm.exports.mem as Memory };
+    kernel = wasm && { at: wasm.exports.at as Kernel['at'], a: wasm.exports.a as Product, mem: wasm.exports.mem as Memory };
   }
   return kernel;
 }
@@ -53,6 +53,17 @@ function memoryOf(k: Kernel, bytes: number): ArrayBuffer | null {
     return null;
   }
   return k.mem.buffer;
+}
+
+/**
+ * bt[j·kp + t] = src[(row0 + t)·n + j] for t < count, and 0 for count ≤ t < kp: `count` rows of
+ * src from row0, as float64 columns of a kp-wide row-major block (`at`'s operand).
+ */
+function transposeRows(src: Float32Array | Float64Array, row0: number, count: number, n: number, bt: Float64Array, kp: number): void {
+  for (let t = 0; t < kp; t++) {
+    if (t >= count) { for (let j = 0; j < n; j++) bt[j * kp + t] = 0; continue; }
+    for (let j = 0, so = (row0 + t) * n; j < n; j++) bt[j * kp + t] = src[so + j];
+  }
 }
 
 /** Rows of A per tile: a multiple of 4, at most m4. */
@@ -85,10 +96,7 @@ export function mulRowsByAtSimd(A: Float32Array, m: number, n: number, b: Float6
   if (!at) return 0;
   const { buf, secondAt: outAt, aAt } = at;
   const bt = new Float64Array(buf, 0, n * kp);
-  for (let t = 0; t < kp; t++) {
-    if (t >= k) { for (let j = 0; j < n; j++) bt[j * kp + t] = 0; continue; }
-    for (let j = 0, bo = t * n; j < n; j++) bt[j * kp + t] = b[bo + j];
-  }
+  transposeRows(b, 0, k, n, bt, kp);
   const ko = new Float64Array(buf, outAt, tileRows * kp);
   const ka = new Float32Array(buf, aAt, tileRows * n);
   for (let i0 = 0; i0 < m4; i0 += tileRows) {
@@ -145,7 +153,7 @@ const OB = 256;
  */
 export function matmulRowsSimd(
   X: Float32Array, W: Float32Array, C: number, O: number, r0: number, r1: number, kc: number, out: Float32Array,
-  opts: LongRunOptions & { onProgress?: (fraction: number) => void } = {},
+  opts: LongRunOptions = {},
 ): number {
   const rows4 = (r1 - r0) & ~3;
   const kern = rows4 > 0 && C > 0 && O > 0 ? get() : null;
@@ -161,10 +169,7 @@ export function matmulRowsSimd(
   const nBlocks = Math.ceil(O / OB);
   for (let b = 0; b < nBlocks; b++) {
     const o0 = b * OB, ob = Math.min(OB, O - o0), kp = (ob + 3) & ~3;
-    for (let t = 0; t < kp; t++) {
-      if (t >= ob) { for (let c = 0; c < C; c++) bt[c * kp + t] = 0; continue; }
-      for (let c = 0, wo = (o0 + t) * C; c < C; c++) bt[c * kp + t] = W[wo + c];
-    }
+    transposeRows(W, o0, ob, C, bt, kp);
     const ko = new Float64Array(buf, outAt, tileRows * kp);
     for (let i0 = 0; i0 < rows4; i0 += tileRows) {
       throwIfAborted(opts.signal);
