@@ -5,6 +5,7 @@
  * (RdBu) for signed error. d3-scale-chromatic supplies the colours.
  */
 import { interpolateCividis, interpolateRdBu, interpolateViridis, rgb } from 'd3';
+import { buildMagnitudeBuckets, entryOfBits, type MagnitudeBuckets } from './magnitudeBuckets.ts';
 
 export type ColormapName = 'viridis' | 'cividis' | 'diverging';
 
@@ -89,36 +90,38 @@ export function colourize(values: ArrayLike<number>, lut: Lut, m: ColourMapping,
   const o32 = aligned ? new Uint32Array(out.buffer, out.byteOffset, n) : new Uint32Array(n);
   const index = lutIndexer(m);
   const thr = m.kind === 'log' ? logThresholds(m.domain) : null;
-  if (thr) {
+  const linear = m.kind === 'linear' && m.domain[1] > m.domain[0];
+  if (thr && values instanceof Float32Array) {
+    // float32 grids (every pooled heatmap): one table read per cell, ~7× the threshold search; the few
+    // cells the table leaves (near a threshold, the top bracket, NaN, ±∞) take the search and the
+    // formula (magnitudeBuckets.ts). Linear mappings: the formula below is as quick as a table.
+    const table = logBucketsOf(m.domain, thr);
+    const bits = new Uint32Array(values.buffer, values.byteOffset, n);
+    for (let i = 0; i < n; i++) {
+      let k = entryOfBits(table, bits[i] & 0x7fffffff);
+      if (k < 0) {
+        const v = values[i];
+        if (v !== v) { o32[i] = nan32; continue; }
+        k = logEntry(Math.abs(v), thr);
+        if (k < 0) k = index(v);
+      }
+      o32[i] = lut32[k];
+    }
+  } else if (thr) {
     // a magnitude clear of every threshold takes its bracket's entry (8 compares instead of a log);
     // one within NEAR (relative) of one takes the formula's
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v !== v) { o32[i] = nan32; continue; }
-      const a = Math.abs(v);
-      let k = 0;
-      if (a > 0) {
-        if (a >= thr[128]) k = 128;
-        if (a >= thr[k + 64]) k += 64;
-        if (a >= thr[k + 32]) k += 32;
-        if (a >= thr[k + 16]) k += 16;
-        if (a >= thr[k + 8]) k += 8;
-        if (a >= thr[k + 4]) k += 4;
-        if (a >= thr[k + 2]) k += 2;
-        if (a >= thr[k + 1]) k += 1;
-        if (a - thr[k] <= thr[k] * NEAR || thr[k + 1] - a <= thr[k + 1] * NEAR) k = index(v);
-      }
+      let k = logEntry(Math.abs(v), thr);
+      if (k < 0) k = index(v);
       o32[i] = lut32[k];
     }
-  } else if (m.kind === 'linear' && m.domain[1] > m.domain[0]) {
-    // lutIndexer's linear formula inline (a call per cell was most of a pan reply's main-thread time)
-    const [lo, hi] = m.domain;
-    const span = hi - lo;
+  } else if (linear) {
+    const entry = linearEntry(m.domain);
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (v !== v) { o32[i] = nan32; continue; }
-      const k = Math.floor(((Math.abs(v) - lo) / span) * 256);
-      o32[i] = lut32[k < 0 ? 0 : k > 255 ? 255 : k];
+      o32[i] = v !== v ? nan32 : lut32[entry(Math.abs(v))];
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -130,11 +133,6 @@ export function colourize(values: ArrayLike<number>, lut: Lut, m: ColourMapping,
   return out;
 }
 
-/**
- * Relative distance to a log threshold inside which colourize asks the formula: the formula's
- * rounding (a few ulps of log values ≤ 745 in size) moves t by under 1e-13 relative, far inside.
- */
-const NEAR = 1e-9;
 
 /**
  * The 'log' mapping's bracket bounds: thr[k] = exp(l0 + k·(l1 − l0)/256) for k = 1…255, where
@@ -149,6 +147,55 @@ function logThresholds(domain: readonly [number, number]): Float64Array | null {
   for (let k = 1; k < 256; k++) thr[k] = Math.exp(l0 + (k / 256) * (l1 - l0));
   thr[256] = Infinity;
   return thr;
+}
+
+/**
+ * Relative distance to a log threshold inside which colourize asks the formula: the formula's
+ * rounding (a few ulps of log values ≤ 745 in size) moves t by under 1e-13 relative, far inside.
+ */
+const NEAR = 1e-9;
+
+/**
+ * The 'log' entry of magnitude a ≥ 0 from the thresholds thr (logThresholds): its bracket, or −1
+ * when a lies within NEAR (relative) of the bracket's bounds (the formula decides then). For a
+ * fixed bracket k both near tests are monotone in a (float64 subtraction is), as the bucket table needs.
+ */
+function logEntry(a: number, thr: Float64Array): number {
+  if (!(a > 0)) return 0;
+  let k = 0;
+  if (a >= thr[128]) k = 128;
+  if (a >= thr[k + 64]) k += 64;
+  if (a >= thr[k + 32]) k += 32;
+  if (a >= thr[k + 16]) k += 16;
+  if (a >= thr[k + 8]) k += 8;
+  if (a >= thr[k + 4]) k += 4;
+  if (a >= thr[k + 2]) k += 2;
+  if (a >= thr[k + 1]) k += 1;
+  return a - thr[k] <= thr[k] * NEAR || thr[k + 1] - a <= thr[k + 1] * NEAR ? -1 : k;
+}
+
+/** lutIndexer's 'linear' formula for a magnitude (hi > lo): monotone in a. */
+function linearEntry(domain: readonly [number, number]): (a: number) => number {
+  const [lo, hi] = domain;
+  const span = hi - lo;
+  return (a) => {
+    const k = Math.floor(((a - lo) / span) * 256);
+    return k < 0 ? 0 : k > 255 ? 255 : k;
+  };
+}
+
+/** the bucket tables of the last few log domains (a pan's replies share one per before/after pair) */
+const bucketTables: { lo: number; hi: number; table: MagnitudeBuckets }[] = [];
+
+function logBucketsOf(domain: readonly [number, number], thr: Float64Array): MagnitudeBuckets {
+  const [lo, hi] = domain;
+  let e = bucketTables.find((t) => t.lo === lo && t.hi === hi);
+  if (!e) {
+    e = { lo, hi, table: buildMagnitudeBuckets(thr, (a) => logEntry(a, thr)) };
+    bucketTables.push(e);
+    if (bucketTables.length > 4) bucketTables.shift();
+  }
+  return e.table;
 }
 
 /** Categorical colours for up to 6 compared formats (Okabe–Ito, CVD-safe, AA-contrast on white where it matters). */
