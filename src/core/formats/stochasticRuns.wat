@@ -22,7 +22,8 @@
 ;;   a = |y|, f = a's float32 exponent field; the grid spacing in that binade
 ;;       q = 2^(clamp(f, loField, hiField) − manBits − 127) and 1/q, made from
 ;;       bits (stochasticKernels.ts's quantumOf/invQuantumOf tables; tested equal)
-;;   lo = floor(a/q)·q, frac = (a − lo)/q (exact, as the JS)
+;;   lo = floor(a/q)·q, frac = (a − lo)/q (exact, as the JS; computed as a·(1/q) −
+;;       floor(a·(1/q)), the same value: every step is exact)
 ;;   round |y| up to lo + q when
 ;;     y ≥ 0 (sign bit clear): u < frac             ⇔ d < ceil(frac·2^32)
 ;;     y < 0:                  u ≥ fl64(1 − frac)   ⇔ d > ~floor(R), where
@@ -133,8 +134,8 @@
     (local $st v128) (local $t v128) (local $d v128)
     (local $sIn v128) (local $mul v128) (local $maxV v128) (local $satSel v128)
     (local $loV v128) (local $hiV v128) (local $manV v128)
-    (local $x v128) (local $y v128) (local $a v128) (local $qf v128) (local $q v128) (local $iq v128)
-    (local $lo v128) (local $F v128) (local $up v128) (local $res v128) (local $sign v128) (local $slow v128)
+    (local $x v128) (local $y v128) (local $a v128) (local $qf v128) (local $q v128)
+    (local $ai v128) (local $fl v128) (local $F v128) (local $res v128) (local $sign v128) (local $neg v128)
     (local $sat v128)
     ;; lanes j = 0..3 hold the states of draws drawStart + j: seed + (drawStart + 1 + j)·G
     (local.set $st (i32x4.add
@@ -157,12 +158,13 @@
         (block $runDone
           (br_if $runDone (i32.ge_u (local.get $p) (local.get $end)))
           (loop $vec
-            ;; y and the exponent field of its grid spacing
+            ;; y, |y|, y's sign bit and the exponent field of y's grid spacing
             (local.set $x (v128.load (local.get $p)))
             (local.set $y (if (result v128) (local.get $divide)
               (then (f32x4.div (local.get $x) (local.get $sIn)))
               (else (f32x4.mul (local.get $x) (local.get $sIn)))))
             (local.set $a (v128.and (local.get $y) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+            (local.set $sign (v128.xor (local.get $y) (local.get $a)))
             (local.set $qf (i32x4.sub
               (i32x4.min_s (i32x4.max_s (i32x4.shr_u (local.get $a) (i32.const 23)) (local.get $loV)) (local.get $hiV))
               (local.get $manV)))
@@ -174,7 +176,7 @@
                   (v128.const i32x4 0x00400000 0x00400000 0x00400000 0x00400000)))
                 (local.set $res (v128.or
                   (f32x4.sub (f32x4.add (local.get $a) (local.get $q)) (local.get $q))
-                  (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))))
+                  (local.get $sign))))
               (else
             ;; the draws (rng.ts mix)
             (local.set $t (i32x4.mul
@@ -187,42 +189,41 @@
               (local.get $t)))
             (local.set $d (v128.xor (local.get $t) (i32x4.shr_u (local.get $t) (i32.const 14))))
             (local.set $st (i32x4.add (local.get $st) (v128.const i32x4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4)))
-            ;; y's grid neighbours
+            ;; y's grid neighbours: a/q = a·iq and its floor, both exact (iq a power of two,
+            ;; a/q < 2^24); lo = floor(a/q)·q
             (local.set $q (i32x4.shl (local.get $qf) (i32.const 23)))
-            (local.set $iq (i32x4.shl (i32x4.sub (v128.const i32x4 254 254 254 254) (local.get $qf)) (i32.const 23)))
-            (local.set $lo (f32x4.mul (f32x4.floor (f32x4.mul (local.get $a) (local.get $iq))) (local.get $q)))
-            ;; F = frac · 2^32
-            (local.set $F (f32x4.mul
-              (f32x4.mul (f32x4.sub (local.get $a) (local.get $lo)) (local.get $iq))
-              (v128.const f32x4 0x1p32 0x1p32 0x1p32 0x1p32)))
-            (local.set $sign (i32x4.shr_s (local.get $y) (i32.const 31)))
+            (local.set $ai (f32x4.mul (local.get $a)
+              (i32x4.shl (i32x4.sub (v128.const i32x4 254 254 254 254) (local.get $qf)) (i32.const 23))))
+            (local.set $fl (f32x4.floor (local.get $ai)))
+            ;; F = frac · 2^32, frac = a/q − floor(a/q): exact (Sterbenz, or a/q itself below 1)
+            (local.set $F (f32x4.mul (f32x4.sub (local.get $ai) (local.get $fl)) (v128.const f32x4 0x1p32 0x1p32 0x1p32 0x1p32)))
+            (local.set $neg (i32x4.shr_s (local.get $y) (i32.const 31)))
             ;; up: y ≥ 0: d < ceil(F); y < 0: d > ~floor(R) ⇔ ~d < floor(R) (u32), so one
-            ;; conversion: T = trunc(y ≥ 0 ? ceil(F) : floor(R)), up = (d xor sign) < T
-            (local.set $up (i32x4.lt_u
-              (v128.xor (local.get $d) (local.get $sign))
-              (i32x4.trunc_sat_f32x4_u (v128.bitselect
-                (f32x4.floor (f32x4.mul
-                  (f32x4.nearest (f32x4.mul (local.get $F) (v128.const f32x4 0x1p21 0x1p21 0x1p21 0x1p21)))
-                  (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21)))
-                (f32x4.ceil (local.get $F))
-                (local.get $sign)))))
+            ;; conversion: T = trunc(y ≥ 0 ? ceil(F) : floor(R)), up = (d xor neg) < T,
+            ;; i.e. not up = T ≤ (d xor neg), which and-not takes as it is
             (local.set $res (v128.or
-              (f32x4.add (local.get $lo) (v128.and (local.get $q) (local.get $up)))
-              (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))))
-            ;; |y| ≥ max or NaN: ±max, NaN
-            (local.set $slow (v128.not (f32x4.lt (local.get $a) (local.get $maxV))))
+              (f32x4.add (f32x4.mul (local.get $fl) (local.get $q)) (v128.andnot (local.get $q)
+                (i32x4.le_u
+                  (i32x4.trunc_sat_f32x4_u (v128.bitselect
+                    (f32x4.floor (f32x4.mul
+                      (f32x4.nearest (f32x4.mul (local.get $F) (v128.const f32x4 0x1p21 0x1p21 0x1p21 0x1p21)))
+                      (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21)))
+                    (f32x4.ceil (local.get $F))
+                    (local.get $neg)))
+                  (v128.xor (local.get $d) (local.get $neg)))))
+              (local.get $sign)))))
+            ;; |y| < max: res; |y| ≥ max: ±max, NaN: NaN
             (local.set $res (v128.bitselect
+              (local.get $res)
               (v128.bitselect
                 (local.get $y)
-                (v128.or (local.get $maxV)
-                  (v128.and (local.get $y) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))
+                (v128.or (local.get $maxV) (local.get $sign))
                 (f32x4.ne (local.get $y) (local.get $y)))
-              (local.get $res)
-              (local.get $slow)))
+              (f32x4.lt (local.get $a) (local.get $maxV))))
             (local.set $sat (i32x4.sub (local.get $sat) (v128.and
               (f32x4.gt (local.get $a) (local.get $maxV))
               (f32x4.lt
-                (v128.bitselect (local.get $a) (f32x4.abs (local.get $x)) (local.get $satSel))
+                (v128.bitselect (local.get $a) (v128.and (local.get $x) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (local.get $satSel))
                 (v128.const f32x4 inf inf inf inf)))))
             (v128.store (local.get $p) (f32x4.mul (local.get $res) (local.get $mul)))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
