@@ -136,7 +136,8 @@ export function createEngineApi(): EngineApi {
       const r1 = req.rowEnd ?? h.rowEnd;
       if (r0 < h.rowStart || r1 > h.rowEnd || r0 > r1) throw new Error(`rows [${r0}, ${r1}) are not held here`);
       const data = h.data.subarray((r0 - h.rowStart) * h.cols, (r1 - h.rowStart) * h.cols);
-      if (!h.scratch || h.scratch.length < h.data.length) h.scratch = new Float32Array(h.data.length);
+      // as long as the request (a chunk of a whole copy or mirror needs no whole-tensor buffer)
+      if (!h.scratch || h.scratch.length < data.length) h.scratch = new Float32Array(data.length);
       const out = h.scratch.subarray(0, data.length);
       const x = { data, rows: r1 - r0, cols: h.cols, shape: [r1 - r0, h.cols] };
       const res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax });

@@ -29,6 +29,7 @@ import { transformMetricsPart } from './analysisPlan.ts';
 import { createLorcRunner } from './lorcJob.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
 import { createViewMotion, onlyViewportMoved } from './viewMotion.ts';
+import { chunkRows, PRECOMPUTE_STOPPED, runChunks, type ChunkControl, type SliceRows } from './chunkRunner.ts';
 
 /** One format's merged metrics partial and its table row (per-format cache of the metrics job). */
 interface CachedFormat {
@@ -44,24 +45,14 @@ export interface Loaded {
   full: Promise<string> | null;
   /** that handle once it is loaded (readyNow) */
   fullNow?: string;
+  /** a copy of slice `slice`'s rows on another worker, once adopted there (startMirror): it can take that slice's chunks */
+  mirror?: { worker: number; slice: number; handle: string };
 }
+
+/** tensors up to this size get a mirror of worker 0's slice on worker 1 (64 MiB of float32 at most) */
+const MIRROR_MAX_ELEMENTS = 1 << 24;
 
 const ROW = parseGranularity('row');
-/**
- * How a format's chunked quantization runs (quantSliceInChunks): `stop` is checked before each request
- * (true: the precompute's config is gone), `queued` says how many requests to keep queued per worker.
- */
-interface ChunkControl {
-  stop(): boolean;
-  queued(): number;
-}
-
-/** a background format computation stopped between chunks because the config changed */
-const PRECOMPUTE_STOPPED = 'stopped: the settings changed';
-
-/** elements of one quantSlice request when a slice is quantized in chunks (quantSliceInChunks) */
-const CHUNK_ELEMENTS = 1 << 21;
-
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -181,6 +172,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       };
       const next: Loaded = { key, meta, slices, full, fullNow };
       loadedByKey.set(key, next);
+      startMirror(next);
       // free tensors nobody wants any more (jobs still using them are stale and get dropped)
       const current = tensorKey(store.getState().config);
       for (const [k, l] of loadedByKey) {
@@ -204,6 +196,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     const handle = `${l.key}@slice`;
     await Promise.all(l.slices.map((s) => w(s.worker).drop(handle)));
     if (l.full) await w(0).drop(`${l.key}@full`);
+    if (l.mirror) await w(l.mirror.worker).drop(l.mirror.handle);
   }
 
   /** The whole tensor on worker 0, for jobs that cannot be split by rows. */
@@ -313,46 +306,44 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
   }
 
   /**
-   * quantSlice over a worker's slice as consecutive requests of at most CHUNK_ELEMENTS (whole 128-row
-   * bands), each posted when the previous one is back: a request that comes meanwhile (the heatmaps
-   * after a transform change, while formats are precomputed or the trade-off runs) waits for one
-   * chunk (~30–50 ms), not for the whole slice. Same results as one request up to the float64
+   * The quantSlice results of a format's row slices, each the merge of its chunks in row order
+   * (chunkRunner.ts): a chunk request that comes in meanwhile (the heatmaps after a transform change,
+   * while formats are precomputed or the trade-off runs) waits for one chunk (~30–50 ms), not for a
+   * whole slice; a worker out of chunks takes the other slice's last ones where it holds those rows
+   * (worker 0's whole copy, worker 1's mirror). Same results as one request per slice up to the float64
    * summation order of the merged sums.
    */
-  async function quantSliceInChunks(
-    sl: RowSlice, handle: string, opts: QuantOptions, tensorAmax: number, cols: number, control?: ChunkControl,
-  ): Promise<QuantSliceResult> {
-    const g = opts.granularity;
-    const band = 128;
-    const rowsPer = Math.max(1, Math.floor(CHUNK_ELEMENTS / Math.max(1, cols) / band)) * band;
-    const rows = sl.rowEnd - sl.rowStart;
-    // block:RxC bands must not be cut: chunks keep 128-row bands only when R divides 128
-    if (rows <= rowsPer || (g.kind === 'block' && band % g.rows !== 0 && getFormat(opts.format).kind === 'scalar')) {
-      return w(sl.worker).quantSlice({ handle, opts, tensorAmax });
-    }
-    const starts: number[] = [];
-    for (let r0 = sl.rowStart; r0 < sl.rowEnd; r0 += rowsPer) starts.push(r0);
-    // requests queued on the worker at a time (ChunkControl.queued): with two it starts the next chunk while
-    // this thread takes in the last result (a busy main thread between chunks left the workers idle for
-    // 50-240 ms per change)
-    const inflight: Promise<QuantSliceResult>[] = [];
-    let next = 0;
-    const topUp = () => {
-      while (next < starts.length && inflight.length < (control?.queued() ?? 2)) {
-        if (control?.stop()) throw new Error(PRECOMPUTE_STOPPED);
-        const r0 = starts[next++];
-        const p = w(sl.worker).quantSlice({ handle, opts, tensorAmax, rowStart: r0, rowEnd: Math.min(sl.rowEnd, r0 + rowsPer) });
-        p.catch(() => {}); // awaited below, unless a stop or an earlier failure ends the loop first
-        inflight.push(p);
-      }
-    };
-    const parts: QuantSliceResult[] = [];
-    topUp();
-    while (inflight.length > 0) {
-      parts.push(await inflight.shift()!);
-      topUp();
-    }
-    return mergeSliceResults(parts);
+  async function sliceResults(
+    l: Loaded, opts: QuantOptions, tensorAmax: number, control?: ChunkControl,
+  ): Promise<QuantSliceResult[]> {
+    const handle = `${l.key}@slice`;
+    const rows: SliceRows[] = l.slices.map((sl, i) => {
+      const holders = new Map<number, string>([[sl.worker, handle]]);
+      if (sl.worker !== 0 && l.fullNow) holders.set(0, l.fullNow);
+      if (l.mirror?.slice === i) holders.set(l.mirror.worker, l.mirror.handle);
+      return { slice: sl, holders };
+    });
+    const perSlice = await runChunks(rows, l.slices.map((sl) => chunkRows(sl, opts, l.meta.cols)),
+      (worker, h, rowStart, rowEnd) => w(worker).quantSlice({ handle: h, opts, tensorAmax, rowStart, rowEnd }), control);
+    return perSlice.map(mergeSliceResults);
+  }
+
+  /**
+   * Worker 0's slice copied to worker 1 (two slices, tensors up to MIRROR_MAX_ELEMENTS), so worker 1 can
+   * take that slice's last chunks when worker 0 falls behind (worker 0 takes worker 1's through its whole copy).
+   */
+  function startMirror(l: Loaded): void {
+    if (l.slices.length !== 2 || l.meta.rows * l.meta.cols > MIRROR_MAX_ELEMENTS) return;
+    const [s0, s1] = l.slices;
+    const handle = `${l.key}@mirror`;
+    const { rows, cols, shape } = l.meta;
+    void w(s0.worker).copyRows(`${l.key}@slice`, s0.rowStart, s0.rowEnd)
+      .then((part) => w(s1.worker).adoptRows(handle, transfer(part, [part.buffer as ArrayBuffer]), s0.rowStart, s0.rowEnd, rows, cols, shape))
+      .then(() => {
+        if (!stopped && loadedByKey.get(l.key) === l) l.mirror = { worker: s1.worker, slice: 0, handle };
+        else void w(s1.worker).drop(handle);
+      })
+      .catch(() => {}); // no mirror: no stealing from that slice
   }
 
   async function computeFormat(l: Loaded, c: Config, opts: QuantOptions, ck: string, control?: ChunkControl): Promise<CachedFormat> {
@@ -360,7 +351,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
     const tensorAmax = l.meta.summary.absmax;
     const split = splittable(opts, l.slices);
     const parts: QuantSliceResult[] = split
-      ? await Promise.all(l.slices.map((sl) => quantSliceInChunks(sl, `${l.key}@slice`, opts, tensorAmax, l.meta.cols, control)))
+      ? await sliceResults(l, opts, tensorAmax, control)
       : [await w(0).quantSlice({ handle: await fullHandle(l, c), opts, tensorAmax })];
     const merged = mergeSliceResults(parts);
     const row: FormatMetrics = {
