@@ -118,10 +118,20 @@ export function colourize(values: ArrayLike<number>, lut: Lut, m: ColourMapping,
       o32[i] = lut32[k];
     }
   } else if (linear) {
-    const entry = linearEntry(m.domain);
+    // lutIndexer's formula inline; floor(t) as t | 0 where 0 ≤ t < 255 (the same integer), ~1.6× Math.floor
+    const [lo, hi] = m.domain;
+    const span = hi - lo;
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      o32[i] = v !== v ? nan32 : lut32[entry(Math.abs(v))];
+      const t = ((Math.abs(v) - lo) / span) * 256;
+      o32[i] = v !== v ? nan32 : lut32[t < 0 ? 0 : t >= 255 ? 255 : t | 0];
+    }
+  } else if (m.kind === 'diverging' && m.domain[1] > 0) {
+    const hi = m.domain[1];
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      const t = ((v / hi + 1) / 2) * 256;
+      o32[i] = v !== v ? nan32 : lut32[t < 0 ? 0 : t >= 255 ? 255 : t | 0];
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -172,16 +182,6 @@ function logEntry(a: number, thr: Float64Array): number {
   if (a >= thr[k + 2]) k += 2;
   if (a >= thr[k + 1]) k += 1;
   return a - thr[k] <= thr[k] * NEAR || thr[k + 1] - a <= thr[k + 1] * NEAR ? -1 : k;
-}
-
-/** lutIndexer's 'linear' formula for a magnitude (hi > lo): monotone in a. */
-function linearEntry(domain: readonly [number, number]): (a: number) => number {
-  const [lo, hi] = domain;
-  const span = hi - lo;
-  return (a) => {
-    const k = Math.floor(((a - lo) / span) * 256);
-    return k < 0 ? 0 : k > 255 ? 255 : k;
-  };
 }
 
 /** the bucket tables of the last few log domains (a pan's replies share one per before/after pair) */

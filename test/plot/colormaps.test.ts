@@ -103,6 +103,26 @@ describe('colourize\'s fast paths agree with lutIndex at every entry boundary', 
       }
     });
   }
+  for (const hi of [0.5, 3, 7.3e-5]) {
+    it(`diverging domain [0, ${hi}]: values at and next to every entry boundary`, () => {
+      const m = { kind: 'diverging', domain: [0, hi] } as const;
+      const probes: number[] = [0, -0, NaN, Infinity, -Infinity, hi, -hi, 2 * hi, -2 * hi];
+      for (let k = 0; k <= 256; k++) {
+        const b = hi * ((2 * k) / 256 - 1);
+        probes.push(b, ...neighbours(b), Math.fround(b));
+      }
+      const lut = getLut('diverging');
+      for (const values of [Float64Array.from(probes), Float32Array.from(probes)]) {
+        const out = colourize(values, lut, m);
+        const bad = Array.from(values).filter((v, i) => {
+          const k = lutIndex(v, m);
+          const want = k < 0 ? [...NAN_RGBA] : Array.from(lut.subarray(k * 4, k * 4 + 4));
+          return Array.from(out.subarray(i * 4, i * 4 + 4)).join() !== want.join();
+        });
+        expect(bad).toEqual([]);
+      }
+    });
+  }
   for (const domain of [[0, 3], [0.1, 7.3], [1e-3, 50]] as const) {
     it(`linear domain ${domain}: values at and next to every entry boundary`, () => {
       const m = { kind: 'linear', domain } as const;
