@@ -7,8 +7,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useAppStore } from '../../state/store.ts';
-import { encodeConfig } from '../../state/url/codec.ts';
-import { LESSONS, lessonIndexOf, viewQuery } from './lessons.ts';
+import { LESSONS, lessonIndexOf, shownQuery, viewQuery } from './lessons.ts';
 import { LiveText, missingReasons, useFactSources } from './LiveText.tsx';
 import { useApplyView } from './useApplyView.ts';
 import './lessons.css';
@@ -37,7 +36,7 @@ export function LessonsPanel() {
   };
   const reasons = missingReasons([...lesson.text, lesson.question], sources);
   const tryShownIndex = useAppStore((s) => {
-    const current = encodeConfig({ ...s.config, hide: [] });
+    const current = shownQuery(s.config);
     return lesson.tries.findIndex((t) => viewQuery(t.view) === current);
   });
   const tryShown = tryShownIndex >= 0 ? lesson.tries[tryShownIndex] : undefined;

@@ -143,15 +143,29 @@ export function viewConfig(view: View, hide: Config['hide'] = []): Config {
 
 /** The shareable query of a view ("" for the default view), through the URL schema. */
 export function viewQuery(view: View, hide: Config['hide'] = []): string {
-  return encodeConfig(viewConfig(view, hide));
+  if (hide.length > 0) return encodeConfig(viewConfig(view, hide));
+  let q = plainViewQueries.get(view);
+  if (q === undefined) plainViewQueries.set(view, q = encodeConfig(viewConfig(view, hide)));
+  return q;
 }
+
+/** viewQuery of each (constant) view with nothing hidden: the lesson panel asks on every store update */
+const plainViewQueries = new WeakMap<View, string>();
 
 /** Each lesson's query with nothing hidden (the views are constant: encoded once, not on every render). */
 let lessonQueries: string[] | null = null;
 
+/** the query of the last config asked about (store selectors ask on every store update, mostly with the same config) */
+let lastQuery: { config: Config; query: string } | null = null;
+
+/** encodeConfig of `config` with nothing hidden, kept for the last config object. */
+export function shownQuery(config: Config): string {
+  if (lastQuery?.config !== config) lastQuery = { config, query: encodeConfig({ ...config, hide: [] }) };
+  return lastQuery.query;
+}
+
 /** The lesson whose view is exactly the current config (ignoring `hide`), or -1. */
 export function lessonIndexOf(config: Config): number {
-  const q = encodeConfig({ ...config, hide: [] });
   lessonQueries ??= LESSONS.map((l) => viewQuery(l.view));
-  return lessonQueries.indexOf(q);
+  return lessonQueries.indexOf(shownQuery(config));
 }
