@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourize, getLut, lutIndex, NAN_RGBA } from '../../src/plot/colormaps.ts';
+import { colourize, getLut, lutIndex, NAN_RGBA, type ColourMapping } from '../../src/plot/colormaps.ts';
 
 const hex = (lut: Uint8ClampedArray, i: number) => '#' + [0, 1, 2].map((k) => lut[i * 4 + k].toString(16).padStart(2, '0')).join('');
 
@@ -82,6 +82,18 @@ describe('colourize\'s fast paths agree with lutIndex at every entry boundary', 
     for (const d of [-1n, 1n]) { const g = new BigInt64Array([b[0] + d]); out.push(new Float64Array(g.buffer)[0]); }
     return out;
   };
+  /** colourize gives each probe (as float64 and as float32) lutIndex's colour */
+  const expectLutColours = (probes: number[], lut: Uint8ClampedArray, m: ColourMapping) => {
+    for (const values of [Float64Array.from(probes), Float32Array.from(probes)]) {
+      const out = colourize(values, lut, m);
+      const bad = Array.from(values).filter((v, i) => {
+        const k = lutIndex(v, m);
+        const want = k < 0 ? [...NAN_RGBA] : Array.from(lut.subarray(k * 4, k * 4 + 4));
+        return Array.from(out.subarray(i * 4, i * 4 + 4)).join() !== want.join();
+      });
+      expect(bad).toEqual([]);
+    }
+  };
   for (const domain of [[1e-3, 50], [1, 100], [0, 1], [2.5e-7, 3.0000001e-7], [1e-300, 1e300]] as const) {
     it(`domain ${domain}`, () => {
       const m = { kind: 'log', domain } as const;
@@ -92,15 +104,7 @@ describe('colourize\'s fast paths agree with lutIndex at every entry boundary', 
         probes.push(b, -b, ...neighbours(b), b * (1 + 1e-9), b * (1 - 1e-9), b * (1 + 1e-7), b * (1 - 1e-7), Math.fround(b));
       }
       const lut = getLut('viridis');
-      for (const values of [Float64Array.from(probes), Float32Array.from(probes)]) {
-        const out = colourize(values, lut, m);
-        const bad = Array.from(values).filter((v, i) => {
-          const k = lutIndex(v, m);
-          const want = k < 0 ? [...NAN_RGBA] : Array.from(lut.subarray(k * 4, k * 4 + 4));
-          return Array.from(out.subarray(i * 4, i * 4 + 4)).join() !== want.join();
-        });
-        expect(bad).toEqual([]);
-      }
+      expectLutColours(probes, lut, m);
     });
   }
   for (const hi of [0.5, 3, 7.3e-5]) {
@@ -112,15 +116,7 @@ describe('colourize\'s fast paths agree with lutIndex at every entry boundary', 
         probes.push(b, ...neighbours(b), Math.fround(b));
       }
       const lut = getLut('diverging');
-      for (const values of [Float64Array.from(probes), Float32Array.from(probes)]) {
-        const out = colourize(values, lut, m);
-        const bad = Array.from(values).filter((v, i) => {
-          const k = lutIndex(v, m);
-          const want = k < 0 ? [...NAN_RGBA] : Array.from(lut.subarray(k * 4, k * 4 + 4));
-          return Array.from(out.subarray(i * 4, i * 4 + 4)).join() !== want.join();
-        });
-        expect(bad).toEqual([]);
-      }
+      expectLutColours(probes, lut, m);
     });
   }
   for (const domain of [[0, 3], [0.1, 7.3], [1e-3, 50]] as const) {
