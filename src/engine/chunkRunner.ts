@@ -24,7 +24,9 @@ export const PRECOMPUTE_STOPPED = 'stopped: the settings changed';
 
 /**
  * How a format's chunked quantization runs: `stop` is checked before each request (true: the
- * precompute's config is gone), `queued` says how many requests to keep queued per worker.
+ * precompute's config is gone), `queued` says how many requests to keep queued per worker (with
+ * two a worker starts its next chunk while the page takes in the last result: a busy main thread
+ * between chunks left the workers idle for 50-240 ms per change).
  */
 export interface ChunkControl {
   stop(): boolean;
