@@ -3,7 +3,8 @@
  * sample; run by `npm run bench:app` (bench/app.ts, production build) after
  * its own figures, or alone against a running app:
  *   npx tsx bench/analysis.ts http://localhost:5199/
- * Reports (numbers with the targets; never fails on them):
+ * Reports (numbers with the targets; never fails on them), after a machine baseline measured in
+ * the same page (machineBaseline: compare runs by it):
  *  - transform change → |x| heatmaps before/after + channel bars updated: from
  *    the Enter in the sidebar's Transform field (the keydown event's
  *    timeStamp, in the page) to the first animation frame that shows the new
@@ -67,6 +68,26 @@ const metricsShow = (seed: number) => {
   return true;
 };
 
+/**
+ * This machine's speed in this page right now, for reading the figures below across runs (a quiet
+ * and a busy phase of the same machine differed by 1.5x): best of 5 of a 64 MiB typed-array copy
+ * and of a 2^24-step float32 loop, on the page's main thread after the first load.
+ */
+async function machineBaseline(page: Page): Promise<string> {
+  // a string, not a function: tsx would wrap a named inner function in a helper the page does not have
+  const [copyMs, loopMs] = await page.evaluate(`(() => {
+    const n = 1 << 24, a = new Float32Array(n), b = new Float32Array(n);
+    for (let i = 0; i < n; i++) a[i] = i & 1023;
+    let copy = Infinity, loop = Infinity, s = 0;
+    for (let r = 0; r < 5; r++) {
+      let t = performance.now(); b.set(a); copy = Math.min(copy, performance.now() - t);
+      t = performance.now(); for (let i = 0; i < n; i++) s = Math.fround(s * 0.999 + a[i]); loop = Math.min(loop, performance.now() - t);
+    }
+    return [copy, loop + (s < 0 ? 1 : 0)];
+  })()`) as [number, number];
+  return `machine baseline (page main thread, after the first load, best of 5): 64 MiB typed-array copy ${copyMs.toFixed(1)} ms, 2^24-step float32 loop ${loopMs.toFixed(1)} ms`;
+}
+
 async function enterIn(page: Page, label: string, text: string): Promise<void> {
   const field = page.locator('aside.controls').getByLabel(label, { exact: true });
   await field.fill(text);
@@ -89,6 +110,7 @@ export async function benchAnalysis(browser: Browser, url: string): Promise<void
   try {
     await page.goto(`${url}?size=4096`);
     await settle();
+    console.log(await machineBaseline(page));
 
     // 1. four formats recomputed: stochastic rounding, new seeds (none cached)
     // first, on a fresh page: after transform=smooth the methods comparison of the 4096² pair keeps a worker
