@@ -18,6 +18,7 @@ import { DEFAULT_QUANT_OPTIONS } from '../src/core/quant/options.ts';
 import { generateSample } from '../src/core/samples/samples.ts';
 import { computeMetrics } from '../src/core/stats/metrics.ts';
 import { nvfp4SimdAvailable, useNvfp4Simd } from '../src/core/formats/nvfp4Simd.ts';
+import { useQ4_0Simd } from '../src/core/formats/q4_0Simd.ts';
 import { stochasticSimdAvailable, useStochasticSimd } from '../src/core/formats/stochasticSimd.ts';
 import { bestAndMedianMs, medianMs, pad, padEnd } from './timing.ts';
 import { benchCli } from './cli.ts';
@@ -64,13 +65,15 @@ async function main(): Promise<void> {
     const jsRate = (format: FormatId) => {
       useNvfp4Simd(false);
       useStochasticSimd(false);
+      useQ4_0Simd(false);
       const t = bestAndMedianMs(runs, () => quantize(x, { ...DEFAULT_QUANT_OPTIONS, format }, out));
       useNvfp4Simd(true);
       useStochasticSimd(true);
+      useQ4_0Simd(true);
       return `${format} ${(n / t.best / 1e3).toFixed(0)}`;
     };
-    const js = (['int8', 'fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4'] as const).map(jsRate).join(', ');
-    console.log(`(symmetric int, fp8/fp6/fp4, MX and NVFP4 above cast in WebAssembly SIMD, copies in and out included; their JavaScript fallbacks, M elem/s: ${js})`);
+    const js = (['int8', 'fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4', 'q4_0'] as const).map(jsRate).join(', ');
+    console.log(`(symmetric int, fp8/fp6/fp4, MX, NVFP4 and Q4_0 above cast in WebAssembly SIMD, copies in and out included; their JavaScript fallbacks, M elem/s: ${js})`);
   }
   benchStochastic(x, out, runs, copyRate);
 

@@ -19,6 +19,7 @@ export const WASM_MODULES = [
   ['src/core/formats/stochasticRuns.wat', 'src/core/formats/stochasticRunsWasm.ts', 'STOCHASTIC_RUNS_WASM_HEX'],
   ['src/core/transforms/hadamardRotate.wat', 'src/core/transforms/hadamardRotateWasm.ts', 'HADAMARD_ROTATE_WASM_HEX'],
   ['src/core/linalg/rowProducts.wat', 'src/core/linalg/rowProductsWasm.ts', 'ROW_PRODUCTS_WASM_HEX'],
+  ['src/core/formats/q4_0.wat', 'src/core/formats/q4_0Wasm.ts', 'Q4_0_WASM_HEX'],
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -25,6 +25,7 @@ import type { Tensor2D } from '../tensor.ts';
 import type { QuantizeResult } from '../quant/types.ts';
 import { FP16 } from './minifloat.ts';
 import { blockLayout, finiteAmaxBits, outputBuffer, u32View } from './blockCommon.ts';
+import { q4_0BlocksSimd } from './q4_0Simd.ts';
 
 export const GGML_BLOCK = 32;
 
@@ -146,6 +147,21 @@ export function quantizeQ8_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
   return quantizeGgml(x, out, q8_0Block);
 }
 
+/** A Q4_0 block's [id, fp16 d] from its first largest element m (q4_0Block's scales, for the SIMD kernel). */
+function q4_0Scales(m: number): readonly [number, number] {
+  const d = Math.fround(m / -8);
+  return [ggmlInverse(d), FP16.cast(d)];
+}
+
 export function quantizeQ4_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
+  // rows of whole blocks: the SIMD kernel (q4_0.wat, the same bits), ~2x the block loop below
+  if (x.cols % GGML_BLOCK === 0) {
+    const xhat = outputBuffer(x.data.length, out);
+    const { blocksPerRow, nBlocks } = blockLayout(x.rows, x.cols, GGML_BLOCK);
+    const scales = new Float32Array(nBlocks);
+    const saturatedPerBlock = new Uint16Array(nBlocks);
+    const saturated = q4_0BlocksSimd(x.data, xhat, scales, saturatedPerBlock, q4_0Scales);
+    if (saturated >= 0) return { xhat, saturated, saturatedPerBlock, blocksPerRow, scales };
+  }
   return quantizeGgml(x, out, q4_0Block);
 }
