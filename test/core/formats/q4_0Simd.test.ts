@@ -3,18 +3,8 @@ import { quantize } from '../../../src/core/quant/quantize.ts';
 import { DEFAULT_QUANT_OPTIONS } from '../../../src/core/quant/options.ts';
 import { q4_0SimdAvailable, useQ4_0Simd } from '../../../src/core/formats/q4_0Simd.ts';
 import type { Tensor2D } from '../../../src/core/tensor.ts';
+import { expectSameBlockResults, lcg, tensor } from '../../helpers/tensors.ts';
 import { firstDifference } from '../../helpers/sameArrays.ts';
-
-function tensor(rows: number, cols: number, fill: (i: number) => number): Tensor2D {
-  const data = new Float32Array(rows * cols);
-  for (let i = 0; i < data.length; i++) data[i] = fill(i);
-  return { rows, cols, data, shape: [rows, cols] } as unknown as Tensor2D;
-}
-
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
-}
 
 /** Every path of the kernel: ties for the first largest element (both signs, any lane), zero, tiny and huge blocks, specials. */
 function hard(rows: number, cols: number, seed: number): Tensor2D {
@@ -61,10 +51,7 @@ describe('GGML Q4_0 in WebAssembly SIMD (q4_0.wat)', () => {
       const x = hard(rows, cols, seed);
       const a = run(x, true);
       const b = run(x, false);
-      expect(firstDifference(a.bits, b.bits)).toBe('same');
-      expect(firstDifference(a.scales!, b.scales!)).toBe('same');
-      expect(firstDifference(a.saturatedPerBlock!, b.saturatedPerBlock!)).toBe('same');
-      expect(a.saturated).toBe(b.saturated);
+      expectSameBlockResults(a, b);
       if (rows * cols >= 4096) expect(a.saturated).toBeGreaterThan(0); // the saturating path ran
     });
   }
