@@ -112,7 +112,7 @@ describe('whole-model scan', () => {
     await expect.poll(() => p.page.getByRole('button', { name: 'Scan model' }).count(), { timeout: 30_000 }).toBe(1);
     await p.page.getByRole('button', { name: 'Scan model' }).click();
     await expect.poll(() => bodyRows(p.page).count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    await screenshot(p.page, 'scan-running', '[data-panel="model-scan"]');
+    // cancel at once: a screenshot before the click let a quick machine finish the 96 tensors first
     await p.page.getByRole('button', { name: 'Cancel scan' }).click();
     const status = p.page.getByRole('status').filter({ hasText: /^Cancelled/ });
     await expect.poll(() => status.count()).toBe(1);
