@@ -143,7 +143,6 @@ export function colourize(values: ArrayLike<number>, lut: Lut, m: ColourMapping,
   return out;
 }
 
-
 /**
  * The 'log' mapping's bracket bounds: thr[k] = exp(l0 + k·(l1 − l0)/256) for k = 1…255, where
  * lutIndex turns from k − 1 to k; thr[0] = 0, thr[256] = ∞. Null when the domain is degenerate

@@ -2,11 +2,11 @@
  * A colour mapping of float32 magnitudes by table: an exact per-value entry
  * function asked once per bucket of 2^shift consecutive float32 bit patterns
  * instead of once per value (colourize, colormaps.ts: one table read per
- * heatmap cell).
+ * heatmap cell of a log mapping; linear ones compute as fast as a table read).
  *
  * Contract: given entryOf(a) for magnitudes a ≥ 0, MONOTONE non-decreasing in a
- * wherever it is ≥ 0 between two of its changes (both colourize's log search
- * and its linear formula are: correctly rounded float arithmetic is monotone),
+ * wherever it is ≥ 0 between two of its changes (colourize's log search is, and
+ * so is a linear formula: correctly rounded float arithmetic is monotone),
  * and returning −1 for "ask the slow way" (near a log threshold), then for the
  * float32 magnitude with bits b (sign cleared)
  *   entryOfBits(table, b) ≥ 0  ⇒  entryOfBits(table, b) = entryOf(a).

@@ -25,7 +25,7 @@ import type { Tensor2D } from '../tensor.ts';
 import type { QuantizeResult } from '../quant/types.ts';
 import { FP16 } from './minifloat.ts';
 import { blockLayout, finiteAmaxBits, outputBuffer, u32View } from './blockCommon.ts';
-import { q4_0BlocksSimd } from './q4_0Simd.ts';
+import { q4_0BlocksSimd, q4_0SimdAvailable } from './q4_0Simd.ts';
 
 export const GGML_BLOCK = 32;
 
@@ -154,8 +154,8 @@ function q4_0Scales(m: number): readonly [number, number] {
 }
 
 export function quantizeQ4_0(x: Tensor2D, out?: Float32Array): QuantizeResult {
-  // rows of whole blocks: the SIMD kernel (q4_0.wat, the same bits), ~2x the block loop below
-  if (x.cols % GGML_BLOCK === 0) {
+  // rows of whole blocks: the SIMD kernel (q4_0.wat, the same bits), ~3x the block loop below (bench --quick)
+  if (x.cols % GGML_BLOCK === 0 && q4_0SimdAvailable()) {
     const xhat = outputBuffer(x.data.length, out);
     const { blocksPerRow, nBlocks } = blockLayout(x.rows, x.cols, GGML_BLOCK);
     const scales = new Float32Array(nBlocks);
