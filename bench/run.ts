@@ -23,7 +23,7 @@ import { stochasticSimdAvailable, useStochasticSimd } from '../src/core/formats/
 import { bestAndMedianMs, medianMs, pad, padEnd } from './timing.ts';
 import { benchCli } from './cli.ts';
 import { benchHeavy } from './heavy.ts';
-import { benchFused } from './fused.ts';
+import { benchCastAndMeasure, benchFused } from './fused.ts';
 import { benchViewKernels } from './viewKernels.ts';
 import { benchRowProducts } from './rowProducts.ts';
 import { spawnSync } from 'node:child_process';
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
   const metricsMs = medianMs(runs, () => computeMetrics(x.data, q));
   console.log(`metrics (one float64 pass)       ${metricsMs.toFixed(1)} ms = ${(n / metricsMs / 1e3).toFixed(0)} M elements/s (÷copy ${(n / metricsMs / 1e3 / copyRate).toFixed(3)})`);
   benchFused(x.data, q, runs, copyRate);
+  benchCastAndMeasure(x, runs, copyRate);
   console.log('');
   benchViewKernels(x, runs, copyRate);
   benchRowProducts(quick ? 2 : 3);

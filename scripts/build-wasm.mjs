@@ -13,7 +13,6 @@ import wabtInit from 'wabt';
 
 /** [source .wat, generated .ts, exported constant] relative to the repository root */
 export const WASM_MODULES = [
-  ['src/core/stats/errorPass.wat', 'src/core/stats/errorPassWasm.ts', 'ERROR_PASS_WASM_HEX'],
   ['src/core/formats/nvfp4Rne.wat', 'src/core/formats/nvfp4RneWasm.ts', 'NVFP4_RNE_WASM_HEX'],
   ['src/core/stats/poolBand.wat', 'src/core/stats/poolBandWasm.ts', 'POOL_BAND_WASM_HEX'],
   ['src/core/formats/stochasticRuns.wat', 'src/core/formats/stochasticRunsWasm.ts', 'STOCHASTIC_RUNS_WASM_HEX'],

@@ -6,10 +6,11 @@ import { transfer } from 'comlink';
 import { analyzeBlock, blockRulesFor } from '../src/core/explorer/blockView.ts';
 import { getFormat } from '../src/core/formats/registry.ts';
 import { quantize } from '../src/core/quant/quantize.ts';
+import type { QuantizeResult } from '../src/core/quant/types.ts';
 import { generateSampleRows } from '../src/core/samples/samples.ts';
 import { statSums } from '../src/core/samples/tensorStats.ts';
 import { emptySums } from '../src/core/stats/metrics.ts';
-import { accumulateErrorPass, emptyErrorBuckets, histogram } from '../src/core/stats/histogram.ts';
+import { castAndAccumulateErrorPass, emptyErrorBuckets, histogram } from '../src/core/stats/histogram.ts';
 import { compareHeatmaps, errorHeatmap } from '../src/core/analysis/index.ts';
 import { blobSource, openTensorFile, type TensorFile } from '../src/core/io/index.ts';
 import { view2D } from '../src/core/tensor.ts';
@@ -140,10 +141,14 @@ export function createEngineApi(): EngineApi {
       if (!h.scratch || h.scratch.length < data.length) h.scratch = new Float32Array(data.length);
       const out = h.scratch.subarray(0, data.length);
       const x = { data, rows: r1 - r0, cols: h.cols, shape: [r1 - r0, h.cols] };
-      const res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax });
       const sums = emptySums();
       const buckets = emptyErrorBuckets();
-      accumulateErrorPass(data, res.xhat, sums, buckets);
+      let res!: QuantizeResult;
+      // the cast and the error pass fused where the kernel allows (the same bits as one after the other)
+      castAndAccumulateErrorPass(data, out, sums, buckets, () => {
+        res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax });
+        return res.xhat;
+      });
       let blocksSaturated = 0;
       const spb = res.saturatedPerBlock;
       if (spb) for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;

@@ -133,7 +133,7 @@ function stochasticSimdBlocks(
   zeroBlocks.forEach((b, k) => zeroX.set(data.subarray(b * NVFP4_BLOCK, (b + 1) * NVFP4_BLOCK), k * NVFP4_BLOCK));
   const saturated = stochasticRunsSimd(minifloatStochastic(FP4_E2M1), {
     src: data, dst: xhat, start: 0, nRuns: nBlocks, width: NVFP4_BLOCK, sIn: scales, mulOut: scales, sAt: 0,
-    divide: true, seed, drawStart, satOnY: true, satPerRun: saturatedPerBlock,
+    divide: true, seed, drawStart, satOnY: true, satPerRun: saturatedPerBlock, rewrites: zeroBlocks.length > 0,
   });
   zeroBlocks.forEach((b, k) => fillSignedZeros(
     zeroX.subarray(k * NVFP4_BLOCK, (k + 1) * NVFP4_BLOCK), xhat.subarray(b * NVFP4_BLOCK, (b + 1) * NVFP4_BLOCK), 0, NVFP4_BLOCK,

@@ -1,12 +1,15 @@
 ;; Stochastic rounding (DOMAIN.md §4) of scaled runs in WebAssembly SIMD:
 ;; stochasticKernels.ts's cast and mulberry32 draw, four elements at a time,
-;; with the same bits (tested against the JavaScript kernels and the fixtures).
+;; with the same bits (tested against the JavaScript kernels and the fixtures),
+;; and the fused metrics + error-bucket pass (histogram.ts accumulateErrorPass)
+;; over the same memory, so a window just cast can be measured where it lies
+;; (stochasticSimd.ts observeCastWindows, errorPassSimd.ts).
 ;; Built into stochasticRunsWasm.ts by `npm run wasm`; a test checks that the
 ;; committed bytes are this file's.
 ;;
 ;; runs(nRuns, width, divide, seed, drawStart, loField, hiField, manBits, max, satOnY, rne):
-;; quantizes nRuns consecutive runs of `width` elements of X in place (width a
-;; multiple of 4) and returns the number of saturated elements. Run k has its
+;; quantizes nRuns consecutive runs of `width` elements of X into OUT (X is left
+;; as it was; width a multiple of 4) and returns the number of saturated elements. Run k has its
 ;; own input scale SIN[k] and output scale MUL[k] (float32). With rne != 0 the
 ;; cast rounds to nearest, ties to even (the RNE kernels of scalarKernels.ts
 ;; and mx.ts; seed and drawStart unused): for |y| < max
@@ -50,15 +53,33 @@
 ;;   0      f32[4096] SIN: input scale per run
 ;;   16384  f32[4096] MUL: output scale per run
 ;;   32768  u32[4096] SAT: saturated elements per run (out)
-;;   49152  f32[16384] X: x in, x̂ out
+;;   49152  f32[16384] X: x in (of runs, mxScales, absmax and pass)
 ;;   114688 i32[4096] EXP: block exponent per run (out of mxScales)
 ;;   131072 u32[4096] AMAX: float32 bits of each run's finite amax (out of absmax)
+;;   147456 f32[16384] OUT: x̂ (out of runs; x̂ in of pass)
+;;   212992 f64[16] SUMS: pass's running sums: Σx² lanes 0-3, Σx̂², Σe², Σx·x̂ (loaded and stored by each call)
+;;   213120 f64[2]  MAXE: pass's running max |e| (two lanes, loaded and stored)
+;;   213136 i32[4]  FINITE: pass's finite elements of the call, each counted twice (stored)
+;;   214016 u32[32769] BUCKETS: pass's error buckets (added to; the caller zeroes them)
 ;;
 ;; absmax(nRuns, width): AMAX[k] = bits of max |x| over the finite x of run k of
 ;; X (width a positive multiple of 4; NaN/±Inf skipped, +0 when none): scales.ts
 ;; groupAbsmax per run. Magnitude bits compare as the magnitudes do.
+;;
+;; pass(n): the metrics + error-bucket pass over n (a multiple of 4, ≤ 16384)
+;; elements, x at X and x̂ at OUT. Same float64 operations, in the same order,
+;; as metrics.ts sumsChunk: each element e = x̂ − x with x, x̂ finite adds x²,
+;; x̂², e², x·x̂ into lane (i mod 4) of its sum (i counted from the first
+;; element, a multiple of 4), a non-finite one adds +0 (a lane that starts at
+;; +0 never turns −0, so this equals leaving it out). The float32 error
+;; f32(x̂ − x) (f32x4.sub: float32 operands make the double-rounded f64 → f32
+;; difference the correctly rounded one) picks the bucket bits >>> 17; a
+;; non-finite element goes to the spare bucket 32768 instead.
+;; A call whose x and x̂ are all finite (the usual case; a scan of their
+;; magnitude bits decides) runs a loop without the masks: it adds the same
+;; values in the same order and counts all n elements.
 (module
-  (memory (export "mem") 3)
+  (memory (export "mem") 6)
   ;; float32 bits of 2^n, n in [−127, 127]
   (func $pow2Bits (param $n i32) (result i32)
     (if (result i32) (i32.ge_s (local.get $n) (i32.const -126))
@@ -225,7 +246,7 @@
               (f32x4.lt
                 (v128.bitselect (local.get $a) (v128.and (local.get $x) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (local.get $satSel))
                 (v128.const f32x4 inf inf inf inf)))))
-            (v128.store (local.get $p) (f32x4.mul (local.get $res) (local.get $mul)))
+            (v128.store offset=98304 (local.get $p) (f32x4.mul (local.get $res) (local.get $mul)))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
             (br_if $vec (i32.lt_u (local.get $p) (local.get $end)))))
         (local.set $satRun (i32.add
@@ -235,4 +256,123 @@
         (local.set $satTotal (i32.add (local.get $satTotal) (local.get $satRun)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br_if $run (i32.lt_u (local.get $r) (local.get $nRuns)))))
-    (local.get $satTotal)))
+    (local.get $satTotal))
+  (func (export "pass") (param $n i32)
+    (local $p i32) (local $end i32) (local $k i32)
+    (local $va v128) (local $vb v128)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $d0 v128) (local $d1 v128)
+    (local $m0 v128) (local $m1 v128) (local $idx v128)
+    (local $sx0 v128) (local $sx1 v128) (local $sh0 v128) (local $sh1 v128)
+    (local $se0 v128) (local $se1 v128) (local $sxh0 v128) (local $sxh1 v128)
+    (local $mx v128) (local $cnt v128) (local $big v128)
+    (local.set $sx0 (v128.load (i32.const 212992)))
+    (local.set $sx1 (v128.load (i32.const 213008)))
+    (local.set $sh0 (v128.load (i32.const 213024)))
+    (local.set $sh1 (v128.load (i32.const 213040)))
+    (local.set $se0 (v128.load (i32.const 213056)))
+    (local.set $se1 (v128.load (i32.const 213072)))
+    (local.set $sxh0 (v128.load (i32.const 213088)))
+    (local.set $sxh1 (v128.load (i32.const 213104)))
+    (local.set $mx (v128.load (i32.const 213120)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $end)))
+      ;; the largest magnitude bits of x and x̂: all finite when none is above 0x7f7fffff
+      (loop $scan
+        (local.set $big (i32x4.max_u (local.get $big) (i32x4.max_u
+          (v128.and (v128.load offset=49152 (local.get $p)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))
+          (v128.and (v128.load offset=147456 (local.get $p)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br_if $scan (i32.lt_u (local.get $p) (local.get $end))))
+      (local.set $p (i32.const 0))
+      (if (i32.eqz (v128.any_true (i32x4.gt_u (local.get $big) (v128.const i32x4 0x7f7fffff 0x7f7fffff 0x7f7fffff 0x7f7fffff))))
+        (then
+          ;; each element counted twice: n/2 in each lane
+          (local.set $cnt (i32x4.splat (i32.shr_u (local.get $n) (i32.const 1))))
+          (loop $fast
+            (local.set $va (v128.load offset=49152 (local.get $p)))
+            (local.set $vb (v128.load offset=147456 (local.get $p)))
+            (local.set $a0 (f64x2.promote_low_f32x4 (local.get $va)))
+            (local.set $a1 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $va) (local.get $va))))
+            (local.set $b0 (f64x2.promote_low_f32x4 (local.get $vb)))
+            (local.set $b1 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $vb) (local.get $vb))))
+            (local.set $d0 (f64x2.sub (local.get $b0) (local.get $a0)))
+            (local.set $d1 (f64x2.sub (local.get $b1) (local.get $a1)))
+            (local.set $sx0 (f64x2.add (local.get $sx0) (f64x2.mul (local.get $a0) (local.get $a0))))
+            (local.set $sh0 (f64x2.add (local.get $sh0) (f64x2.mul (local.get $b0) (local.get $b0))))
+            (local.set $se0 (f64x2.add (local.get $se0) (f64x2.mul (local.get $d0) (local.get $d0))))
+            (local.set $sxh0 (f64x2.add (local.get $sxh0) (f64x2.mul (local.get $a0) (local.get $b0))))
+            (local.set $sx1 (f64x2.add (local.get $sx1) (f64x2.mul (local.get $a1) (local.get $a1))))
+            (local.set $sh1 (f64x2.add (local.get $sh1) (f64x2.mul (local.get $b1) (local.get $b1))))
+            (local.set $se1 (f64x2.add (local.get $se1) (f64x2.mul (local.get $d1) (local.get $d1))))
+            (local.set $sxh1 (f64x2.add (local.get $sxh1) (f64x2.mul (local.get $a1) (local.get $b1))))
+            (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.abs (local.get $d0))))
+            (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.abs (local.get $d1))))
+            (local.set $idx (i32x4.shl (i32x4.shr_u (f32x4.sub (local.get $vb) (local.get $va)) (i32.const 17)) (i32.const 2)))
+            (local.set $k (i32x4.extract_lane 0 (local.get $idx)))
+            (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+            (local.set $k (i32x4.extract_lane 1 (local.get $idx)))
+            (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+            (local.set $k (i32x4.extract_lane 2 (local.get $idx)))
+            (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+            (local.set $k (i32x4.extract_lane 3 (local.get $idx)))
+            (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br_if $fast (i32.lt_u (local.get $p) (local.get $end))))
+          (br $done)))
+      (loop $group
+        (local.set $va (v128.load offset=49152 (local.get $p)))
+        (local.set $vb (v128.load offset=147456 (local.get $p)))
+        ;; elements 0, 1 (lanes 0, 1) and 2, 3 (lanes 2, 3) as float64
+        (local.set $a0 (f64x2.promote_low_f32x4 (local.get $va)))
+        (local.set $a1 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $va) (local.get $va))))
+        (local.set $b0 (f64x2.promote_low_f32x4 (local.get $vb)))
+        (local.set $b1 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $vb) (local.get $vb))))
+        (local.set $d0 (f64x2.sub (local.get $b0) (local.get $a0)))
+        (local.set $d1 (f64x2.sub (local.get $b1) (local.get $a1)))
+        ;; all ones where e − e = 0, i.e. x and x̂ finite and e finite
+        (local.set $m0 (f64x2.eq (f64x2.sub (local.get $d0) (local.get $d0)) (v128.const f64x2 0 0)))
+        (local.set $m1 (f64x2.eq (f64x2.sub (local.get $d1) (local.get $d1)) (v128.const f64x2 0 0)))
+        (local.set $a0 (v128.and (local.get $a0) (local.get $m0)))
+        (local.set $b0 (v128.and (local.get $b0) (local.get $m0)))
+        (local.set $d0 (v128.and (local.get $d0) (local.get $m0)))
+        (local.set $a1 (v128.and (local.get $a1) (local.get $m1)))
+        (local.set $b1 (v128.and (local.get $b1) (local.get $m1)))
+        (local.set $d1 (v128.and (local.get $d1) (local.get $m1)))
+        (local.set $sx0 (f64x2.add (local.get $sx0) (f64x2.mul (local.get $a0) (local.get $a0))))
+        (local.set $sh0 (f64x2.add (local.get $sh0) (f64x2.mul (local.get $b0) (local.get $b0))))
+        (local.set $se0 (f64x2.add (local.get $se0) (f64x2.mul (local.get $d0) (local.get $d0))))
+        (local.set $sxh0 (f64x2.add (local.get $sxh0) (f64x2.mul (local.get $a0) (local.get $b0))))
+        (local.set $sx1 (f64x2.add (local.get $sx1) (f64x2.mul (local.get $a1) (local.get $a1))))
+        (local.set $sh1 (f64x2.add (local.get $sh1) (f64x2.mul (local.get $b1) (local.get $b1))))
+        (local.set $se1 (f64x2.add (local.get $se1) (f64x2.mul (local.get $d1) (local.get $d1))))
+        (local.set $sxh1 (f64x2.add (local.get $sxh1) (f64x2.mul (local.get $a1) (local.get $b1))))
+        ;; |e| ≥ +0 and never NaN here, so the pseudo-max is the max
+        (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.abs (local.get $d0))))
+        (local.set $mx (f64x2.pmax (local.get $mx) (f64x2.abs (local.get $d1))))
+        (local.set $cnt (i32x4.sub (i32x4.sub (local.get $cnt) (local.get $m0)) (local.get $m1)))
+        ;; bucket byte offsets: 4·(bits(f32(x̂ − x)) >>> 17), or 4·32768 for a non-finite element
+        (local.set $idx (v128.bitselect
+          (i32x4.shl (i32x4.shr_u (f32x4.sub (local.get $vb) (local.get $va)) (i32.const 17)) (i32.const 2))
+          (v128.const i32x4 131072 131072 131072 131072)
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $m0) (local.get $m1))))
+        (local.set $k (i32x4.extract_lane 0 (local.get $idx)))
+        (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+        (local.set $k (i32x4.extract_lane 1 (local.get $idx)))
+        (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+        (local.set $k (i32x4.extract_lane 2 (local.get $idx)))
+        (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+        (local.set $k (i32x4.extract_lane 3 (local.get $idx)))
+        (i32.store offset=214016 (local.get $k) (i32.add (i32.load offset=214016 (local.get $k)) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br_if $group (i32.lt_u (local.get $p) (local.get $end)))))
+    (v128.store (i32.const 212992) (local.get $sx0))
+    (v128.store (i32.const 213008) (local.get $sx1))
+    (v128.store (i32.const 213024) (local.get $sh0))
+    (v128.store (i32.const 213040) (local.get $sh1))
+    (v128.store (i32.const 213056) (local.get $se0))
+    (v128.store (i32.const 213072) (local.get $se1))
+    (v128.store (i32.const 213088) (local.get $sxh0))
+    (v128.store (i32.const 213104) (local.get $sxh1))
+    (v128.store (i32.const 213120) (local.get $mx))
+    (v128.store (i32.const 213136) (local.get $cnt))))

@@ -6,17 +6,56 @@
  * exponents with them (mxScales), and the scalar formats' group absmax
  * (absmax). x is copied into the kernel's memory 16384 elements at a time and
  * x̂ and the per-run saturated counts copied out (the copies are in the speed).
+ * The same module carries the fused metrics + error-bucket pass (pass, driven
+ * by errorPassSimd.ts), which can measure each window right after its cast
+ * (observeCastWindows), before the next window replaces it.
  */
 import { STOCHASTIC_RUNS_WASM_HEX } from './stochasticRunsWasm.ts';
-import { kernelSlot } from '../wasm.ts';
+import { kernelSlot, type WasmKernel } from '../wasm.ts';
 import type { StochasticElement } from './stochasticKernels.ts';
 
 // byte offsets and sizes in the kernel's memory (stochasticRuns.wat header)
-const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152, EXP_AT = 114688, AMAX_AT = 131072;
+const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152, EXP_AT = 114688, AMAX_AT = 131072, OUT_AT = 147456;
+const SUMS_AT = 212992, MAXE_AT = 213120, FINITE_AT = 213136, BUCKETS_AT = 214016;
 const MAX_RUNS = 4096;
 const CHUNK = 16384;
+/** error buckets of pass, and the spare one for non-finite elements after them */
+export const PASS_BUCKETS = 32768;
+
+/** The module's pass (stochasticRuns.wat header) and its memory: x at `x`, x̂ at `out`, the running state after. */
+export interface ErrorPassKernel {
+  /** measures n elements (a multiple of 4, ≤ PASS_WINDOW) of x and x̂ */
+  pass: (n: number) => void;
+  x: Float32Array;
+  out: Float32Array;
+  /** metrics.ts's running sums (RUN_SX … lanes), loaded and stored by each call */
+  sums: Float64Array;
+  /** the running max |e| in two lanes */
+  maxE: Float64Array;
+  /** finite elements of the last call, each counted twice, in four lanes */
+  finite: Int32Array;
+  /** PASS_BUCKETS + 1 counts, added to */
+  buckets: Uint32Array;
+}
+
+/** elements the module's X and OUT hold: the largest pass and cast window */
+export const PASS_WINDOW = CHUNK;
+
+/** The pass's views on an instance of the module (errorPassSimd.ts makes its own instance with it). */
+export function errorPassKernelOf({ exports, buffer }: WasmKernel): ErrorPassKernel {
+  return {
+    pass: exports.pass as (n: number) => void,
+    x: new Float32Array(buffer, X_AT, CHUNK),
+    out: new Float32Array(buffer, OUT_AT, CHUNK),
+    sums: new Float64Array(buffer, SUMS_AT, 16),
+    maxE: new Float64Array(buffer, MAXE_AT, 2),
+    finite: new Int32Array(buffer, FINITE_AT, 4),
+    buckets: new Uint32Array(buffer, BUCKETS_AT, PASS_BUCKETS + 1),
+  };
+}
 
 interface Kernel {
+  ep: ErrorPassKernel;
   runs: (
     nRuns: number, width: number, divide: number, seed: number, drawStart: number,
     loField: number, hiField: number, manBits: number, max: number, satOnY: number, rne: number,
@@ -27,21 +66,44 @@ interface Kernel {
   mul: Float32Array;
   sat: Uint32Array;
   x: Float32Array;
+  /** x̂ out of runs */
+  out: Float32Array;
   exp: Int32Array;
   amax: Float32Array;
 }
 
-const slot = kernelSlot(STOCHASTIC_RUNS_WASM_HEX, ({ exports, buffer }): Kernel => ({
-  runs: exports.runs as Kernel['runs'],
-  mxScales: exports.mxScales as Kernel['mxScales'],
-  absmax: exports.absmax as Kernel['absmax'],
-  sIn: new Float32Array(buffer, SIN_AT, MAX_RUNS),
-  mul: new Float32Array(buffer, MUL_AT, MAX_RUNS),
-  sat: new Uint32Array(buffer, SAT_AT, MAX_RUNS),
-  x: new Float32Array(buffer, X_AT, CHUNK),
-  exp: new Int32Array(buffer, EXP_AT, MAX_RUNS),
-  amax: new Float32Array(buffer, AMAX_AT, MAX_RUNS),
+const slot = kernelSlot(STOCHASTIC_RUNS_WASM_HEX, (wasm): Kernel => ({
+  ep: errorPassKernelOf(wasm),
+  runs: wasm.exports.runs as Kernel['runs'],
+  mxScales: wasm.exports.mxScales as Kernel['mxScales'],
+  absmax: wasm.exports.absmax as Kernel['absmax'],
+  sIn: new Float32Array(wasm.buffer, SIN_AT, MAX_RUNS),
+  mul: new Float32Array(wasm.buffer, MUL_AT, MAX_RUNS),
+  sat: new Uint32Array(wasm.buffer, SAT_AT, MAX_RUNS),
+  x: new Float32Array(wasm.buffer, X_AT, CHUNK),
+  out: new Float32Array(wasm.buffer, OUT_AT, CHUNK),
+  exp: new Int32Array(wasm.buffer, EXP_AT, MAX_RUNS),
+  amax: new Float32Array(wasm.buffer, AMAX_AT, MAX_RUNS),
 }));
+
+/**
+ * Sees each window `runs` has just cast, src and dst [start, start + n) (n a multiple of 4): x at
+ * k.x, x̂ at k.out, until the next window. The kernel calls it in cast order; `final` is false when the
+ * caller will write some of that dst again (ScaledRuns.rewrites).
+ */
+export type CastWindowObserver = (k: ErrorPassKernel, src: Float32Array, dst: Float32Array, start: number, n: number, final: boolean) => void;
+let observer: CastWindowObserver | null = null;
+
+/** Runs `body` with `obs` seeing every window this module's kernel casts meanwhile (errorPassSimd.ts's fused pass). */
+export function observeCastWindows<T>(obs: CastWindowObserver, body: () => T): T {
+  const before = observer;
+  observer = obs;
+  try {
+    return body();
+  } finally {
+    observer = before;
+  }
+}
 
 /** Switches the SIMD kernel off (false) or back on where available (true): for tests and the benchmark. */
 export const useStochasticSimd = (on: boolean): void => slot.use(on);
@@ -72,6 +134,8 @@ export interface ScaledRuns {
   /** receives each run's saturated count at satAt + k, when given */
   satPerRun?: Uint16Array | Uint32Array;
   satAt?: number;
+  /** the caller writes some of dst again after this call (a cast observer is told its windows are not final) */
+  rewrites?: boolean;
 }
 
 /**
@@ -82,6 +146,7 @@ export interface ScaledRuns {
  */
 export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): number {
   const { src, dst, start, nRuns, width, sIn, mulOut, sAt, seed, drawStart, satPerRun } = runs;
+  const final = !runs.rewrites;
   const k = width % 4 === 0 && el.simd ? slot.get() : null;
   if (!k || !el.simd) return -1;
   if (width === 0 || nRuns === 0) return 0;
@@ -101,7 +166,8 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
       k.sIn.set(sIn.subarray(sAt + r0, sAt + r0 + nr));
       k.mul.set(mulOut.subarray(sAt + r0, sAt + r0 + nr));
       total += k.runs(nr, width, divide, seed, drawStart + r0 * width, loField, hiField, manBits, el.max, satOnY, rne);
-      dst.set(k.x.subarray(0, n), s0);
+      observer?.(k.ep, src, dst, s0, n, final);
+      dst.set(k.out.subarray(0, n), s0);
       satPerRun?.set(k.sat.subarray(0, nr), satAt + r0);
     }
     return total;
@@ -116,7 +182,8 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
       const n = Math.min(CHUNK, width - off);
       k.x.set(src.subarray(s0, s0 + n));
       runSat += k.runs(1, n, divide, seed, drawStart + r * width + off, loField, hiField, manBits, el.max, satOnY, rne);
-      dst.set(k.x.subarray(0, n), s0);
+      observer?.(k.ep, src, dst, s0, n, final);
+      dst.set(k.out.subarray(0, n), s0);
     }
     if (satPerRun) satPerRun[satAt + r] = runSat;
     total += runSat;
@@ -168,7 +235,8 @@ export function mxBlocksSimd(el: StochasticElement, b: MxBlockRuns): number {
     k.x.set(src.subarray(s0, s0 + n));
     k.mxScales(nr, width, b.emax, b.ceil ? 1 : 0, b.elementMax);
     total += k.runs(nr, width, 0, seed, drawStart + s0, loField, hiField, manBits, el.max, 1, b.rne ? 1 : 0);
-    dst.set(k.x.subarray(0, n), s0);
+    observer?.(k.ep, src, dst, s0, n, true);
+    dst.set(k.out.subarray(0, n), s0);
     b.satPerBlock.set(k.sat.subarray(0, nr), r0);
     b.scales.set(k.mul.subarray(0, nr), r0);
     b.scaleExps.set(k.exp.subarray(0, nr), r0);

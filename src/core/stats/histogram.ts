@@ -12,7 +12,7 @@
  *    symmetric range [−P, P] with P a power of two, once every format is known.
  */
 import { endRun, PASS_CHUNK, RUN_BAD, RUN_COUNT, RUN_MAX, RUN_SE, RUN_SH, RUN_SX, RUN_SXH, startRun, type MetricSums } from './metrics.ts';
-import { errorPassSimd } from './errorPassSimd.ts';
+import { castWithErrorPass, errorPassSimd } from './errorPassSimd.ts';
 
 export interface Histogram {
   /** bins + 1 increasing edges; bin i is [edges[i], edges[i+1]), the last bin also takes its upper edge */
@@ -120,6 +120,27 @@ export function accumulateErrorPass(
   const from = errorPassSimd(x, xhat, start, end, run, buckets);
   errorPassJs(x, xhat, from, end, run, buckets);
   return endRun(acc, run);
+}
+
+/**
+ * `cast` (which writes x̂ of x into `out`, x.length elements, and returns the
+ * array holding x̂) followed by accumulateErrorPass(x, x̂, acc, buckets): the
+ * same bits, fused where the cast runs through the stochasticRuns kernel
+ * (errorPassSimd.ts castWithErrorPass: each window measured in the kernel's
+ * memory right after its cast, ~10% of a quantize-and-measure saved).
+ * Returns the x̂ array.
+ */
+export function castAndAccumulateErrorPass(
+  x: Float32Array, out: Float32Array, acc: MetricSums, buckets: Uint32Array, cast: () => Float32Array,
+): Float32Array {
+  const run = startRun(acc);
+  let xhat = out;
+  if (castWithErrorPass(x, out, x.length, run, buckets, () => (xhat = cast()))) {
+    endRun(acc, run);
+  } else {
+    accumulateErrorPass(x, xhat, acc, buckets);
+  }
+  return xhat;
 }
 
 /** The JavaScript pass over [start, end) into `run` (lanes counted from `start`). */

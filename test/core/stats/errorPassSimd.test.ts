@@ -41,12 +41,12 @@ function pass(x: Float32Array, xh: Float32Array, simd: boolean, start?: number, 
 
 afterEach(() => useErrorPassSimd(true));
 
-describe('fused pass in WebAssembly SIMD (errorPass.wat)', () => {
+describe('fused pass in WebAssembly SIMD (stochasticRuns.wat pass)', () => {
   it('runs here (Node and Chromium have WebAssembly SIMD)', () => {
     expect(errorPassSimdAvailable()).toBe(true);
   });
 
-  it('the committed module is the assembly of errorPass.wat', async () => {
+  it('the committed kernel modules are the assembly of their .wat files', async () => {
     for (const [wat, ts, name] of WASM_MODULES as [string, string, string][]) {
       expect(readFileSync(new URL(`../../../${ts}`, import.meta.url), 'utf8'), ts).toBe(moduleText(wat, name, await assemble(wat)));
     }
