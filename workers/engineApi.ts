@@ -33,6 +33,8 @@ interface Held {
   shape: number[];
   /** reused x̂ buffer */
   scratch: Float32Array | null;
+  /** group absmax of row ranges of data, kept across formats and seeds (QuantContext.absmaxCache; data never changes) */
+  absmax?: Map<string, Float32Array>;
 }
 
 function sliceInfo(handle: string, h: Held, t0: number): SliceInfo {
@@ -146,7 +148,7 @@ export function createEngineApi(): EngineApi {
       let res!: QuantizeResult;
       // the cast and the error pass fused where the kernel allows (the same bits as one after the other)
       castAndAccumulateErrorPass(data, out, sums, buckets, () => {
-        res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax });
+        res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax, absmaxCache: (h.absmax ??= new Map()) });
         return res.xhat;
       });
       let blocksSaturated = 0;

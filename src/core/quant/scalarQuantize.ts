@@ -97,6 +97,10 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
   const L = groupLayout(opts.granularity, rows, cols);
   const stats = new BandScales(data, L, opts, id === 'int4_asym' ? 15 : elementMax(id), id === 'int4_asym');
   if (opts.granularity.kind === 'tensor' && ctx?.tensorAmax !== undefined) stats.fixedAmax = f32(ctx.tensorAmax);
+  // the group absmax of these rows from an earlier call (another format or seed), or kept for the next one
+  const cacheKey = ctx?.absmaxCache && stats.plainAbsmax ? `${rowOffset}:${rows}x${cols}:${L.runWidth}x${L.rowsPerGroup}` : undefined;
+  const cached = cacheKey === undefined ? undefined : ctx!.absmaxCache!.get(cacheKey);
+  if (cached) stats.useAmax(cached);
 
   const stochastic = opts.rounding === 'stochastic';
   const seed = opts.seed >>> 0;
@@ -121,6 +125,7 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
     stats.computeBand(r0, r1);
     saturated += drive(L, data, xBits, xhat, outBits, stats.scales, stats.zps, run, r0, r1);
   }
+  if (cacheKey !== undefined && !cached) ctx!.absmaxCache!.set(cacheKey, stats.amaxCopy());
   return { xhat, saturated, scales: stats.scales };
 }
 
@@ -150,6 +155,8 @@ class BandScales {
   readonly zps: Float32Array | undefined;
   /** whole-tensor amax from the context (tensor granularity on row slices) */
   fixedAmax: number | undefined;
+  /** the group amax of every group, known before (useAmax): the bands skip reading x for it */
+  private known = false;
   private readonly amax: Float32Array;
   private readonly lo: Float32Array | undefined;
   private readonly rowL: GroupLayout | undefined;
@@ -172,6 +179,22 @@ class BandScales {
     const clipped = opts.clip !== undefined && opts.clip !== 1; // the 1-quantile is the max
     this.scratch = clipped ? new Float64Array(Math.max(L.runWidth * L.rowsPerGroup, L.cols)) : undefined;
     this.clipC = clipped && asym ? new Float32Array(Math.max(L.numGroups, L.rows)) : undefined;
+  }
+
+  /** Whether the groups' amax is the plain finite absmax of x (symmetric, no clip, not the context's tensor amax): what a cache may hold. */
+  get plainAbsmax(): boolean {
+    return !this.asym && this.scratch === undefined && this.fixedAmax === undefined;
+  }
+
+  /** Takes every group's amax from an earlier call on the same x and layout (plainAbsmax only). */
+  useAmax(amax: Float32Array): void {
+    this.amax.set(amax);
+    this.known = true;
+  }
+
+  /** A copy of every group's amax, once all bands are computed. */
+  amaxCopy(): Float32Array {
+    return this.amax.slice();
   }
 
   /** scale of "amax" a (asym: the range hi − lo), 1 when it is 0 (scales.ts absmaxScale) */
@@ -201,7 +224,7 @@ class BandScales {
     const g0 = Math.floor(r0 / L.rowsPerGroup) * L.runsPerRow;
     const g1 = Math.ceil(r1 / L.rowsPerGroup) * L.runsPerRow;
     if (this.fixedAmax !== undefined) amax[0] = this.fixedAmax;
-    else this.stats(L, amax, lo, r0, r1);
+    else if (!this.known) this.stats(L, amax, lo, r0, r1);
     if (lo) {
       for (let g = g0; g < g1; g++) scales[g] = absmaxScale(f32(amax[g] - lo[g]), 15);
     } else {

@@ -42,4 +42,12 @@ export interface QuantContext {
    * when absent it is computed from x.
    */
   tensorAmax?: number;
+  /**
+   * The caller's store of the scalar formats' group absmax (plain absmax, no
+   * clip) of this very x, kept across calls: another format, seed or rounding
+   * with the same granularity on the same rows reuses it instead of reading
+   * x again. Keyed by rowOffset, shape and group layout only, so x's values
+   * must not change while the map is in use (a held tensor slice).
+   */
+  absmaxCache?: Map<string, Float32Array>;
 }
