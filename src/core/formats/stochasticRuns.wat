@@ -34,7 +34,9 @@
 ;;       rounded to float64 is exactly 1 − R/2^32 (its spacing in [½, 1) is
 ;;       2^−53; above ½ frac·2^32 is an integer, R = it); u < (2^32 − R)/2^32
 ;;       for an integer draw d is d ≤ 2^32 − 1 − floor(R) = ~floor(R) (u32),
-;;       i.e. ~d < floor(R): both signs are one unsigned compare (d xor sign) < T
+;;       i.e. ~d < floor(R): both signs are one compare k < T of the integer
+;;       k = d xor sign (u32) with T = frac·2^32 (y ≥ 0: d < ceil(F) ⇔ d < F) or
+;;       floor(R), made exactly in float32 from k's 16-bit halves (see runs)
 ;;   x̂ = f32(±(lo or lo + q) · MUL[k]) with y's sign (−0 stays −0)
 ;;   |y| ≥ max (not NaN): x̂ = f32(±max · MUL[k]); NaN: NaN
 ;;   saturated: |y| > max and |t| finite, t = y when satOnY, else x
@@ -157,7 +159,7 @@
     (local $loV v128) (local $hiV v128) (local $manV v128)
     (local $x v128) (local $y v128) (local $a v128) (local $qf v128) (local $q v128)
     (local $ai v128) (local $fl v128) (local $F v128) (local $res v128) (local $sign v128) (local $neg v128)
-    (local $sat v128)
+    (local $sat v128) (local $k v128)
     ;; lanes j = 0..3 hold the states of draws drawStart + j: seed + (drawStart + 1 + j)·G
     (local.set $st (i32x4.add
       (i32x4.splat (i32.add (local.get $seed)
@@ -219,19 +221,27 @@
             ;; F = frac · 2^32, frac = a/q − floor(a/q): exact (Sterbenz, or a/q itself below 1)
             (local.set $F (f32x4.mul (f32x4.sub (local.get $ai) (local.get $fl)) (v128.const f32x4 0x1p32 0x1p32 0x1p32 0x1p32)))
             (local.set $neg (i32x4.shr_s (local.get $y) (i32.const 31)))
-            ;; up: y ≥ 0: d < ceil(F); y < 0: d > ~floor(R) ⇔ ~d < floor(R) (u32), so one
-            ;; conversion: T = trunc(y ≥ 0 ? ceil(F) : floor(R)), up = (d xor neg) < T,
-            ;; i.e. not up = T ≤ (d xor neg), which and-not takes as it is
+            ;; up: y ≥ 0: d < ceil(F) ⇔ d < F; y < 0: d > ~floor(R) ⇔ ~d < floor(R) (u32). Both are
+            ;; k < T with k = d xor neg (u32) and T = (y ≥ 0 ? F : floor(R)), a float32 in [0, 2^32],
+            ;; decided exactly in float32 through k = hi·2^16 + lo: k < T ⇔ lo < fl(T − hi·2^16).
+            ;; The difference D = T − hi·2^16 is a multiple of T's spacing (2^16 is one), so in
+            ;; (0, 2^16) it has at most 24 bits and fl(D) = D; else fl(D) ≤ 0 ≤ lo or fl(D) ≥ 2^16 > lo,
+            ;; as D is
+            (local.set $k (v128.xor (local.get $d) (local.get $neg)))
             (local.set $res (v128.or
-              (f32x4.add (f32x4.mul (local.get $fl) (local.get $q)) (v128.andnot (local.get $q)
-                (i32x4.le_u
-                  (i32x4.trunc_sat_f32x4_u (v128.bitselect
-                    (f32x4.floor (f32x4.mul
-                      (f32x4.nearest (f32x4.mul (local.get $F) (v128.const f32x4 0x1p21 0x1p21 0x1p21 0x1p21)))
-                      (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21)))
-                    (f32x4.ceil (local.get $F))
-                    (local.get $neg)))
-                  (v128.xor (local.get $d) (local.get $neg)))))
+              (f32x4.add (f32x4.mul (local.get $fl) (local.get $q)) (v128.and (local.get $q)
+                (f32x4.lt
+                  (f32x4.convert_i32x4_s (v128.and (local.get $k) (v128.const i32x4 0xffff 0xffff 0xffff 0xffff)))
+                  (f32x4.sub
+                    (v128.bitselect
+                      (f32x4.floor (f32x4.mul
+                        (f32x4.nearest (f32x4.mul (local.get $F) (v128.const f32x4 0x1p21 0x1p21 0x1p21 0x1p21)))
+                        (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21)))
+                      (local.get $F)
+                      (local.get $neg))
+                    (f32x4.mul
+                      (f32x4.convert_i32x4_s (i32x4.shr_u (local.get $k) (i32.const 16)))
+                      (v128.const f32x4 0x1p16 0x1p16 0x1p16 0x1p16))))))
               (local.get $sign)))))
             ;; |y| < max: res; |y| ≥ max: ±max, NaN: NaN
             (local.set $res (v128.bitselect
