@@ -19,7 +19,7 @@ const SIN_AT = 0, MUL_AT = 16384, SAT_AT = 32768, X_AT = 49152, EXP_AT = 114688,
 const SUMS_AT = 212992, MAXE_AT = 213120, FINITE_AT = 213136, BUCKETS_AT = 214016;
 const MAX_RUNS = 4096;
 const CHUNK = 16384;
-/** error buckets of pass, and the spare one for non-finite elements after them */
+/** error buckets of pass (histogram.ts ERROR_BUCKETS); a spare one after them counts the non-finite elements */
 export const PASS_BUCKETS = 32768;
 
 /** The module's pass (stochasticRuns.wat header) and its memory: x at `x`, x̂ at `out`, the running state after. */

@@ -39,7 +39,7 @@ function finiteOfCall(k: ErrorPassKernel): number {
 }
 
 /** Stores the kernel's running state into `run` (`n` elements measured, `finite` of them finite) and adds its buckets. */
-function end(k: ErrorPassKernel, run: Float64Array, buckets: Uint32Array, n: number, finite: number): void {
+function finish(k: ErrorPassKernel, run: Float64Array, buckets: Uint32Array, n: number, finite: number): void {
   run.set(k.sums);
   run[RUN_MAX] = Math.max(k.maxE[0], k.maxE[1]);
   run[RUN_COUNT] += finite;
@@ -55,9 +55,9 @@ function end(k: ErrorPassKernel, run: Float64Array, buckets: Uint32Array, n: num
  * PASS_BUCKETS entries (histogram.ts ERROR_BUCKETS).
  */
 export function errorPassSimd(
-  x: Float32Array, xhat: Float32Array, start: number, end_: number, run: Float64Array, buckets: Uint32Array,
+  x: Float32Array, xhat: Float32Array, start: number, end: number, run: Float64Array, buckets: Uint32Array,
 ): number {
-  const n4 = (end_ - start) & ~3;
+  const n4 = (end - start) & ~3;
   const k = n4 < SIMD_MIN_ELEMENTS || buckets.length !== PASS_BUCKETS ? null : slot.get();
   if (!k) return start;
   const stop = start + n4;
@@ -70,7 +70,7 @@ export function errorPassSimd(
     k.pass(e - c);
     finite += finiteOfCall(k);
   }
-  end(k, run, buckets, n4, finite);
+  finish(k, run, buckets, n4, finite);
   return stop;
 }
 
@@ -78,8 +78,8 @@ export function errorPassSimd(
  * Runs `cast`, which is to write x̂ of x[0, n) into xhat[0, n) and return
  * xhat, and measures each window the stochasticRuns kernel casts meanwhile
  * where it lies. Returns true when those windows were x[0, n) → xhat[0, n)
- * in order and cast returned xhat (each window's x̂ is then final: every
- * quantize path writes an element once): `run` and `buckets` then hold what
+ * in order, each final (a cast that writes some elements again marks its
+ * windows: ScaledRuns.rewrites), and cast returned xhat: `run` and `buckets` then hold what
  * the pass over x[0, n), xhat[0, n) adds, the same bits (lanes counted from
  * 0, each lane in element order). Returns false, with `run` and `buckets` as
  * they were, when the cast went (in part) another way: the caller measures
@@ -112,6 +112,6 @@ export function castWithErrorPass(
     seen.next += len;
   }, () => { written = cast(); });
   if (!seen.inOrder || seen.next !== n || seen.kernel === null || written !== xhat) return false;
-  end(seen.kernel, run, buckets, n, seen.finite);
+  finish(seen.kernel, run, buckets, n, seen.finite);
   return true;
 }
