@@ -28,7 +28,7 @@ export function benchFused(x: Float32Array, xhat: Float32Array, runs: number, co
 /**
  * What a metrics request does per format (workers/engineApi.ts quantSlice): quantize, then the fused
  * metrics + error-histogram pass; apart, and with the pass measuring each cast window in the cast
- * kernel's memory (castAndAccumulateErrorPass). Four default formats, stochastic rounding, 2M-element chunks.
+ * kernel's memory, x̂ not kept (castAndAccumulateErrorPass, as quantSlice). Four default formats, stochastic rounding, 2M-element chunks.
  */
 export function benchCastAndMeasure(x: Tensor2D, runs: number, copyRate: number): void {
   const chunkRows = Math.max(1, Math.floor((1 << 21) / x.cols));
@@ -43,7 +43,7 @@ export function benchCastAndMeasure(x: Tensor2D, runs: number, copyRate: number)
         const part = { data, rows: r1 - r0, cols: x.cols, shape: [r1 - r0, x.cols] };
         const out = scratch.subarray(0, data.length);
         const cast = () => quantize(part, opts, out, { rowOffset: r0 }).xhat;
-        if (fused) castAndAccumulateErrorPass(data, out, emptySums(), emptyErrorBuckets(), cast);
+        if (fused) castAndAccumulateErrorPass(data, out, emptySums(), emptyErrorBuckets(), cast, false);
         else accumulateErrorPass(data, cast(), emptySums(), emptyErrorBuckets());
       }
     }

@@ -146,11 +146,12 @@ export function createEngineApi(): EngineApi {
       const sums = emptySums();
       const buckets = emptyErrorBuckets();
       let res!: QuantizeResult;
-      // the cast and the error pass fused where the kernel allows (the same bits as one after the other)
+      // the cast and the error pass fused where the kernel allows (the same bits as one after the other);
+      // x̂ itself is not kept (out is scratch), so measured windows are not copied out
       castAndAccumulateErrorPass(data, out, sums, buckets, () => {
         res = quantize(x, req.opts, out, { rowOffset: r0, tensorAmax: req.tensorAmax, absmaxCache: (h.absmax ??= new Map()) });
         return res.xhat;
-      });
+      }, false);
       let blocksSaturated = 0;
       const spb = res.saturatedPerBlock;
       if (spb) for (let i = 0; i < spb.length; i++) if (spb[i]) blocksSaturated++;

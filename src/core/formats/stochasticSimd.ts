@@ -89,9 +89,10 @@ const slot = kernelSlot(STOCHASTIC_RUNS_WASM_HEX, (wasm): Kernel => ({
 /**
  * Sees each window `runs` has just cast, src and dst [start, start + n) (n a multiple of 4): x at
  * k.x, x̂ at k.out, until the next window. The kernel calls it in cast order; `final` is false when the
- * caller will write some of that dst again (ScaledRuns.rewrites).
+ * caller will write some of that dst again (ScaledRuns.rewrites). Returns true when the window's x̂
+ * need not be copied out to dst (the observer measured it and nobody reads it).
  */
-export type CastWindowObserver = (k: ErrorPassKernel, src: Float32Array, dst: Float32Array, start: number, n: number, final: boolean) => void;
+export type CastWindowObserver = (k: ErrorPassKernel, src: Float32Array, dst: Float32Array, start: number, n: number, final: boolean) => boolean;
 let observer: CastWindowObserver | null = null;
 
 /** Runs `body` with `obs` seeing every window this module's kernel casts meanwhile (errorPassSimd.ts's fused pass). */
@@ -166,8 +167,7 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
       k.sIn.set(sIn.subarray(sAt + r0, sAt + r0 + nr));
       k.mul.set(mulOut.subarray(sAt + r0, sAt + r0 + nr));
       total += k.runs(nr, width, divide, seed, drawStart + r0 * width, loField, hiField, manBits, el.max, satOnY, rne);
-      observer?.(k.ep, src, dst, s0, n, final);
-      dst.set(k.out.subarray(0, n), s0);
+      if (observer?.(k.ep, src, dst, s0, n, final) !== true) dst.set(k.out.subarray(0, n), s0);
       satPerRun?.set(k.sat.subarray(0, nr), satAt + r0);
     }
     return total;
@@ -182,8 +182,7 @@ export function stochasticRunsSimd(el: StochasticElement, runs: ScaledRuns): num
       const n = Math.min(CHUNK, width - off);
       k.x.set(src.subarray(s0, s0 + n));
       runSat += k.runs(1, n, divide, seed, drawStart + r * width + off, loField, hiField, manBits, el.max, satOnY, rne);
-      observer?.(k.ep, src, dst, s0, n, final);
-      dst.set(k.out.subarray(0, n), s0);
+      if (observer?.(k.ep, src, dst, s0, n, final) !== true) dst.set(k.out.subarray(0, n), s0);
     }
     if (satPerRun) satPerRun[satAt + r] = runSat;
     total += runSat;
@@ -235,8 +234,7 @@ export function mxBlocksSimd(el: StochasticElement, b: MxBlockRuns): number {
     k.x.set(src.subarray(s0, s0 + n));
     k.mxScales(nr, width, b.emax, b.ceil ? 1 : 0, b.elementMax);
     total += k.runs(nr, width, 0, seed, drawStart + s0, loField, hiField, manBits, el.max, 1, b.rne ? 1 : 0);
-    observer?.(k.ep, src, dst, s0, n, true);
-    dst.set(k.out.subarray(0, n), s0);
+    if (observer?.(k.ep, src, dst, s0, n, true) !== true) dst.set(k.out.subarray(0, n), s0);
     b.satPerBlock.set(k.sat.subarray(0, nr), r0);
     b.scales.set(k.mul.subarray(0, nr), r0);
     b.scaleExps.set(k.exp.subarray(0, nr), r0);

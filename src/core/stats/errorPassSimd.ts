@@ -74,29 +74,37 @@ export function errorPassSimd(
   return stop;
 }
 
+/** How castWithErrorPass went: measured in the kernel; not (measure x̂ apart); not, and x̂ incomplete (cast again, then measure). */
+export type CastMeasure = 'measured' | 'apart' | 'recast';
+
 /**
  * Runs `cast`, which is to write x̂ of x[0, n) into xhat[0, n) and return
  * xhat, and measures each window the stochasticRuns kernel casts meanwhile
- * where it lies. Returns true when those windows were x[0, n) → xhat[0, n)
- * in order, each final (a cast that writes some elements again marks its
- * windows: ScaledRuns.rewrites), and cast returned xhat: `run` and `buckets` then hold what
- * the pass over x[0, n), xhat[0, n) adds, the same bits (lanes counted from
- * 0, each lane in element order). Returns false, with `run` and `buckets` as
- * they were, when the cast went (in part) another way: the caller measures
- * x̂ itself then.
+ * where it lies. 'measured' when those windows were x[0, n) → xhat[0, n) in
+ * order, each final (a cast that writes some elements again marks its
+ * windows: ScaledRuns.rewrites), and cast returned xhat: `run` and `buckets`
+ * then hold what the pass over x[0, n), xhat[0, n) adds, the same bits
+ * (lanes counted from 0, each lane in element order). Otherwise `run` and
+ * `buckets` are as they were and the caller measures x̂ itself: 'apart'.
+ * With keepXhat false (x̂ only measured; xhat must not share x's buffer) the
+ * measured windows are not copied out to xhat, so xhat holds no x̂ after a
+ * 'measured' cast; a cast that stops being measurable after skipping some
+ * returns 'recast': cast again (it must give the same x̂) before measuring apart.
  */
 export function castWithErrorPass(
   x: Float32Array, xhat: Float32Array, n: number, run: Float64Array, buckets: Uint32Array, cast: () => Float32Array,
-): boolean {
+  keepXhat = true,
+): CastMeasure {
   if (n < SIMD_MIN_ELEMENTS || n % 4 !== 0 || buckets.length !== PASS_BUCKETS || !errorPassSimdAvailable()) {
     cast();
-    return false;
+    return 'apart';
   }
-  const seen = { kernel: null as ErrorPassKernel | null, next: 0, finite: 0, inOrder: true };
+  const skip = !keepXhat && x.buffer !== xhat.buffer;
+  const seen = { kernel: null as ErrorPassKernel | null, next: 0, finite: 0, inOrder: true, skipped: false };
   let written: Float32Array | null = null;
   const xAt = x.byteOffset >> 2, xhatAt = xhat.byteOffset >> 2;
   observeCastWindows((k, src, dst, start, len, final) => {
-    if (!seen.inOrder) return;
+    if (!seen.inOrder) return false;
     if (seen.kernel === null) {
       seen.kernel = k;
       begin(k, run);
@@ -105,13 +113,15 @@ export function castWithErrorPass(
     if (!final || k !== seen.kernel || src.buffer !== x.buffer || dst.buffer !== xhat.buffer
       || (src.byteOffset >> 2) + start !== xAt + seen.next || (dst.byteOffset >> 2) + start !== xhatAt + seen.next) {
       seen.inOrder = false;
-      return;
+      return false;
     }
     k.pass(len);
     seen.finite += finiteOfCall(k);
     seen.next += len;
+    seen.skipped ||= skip;
+    return skip;
   }, () => { written = cast(); });
-  if (!seen.inOrder || seen.next !== n || seen.kernel === null || written !== xhat) return false;
+  if (!seen.inOrder || seen.next !== n || seen.kernel === null || written !== xhat) return seen.skipped ? 'recast' : 'apart';
   finish(seen.kernel, run, buckets, n, seen.finite);
-  return true;
+  return 'measured';
 }

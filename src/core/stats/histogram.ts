@@ -128,18 +128,22 @@ export function accumulateErrorPass(
  * same bits, fused where the cast runs through the stochasticRuns kernel
  * (errorPassSimd.ts castWithErrorPass: each window measured in the kernel's
  * memory right after its cast, ~10% of a quantize-and-measure saved).
- * Returns the x̂ array.
+ * keepXhat false: the caller wants the measurement only, and `out` (which
+ * must not share x's buffer) may be left without x̂ (its windows not copied
+ * out); `cast` may then run twice and must give the same x̂. Returns the x̂ array.
  */
 export function castAndAccumulateErrorPass(
-  x: Float32Array, out: Float32Array, acc: MetricSums, buckets: Uint32Array, cast: () => Float32Array,
+  x: Float32Array, out: Float32Array, acc: MetricSums, buckets: Uint32Array, cast: () => Float32Array, keepXhat = true,
 ): Float32Array {
   const run = startRun(acc);
   let xhat = out;
-  if (castWithErrorPass(x, out, x.length, run, buckets, () => (xhat = cast()))) {
+  const how = castWithErrorPass(x, out, x.length, run, buckets, () => (xhat = cast()), keepXhat);
+  if (how === 'measured') {
     endRun(acc, run);
-  } else {
-    accumulateErrorPass(x, xhat, acc, buckets);
+    return xhat;
   }
+  if (how === 'recast') xhat = cast();
+  accumulateErrorPass(x, xhat, acc, buckets);
   return xhat;
 }
 
