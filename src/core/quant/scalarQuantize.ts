@@ -98,8 +98,9 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
   const stats = new BandScales(data, L, opts, id === 'int4_asym' ? 15 : elementMax(id), id === 'int4_asym');
   if (opts.granularity.kind === 'tensor' && ctx?.tensorAmax !== undefined) stats.fixedAmax = f32(ctx.tensorAmax);
   // the group absmax of these rows from an earlier call (another format or seed), or kept for the next one
-  const cacheKey = ctx?.absmaxCache && stats.plainAbsmax ? `${rowOffset}:${rows}x${cols}:${L.runWidth}x${L.rowsPerGroup}` : undefined;
-  const cached = cacheKey === undefined ? undefined : ctx!.absmaxCache!.get(cacheKey);
+  const amaxCache = stats.plainAbsmax ? ctx?.absmaxCache : undefined;
+  const cacheKey = `${rowOffset}:${rows}x${cols}:${L.runWidth}x${L.rowsPerGroup}`;
+  const cached = amaxCache?.get(cacheKey);
   if (cached) stats.useAmax(cached);
 
   const stochastic = opts.rounding === 'stochastic';
@@ -125,7 +126,7 @@ export function quantizeScalar(x: Tensor2D, opts: QuantOptions, out?: Float32Arr
     stats.computeBand(r0, r1);
     saturated += drive(L, data, xBits, xhat, outBits, stats.scales, stats.zps, run, r0, r1);
   }
-  if (cacheKey !== undefined && !cached) ctx!.absmaxCache!.set(cacheKey, stats.amaxCopy());
+  if (amaxCache && !cached) amaxCache.set(cacheKey, stats.amaxCopy());
   return { xhat, saturated, scales: stats.scales };
 }
 
