@@ -13,13 +13,13 @@ import { Axis } from './Axis.tsx';
 import { wrapCaption } from './export.ts';
 
 export interface BarChartProps {
-  /** one value per cell (NaN = no bar) */
+  /** one value per cell (NaN = no bar; +∞, e.g. a channel holding an infinite element, = a bar to the end of the axis) */
   values: ArrayLike<number>;
   /** cell k covers indices [starts[k], starts[k + 1]) */
   starts: ArrayLike<number>;
   /** index range shown (the heatmap viewport's columns, or rows when vertical) */
   domain: readonly [number, number];
-  /** value domain shared by compared charts; default [min positive (log) or 0, max] */
+  /** value domain shared by compared charts; default [min positive (log) or 0, max], finite values only */
   valueDomain?: readonly [number, number];
   /** 1 = highlighted */
   highlight?: ArrayLike<number>;
@@ -59,13 +59,18 @@ export function BarChart(props: BarChartProps) {
   let vmax = 0, vminPos = Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    if (!(v < Infinity)) continue;
     if (v > vmax) vmax = v;
     if (v > 0 && v < vminPos) vminPos = v;
   }
-  const [d0, d1] = valueDomain ?? [log ? (vminPos < Infinity ? vminPos : 1) : 0, vmax || 1];
+  // an infinite end (a domain taken over values with ±∞) would make every bar NaN: finite values decide then
+  const given = valueDomain && valueDomain[1] < Infinity && valueDomain[0] < Infinity ? valueDomain : undefined;
+  const [d0, d1] = given ?? [log ? (vminPos < Infinity ? vminPos : 1) : 0, vmax || 1];
   const valueRange: [number, number] = vertical ? [0, width] : [height, 0];
+  // log: no positive value (an all-zero or all-NaN tensor) gives [0, 1]; show one decade, not ticks down to 1e-300
+  const logLo = d0 > 0 ? d0 : (d1 > 0 ? d1 : 1) / 10;
   const v = log
-    ? scaleLog().domain([Math.max(d0, Number.MIN_VALUE) / 1.5, Math.max(d1, d0 * 1.01)]).range(valueRange).clamp(true)
+    ? scaleLog().domain([logLo / 1.5, Math.max(d1, logLo * 1.01)]).range(valueRange).clamp(true)
     : scaleLinear().domain([0, d1 || 1]).nice().range(valueRange);
   const idx = scaleLinear().domain(domain as [number, number]).range([0, vertical ? height : width]);
   const base = v.range()[0];
@@ -81,7 +86,7 @@ export function BarChart(props: BarChartProps) {
     if (!(val > 0)) continue;
     const i0 = idx(starts[k]), i1 = idx(starts[k + 1]);
     const breadth = Math.max(crisp ? 1 : 0.5, i1 - i0 - (i1 - i0 > 3 ? 1 : 0));
-    const tip = v(val);
+    const tip = val < Infinity ? v(val) : v.range()[1];
     const rect = vertical
       ? `M0,${i0}h${Math.max(0, tip - base)}v${breadth}h${-Math.max(0, tip - base)}Z`
       : `M${i0},${tip}h${breadth}v${Math.max(0, base - tip)}h${-breadth}Z`;

@@ -78,3 +78,34 @@ describe('BarChart, horizontal (under a heatmap, along its columns)', () => {
     bars.forEach((r) => expect(num(r, 'y') + num(r, 'height')).toBeCloseTo(50, 9));
   });
 });
+
+describe('BarChart with an infinite value (a channel holding ±∞, e.g. a packed checkpoint whose scale overflows float32)', () => {
+  const inf = [1, Infinity, 2];
+  const cells = [0, 1, 2, 3];
+  for (const log of [false, true]) {
+    for (const valueDomain of [undefined, [1, Infinity] as const]) {
+      it(`draws it to the end of the axis and the finite bars on the finite domain (${log ? 'log' : 'linear'}, ${valueDomain ? 'domain given with ∞' : 'own domain'})`, () => {
+        const { container } = render(<BarChart log={log} values={inf} starts={cells} domain={[0, 3]} valueDomain={valueDomain} width={60} height={50} valueLabel="v" title="cols" />);
+        for (const p of Array.from(container.querySelectorAll('path'))) expect(p.getAttribute('d') ?? '').not.toMatch(/NaN|Infinity/);
+        const bars = barsOf(log ? /^cols \(log scale\)$/ : /^cols$/);
+        expect(bars).toHaveLength(3);
+        const len = bars.map((r) => num(r, 'height'));
+        // the infinite value's bar spans the whole value axis; the finite ones are shorter and ordered
+        expect(len[1]).toBeCloseTo(50, 9);
+        expect(len[0]).toBeGreaterThan(0);
+        expect(len[0]).toBeLessThan(len[2]);
+        expect(len[2]).toBeLessThanOrEqual(50);
+      });
+    }
+  }
+});
+
+describe('BarChart, log scale with no positive value (an all-zero or all-NaN tensor)', () => {
+  it('labels about one decade below the top, not ticks down to the smallest double', () => {
+    const { container } = render(<BarChart log values={[0, NaN, 0]} starts={[0, 1, 2, 3]} domain={[0, 3]} valueDomain={[0, 1]} width={60} height={50} valueLabel="v" title="cols" />);
+    const ticks = Array.from(container.querySelectorAll('.axis g > text')).map((t) => t.textContent ?? '');
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.join(' ')).not.toMatch(/e-[1-9]\d/);
+    expect(barsOf(/^cols \(log scale\)$/)).toHaveLength(0);
+  });
+});

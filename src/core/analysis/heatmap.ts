@@ -56,8 +56,9 @@ export function sideFromGrid(grid: PooledGrid, profile: ChannelProfile): Heatmap
 }
 
 /**
- * [min positive, max] over the bar values of all `profiles` (NaN cells skipped): one domain for
- * compared bar charts; [0, 1] when no value is positive.
+ * [min positive, max] over the finite bar values of all `profiles` (NaN and ±∞ cells skipped: a
+ * channel holding an infinite element draws to the end of the axis): one domain for compared bar
+ * charts; [0, 1] when no finite value is positive.
  */
 export function sharedBarDomain(...profiles: (ArrayLike<number> | undefined)[]): [number, number] {
   let lo = Infinity, hi = 0;
@@ -65,6 +66,7 @@ export function sharedBarDomain(...profiles: (ArrayLike<number> | undefined)[]):
     if (!values) continue;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
+      if (!(v < Infinity)) continue;
       if (v > 0 && v < lo) lo = v;
       if (v > hi) hi = v;
     }

@@ -27,7 +27,10 @@ export interface PooledGrid {
   /** cell k covers rows [rowStarts[k], rowStarts[k + 1]) (real tensor indices) */
   rowStarts: Int32Array;
   colStarts: Int32Array;
-  /** max |value| over the grid (NaN ignored; 0 for an empty or all-NaN grid) */
+  /**
+   * max |value| over the grid's finite values (NaN and ±∞ ignored: one infinite element must not
+   * turn every other cell of a colour scale [0, absMax] into its bottom colour; 0 when none)
+   */
   absMax: number;
   /** the tensor rows [start, end) pooled when only a row slice was (poolMaxAbs with `slice`); absent: all rows */
   pooledRows?: [number, number];
@@ -217,12 +220,12 @@ function bandColumnMax(
   }
 }
 
-/** max |v| over `values` (NaN ignored; 0 when empty or all NaN) */
+/** max |v| over the finite `values` (NaN and ±∞ ignored; 0 when none) */
 function absMaxOf(values: Float32Array): number {
   let absMax = 0;
   for (let k = 0; k < values.length; k++) {
     const a = Math.abs(values[k]);
-    if (a > absMax) absMax = a;
+    if (a > absMax && a < Infinity) absMax = a;
   }
   return absMax;
 }

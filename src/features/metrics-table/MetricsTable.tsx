@@ -51,7 +51,7 @@ export const COLUMNS: readonly Column[] = [
   { key: 'sqnrDb', title: 'SQNR (dB)', better: 'high', get: (r) => r.metrics.sqnrDb, show: (r) => fmtSqnr(r.metrics.sqnrDb) },
   { key: 'mse', title: 'MSE', better: 'low', get: (r) => r.metrics.mse, show: (r) => fmtNum(r.metrics.mse) },
   { key: 'maxAbsErr', title: 'Max |x̂ − x|', better: 'low', get: (r) => r.metrics.maxAbsErr, show: (r) => fmtNum(r.metrics.maxAbsErr) },
-  { key: 'cosine', title: 'Cosine', better: 'high', get: (r) => r.metrics.cosine, show: (r) => r.metrics.cosine.toFixed(6) },
+  { key: 'cosine', title: 'Cosine', better: 'high', get: (r) => r.metrics.cosine, show: (r) => (Number.isFinite(r.metrics.cosine) ? r.metrics.cosine.toFixed(6) : '—') },
   { key: 'saturated', title: 'Saturated', better: 'low', get: (r) => r.saturated, show: (r) => fmtInt(r.saturated) },
   { key: 'bitsPerElement', title: 'Bits / element', better: 'low', get: (r) => r.bitsPerElement, show: (r) => fmtBits(r.bitsPerElement) },
 ];

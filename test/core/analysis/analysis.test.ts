@@ -87,6 +87,14 @@ describe('heatmaps', () => {
   const before = tensor2D(Float32Array.from([1, 8, 1, 1, -1, 9, 1, 1]), [2, 4]);
   const after = tensor2D(Float32Array.from([2, 3, 2, 2, -2, 3, 2, 2]), [2, 4]);
 
+  it('an infinite element leaves the colour and bar domains to the finite values (it draws at their top)', () => {
+    const withInf = tensor2D(Float32Array.from([1, 8, 1, -Infinity, -1, 9, 1, 1]), [2, 4]);
+    const r = compareHeatmaps(withInf, after, fullViewport(2, 4), 2, 4);
+    expect(r.colourDomain).toEqual([0, 9]);
+    expect(r.before.grid.values[3]).toBe(-Infinity);
+    expect(r.barDomain).toEqual([1, 9]);
+  });
+
   it('before/after share one colour domain and keep outliers', () => {
     const r = compareHeatmaps(before, after, fullViewport(2, 4), 1, 2, { kind: 'topk', k: 1 });
     expect(r.colourDomain).toEqual([0, 9]);

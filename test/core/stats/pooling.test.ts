@@ -120,6 +120,8 @@ describe('poolMaxAbs', () => {
     expect(g.values[1]).toBeNaN();
     expect(g.index[1]).toBe(NO_INDEX);
     expect(g.values[2]).toBe(-Infinity);
+    // the colour scale's top is the largest finite |value|: the infinite cell takes the top colour, the rest keep theirs
+    expect(g.absMax).toBe(1);
   });
 
   it('pools the signed error and the relative error of x̂', () => {

@@ -26,6 +26,14 @@ describe('MetricsTable', () => {
     expect(screen.getByRole('row', { name: /BF16/ }).textContent).toContain('∞ (exact)');
   });
 
+  it('a tensor with no finite or no nonzero element shows — where a metric is undefined, cosine included', () => {
+    const zero: MetricsRow = { id: 'z', format: 'int8', label: 'INT8', metrics: { ...m(NaN, 0, 0, NaN), count: 64 }, saturated: 0, bitsPerElement: 9 };
+    render(<MetricsTable rows={[zero]} caption="zeros [16, 32]" />);
+    const cells = Array.from(screen.getByRole('row', { name: /INT8/ }).querySelectorAll('td')).map((td) => td.textContent);
+    expect(cells.slice(0, 4)).toEqual(['—', '0', '0', '—']);
+    expect(screen.getByRole('table').textContent).not.toContain('NaN');
+  });
+
   it('sorts by a column, best first, and toggles direction', async () => {
     const user = userEvent.setup();
     render(<MetricsTable rows={rows} caption="c" />);
