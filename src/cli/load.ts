@@ -53,5 +53,8 @@ export async function readTensor(file: TensorFile, fileName: string, name: strin
     chosen = decodable[0].name;
   }
   const decoded = await file.read(chosen);
+  if (decoded.data.length === 0) {
+    throw new CliError(`${fileName}: tensor "${chosen}" has no elements (shape [${decoded.shape.join(', ')}]); pick a tensor with at least one element`);
+  }
   return { decoded, tensor: tensor2D(decoded.data, decoded.shape) };
 }

@@ -148,6 +148,7 @@ const BAD: Bad[] = [
   { name: 'missing file', args: (o) => ['quantize', rel('bad/nope.npy'), '--format', 'int8', '--out', o], mentions: /nope\.npy/ },
   { name: 'truncated .npy', args: (o) => ['quantize', rel('bad/truncated.npy'), '--format', 'int8', '--out', o] },
   { name: 'garbage .npy', args: (o) => ['quantize', rel('bad/garbage.npy'), '--format', 'int8', '--out', o] },
+  { name: 'a tensor with no elements', args: (o) => ['quantize', rel('bad/empty.npy'), '--format', 'int8', '--out', o], mentions: /no elements \(shape \[0, 48\]\)/ },
   { name: 'garbage .safetensors', args: (o) => ['quantize', rel('bad/garbage.safetensors'), '--format', 'int8', '--out', o] },
   { name: 'weight with the wrong shape', args: (o) => ['quantize', X, '--format', 'int8', '--weight', rel('bad/w_wrong.npy'), '--out', o], mentions: /48|40/ },
   { name: 'invalid granularity group:0', args: (o) => ['quantize', X, '--format', 'int8', '--granularity', 'group:0', '--out', o], mentions: /granularity/ },

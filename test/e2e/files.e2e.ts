@@ -49,4 +49,20 @@ describe('files', () => {
     await p.context.close();
     await q.context.close();
   });
+
+  it('a file whose only tensor has no elements is refused in one sentence and the view stays', async () => {
+    const p = await openPage(browser);
+    await p.page.goto(base);
+    const before = await waitForMetrics(p.page);
+    const url = p.page.url();
+    await p.page.getByLabel('Open a tensor file…').setInputFiles({ name: 'empty.npy', mimeType: 'application/octet-stream', buffer: npyBytes(0, 5) });
+    const notice = p.page.getByRole('alert').filter({ hasText: 'could not be opened' });
+    await expect.poll(() => notice.count()).toBe(1);
+    expect(await notice.innerText()).toContain('The only tensor of empty.npy, empty [0, 5], cannot be analysed (no elements).');
+    expect(p.page.url()).toBe(url);
+    expect(await waitForMetrics(p.page)).toEqual(before);
+    await screenshot(p.page, 'file-empty-tensor');
+    expectClean(p);
+    await p.context.close();
+  });
 });

@@ -12,6 +12,7 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { TensorInfo } from '../../core/io/types.ts';
 import { packedPartNames } from '../../core/model/scan.ts';
+import { unusableReason } from '../../state/slices/sourceSlice.ts';
 import { dtypeSummary, filterTensors, fmtBytes, fmtCount, fmtShape, groupByLayer, numelOf } from './browserModel.ts';
 import './tensorBrowser.css';
 
@@ -86,7 +87,7 @@ export function TensorBrowser(p: TensorBrowserProps) {
     };
     if (!focusNow()) requestAnimationFrame(focusNow);
   };
-  const selectable = (t: TensorInfo) => !t.notDecoded;
+  const selectable = (t: TensorInfo) => !unusableReason(t);
   const onGridKey = (e: KeyboardEvent) => {
     const page = 10;
     const k = e.key;
@@ -181,7 +182,7 @@ export function TensorBrowser(p: TensorBrowserProps) {
                     {isW && <> <span className="tb-badge tb-badge-w" title="weight W of the pair">W</span></>}
                     {t.packed && <> <span className="tb-badge tb-badge-packed" title={t.packed.rule}>packed {t.packed.kind}</span></>}
                     {it.part && <span className="tb-note">stored part of {it.part}</span>}
-                    {t.notDecoded && <span className="tb-note">{t.notDecoded}</span>}
+                    {unusableReason(t) && <span className="tb-note">{unusableReason(t)}</span>}
                   </td>
                   <td role="gridcell">{t.dtype}</td>
                   <td role="gridcell">{fmtShape(t.shape)}</td>

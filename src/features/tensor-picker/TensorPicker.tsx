@@ -2,6 +2,7 @@
 import { SAMPLE_INFO, SAMPLE_KINDS, SAMPLE_SIZES, type SampleKind, type SampleSize } from '../../core/samples/samples.ts';
 import { selectTensor } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
+import { unusableReason } from '../../state/slices/sourceSlice.ts';
 import { SCHEMA_BY_KEY } from '../../state/url/schema.ts';
 import { OpenFiles } from '../tensor-browser/OpenFiles.tsx';
 import { PageDrop } from '../tensor-browser/PageDrop.tsx';
@@ -60,7 +61,7 @@ function WeightPicker({ listing, tensor }: { listing: readonly { name: string; s
           return {
             value: t.name,
             label: `${t.name} [${t.shape.join(', ')}]${fits ? '' : ` (${inF} input features ≠ ${channels} channels)`}`,
-            disabled: Boolean(t.notDecoded) || !fits,
+            disabled: Boolean(unusableReason(t)) || !fits,
           };
         }),
       ]}
@@ -132,8 +133,8 @@ export function TensorPicker() {
               value={tensor ?? ''}
               options={listing.map((t) => ({
                 value: t.name,
-                label: `${t.name} [${t.shape.join(', ')}] ${t.dtype}${t.notDecoded ? ' (cannot decode)' : ''}`,
-                disabled: Boolean(t.notDecoded),
+                label: `${t.name} [${t.shape.join(', ')}] ${t.dtype}${t.notDecoded ? ' (cannot decode)' : unusableReason(t) ? ` (${unusableReason(t)})` : ''}`,
+                disabled: Boolean(unusableReason(t)),
               }))}
               onChange={(v) => setConfig({ tensor: v, row: 0, block: 0, r0: null, r1: null, c0: null, c1: null, channel: null })}
             />

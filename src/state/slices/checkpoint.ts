@@ -12,7 +12,7 @@
 import type { StateCreator } from 'zustand';
 import type { PackedStats, TensorFileFormat, TensorInfo } from '../../core/io/types.ts';
 import type { AppState } from '../store.ts';
-import { fileIdentity } from './sourceSlice.ts';
+import { fileIdentity, unusableReason } from './sourceSlice.ts';
 
 export type OpenPurpose = 'checkpoint' | 'release';
 
@@ -94,6 +94,21 @@ export interface CheckpointSlice {
 
 let nextOpenId = 1;
 
+/**
+ * Why an opened file cannot be analysed at all (no tensor, or every tensor empty or not decodable:
+ * unusableReason), as one sentence; null when some tensor can be. Such a file is refused like a
+ * corrupt one, and the previous view stays.
+ */
+export function nothingToAnalyse(fileName: string, tensors: readonly Pick<TensorInfo, 'name' | 'shape' | 'notDecoded'>[]): string | null {
+  if (tensors.some((t) => !unusableReason(t))) return null;
+  if (tensors.length === 0) return `${fileName} holds no tensors.`;
+  if (tensors.length === 1) {
+    const t = tensors[0];
+    return `The only tensor of ${fileName}, ${t.name.slice(0, 120)} [${t.shape.join(', ')}], cannot be analysed (${unusableReason(t)}).`;
+  }
+  return `None of the ${tensors.length} tensors of ${fileName} can be analysed: each one has no elements or cannot be decoded.`;
+}
+
 export const createCheckpointSlice: StateCreator<AppState, [], [], CheckpointSlice> = (set, get) => ({
   openRequest: null,
   checkpoint: null,
@@ -120,6 +135,11 @@ export const createCheckpointSlice: StateCreator<AppState, [], [], CheckpointSli
   openSucceeded(id, found) {
     const r = get().openRequest;
     if (r?.id !== id) return;
+    const nothing = r.purpose === 'checkpoint' ? nothingToAnalyse(r.files[0]?.name ?? 'the file', found.tensors) : null;
+    if (nothing) {
+      get().openFailed(id, nothing);
+      return;
+    }
     const info: CheckpointInfo = { ...found, key: fileIdentity(r.files), totalBytes: r.files.reduce((n, f) => n + f.size, 0) };
     set({ openRequest: null });
     if (r.purpose === 'release') {

@@ -15,6 +15,15 @@ export interface TensorListing {
   notDecoded?: string;
 }
 
+/**
+ * Why a listed tensor cannot be analysed, or undefined when it can: it cannot be decoded
+ * (notDecoded says why) or it has no elements (a 0 in its shape: nothing to pool or quantize).
+ */
+export function unusableReason(t: Pick<TensorListing, 'shape' | 'notDecoded'>): string | undefined {
+  if (t.notDecoded) return t.notDecoded;
+  return t.shape.some((d) => d === 0) ? 'no elements' : undefined;
+}
+
 export interface SourceSlice {
   /** the opened files (a sharded checkpoint may be several) */
   files: File[] | null;

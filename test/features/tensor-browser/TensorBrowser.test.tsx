@@ -148,3 +148,16 @@ describe('PackedStatsView', () => {
     expect(screen.getByRole('img').getAttribute('aria-label')).toBe('2^-8: 7, 2^-7: 711, 2^-6: 50');
   });
 });
+
+describe('TensorBrowser, a tensor with no elements', () => {
+  it('is listed with "no elements", disabled, and a click does not analyse it', async () => {
+    const h = { onSelect: vi.fn(), onSetWeight: vi.fn() };
+    render(<TensorBrowser tensors={[...TENSORS, T('model.layers.1.empty', 'F32', [0, 128], 4)]} metadata={{}} format="safetensors"
+      fileNames={['a.safetensors']} totalBytes={1} selected={null} weightTensor={null} {...h} />);
+    const row = within(grid()).getByRole('row', { name: /model\.layers\.1\.empty/ });
+    expect(row.getAttribute('aria-disabled')).toBe('true');
+    expect(row.textContent).toContain('no elements');
+    await userEvent.click(row);
+    expect(h.onSelect).not.toHaveBeenCalled();
+  });
+});

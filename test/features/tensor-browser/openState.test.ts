@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pickCheckpointFiles } from '../../../src/features/tensor-browser/pickFiles.ts';
 import { createAppStore } from '../../../src/state/store.ts';
+import { unusableReason } from '../../../src/state/slices/sourceSlice.ts';
 import { assignTensors, mergeRows } from '../../../src/engine/modelJob.ts';
 import { parseTensorName } from '../../../src/core/model/names.ts';
 import type { ScanRow } from '../../../src/core/model/scan.ts';
@@ -44,6 +45,41 @@ describe('checkpoint slice', () => {
     expect({ config: s2.config, checkpoint: s2.checkpoint, files: s2.files }).toEqual(before);
     expect(s2.openRequest).toBeNull();
     expect(s2.notices.map((n) => [n.tone, n.title, n.details[0]])).toEqual([['error', 'The file could not be opened', 'broken.safetensors is truncated.']]);
+  });
+
+  it('a file with nothing to analyse (every tensor empty or not decodable) is refused like a corrupt one; one usable tensor is enough', () => {
+    const store = createAppStore();
+    store.getState().requestOpen([file('a.safetensors', 200)]);
+    store.getState().openSucceeded(store.getState().openRequest!.id, found);
+    const before = { config: store.getState().config, checkpoint: store.getState().checkpoint, files: store.getState().files };
+    const empty = { name: 'e', dtype: 'F32', shape: [0, 5], byteSize: 0 };
+    const complex = { name: 'c', dtype: 'C64', shape: [2, 2], byteSize: 32, notDecoded: 'C64 (complex) is listed but not decoded' };
+
+    store.getState().requestOpen([file('empty.npy', 128)]);
+    store.getState().openSucceeded(store.getState().openRequest!.id, { ...found, format: 'npy' as const, tensors: [empty] });
+    let s = store.getState();
+    expect({ config: s.config, checkpoint: s.checkpoint, files: s.files }).toEqual(before);
+    expect(s.openRequest).toBeNull();
+    expect(s.notices.map((n) => [n.title, n.details[0]])).toEqual([['The file could not be opened', 'The only tensor of empty.npy, e [0, 5], cannot be analysed (no elements).']]);
+
+    store.getState().requestOpen([file('two.safetensors', 300)]);
+    store.getState().openSucceeded(store.getState().openRequest!.id, { ...found, tensors: [empty, complex] });
+    s = store.getState();
+    expect(s.config).toEqual(before.config);
+    expect(s.notices.at(-1)?.details[0]).toBe('None of the 2 tensors of two.safetensors can be analysed: each one has no elements or cannot be decoded.');
+
+    store.getState().requestOpen([file('mixed.safetensors', 400)]);
+    store.getState().openSucceeded(store.getState().openRequest!.id, { ...found, tensors: [empty, ...found.tensors] });
+    s = store.getState();
+    expect(s.config.file).toBe('mixed.safetensors:400');
+    expect(s.listing?.map((t) => t.name)).toEqual(['e', 'w']);
+  });
+
+  it('unusableReason: not decodable says why, a 0 in the shape is "no elements", a scalar or any other shape is usable', () => {
+    expect(unusableReason({ shape: [3, 0, 2] })).toBe('no elements');
+    expect(unusableReason({ shape: [2, 2], notDecoded: 'C64 (complex) is listed but not decoded' })).toBe('C64 (complex) is listed but not decoded');
+    expect(unusableReason({ shape: [] })).toBeUndefined();
+    expect(unusableReason({ shape: [1, 4096] })).toBeUndefined();
   });
 
   it('cancel forgets the request; a late success of the cancelled open changes nothing', () => {
