@@ -6,7 +6,7 @@
  * The main thread only merges small sums here (no loops over tensor data).
  */
 import { proxy, transfer, type Remote } from 'comlink';
-import { fileIdentity, unusableReason } from '../state/slices/sourceSlice.ts';
+import { NO_USABLE_TENSOR, chooseTensor, fileIdentity, unusableReason } from '../state/slices/sourceSlice.ts';
 import type { EngineApi, SliceInfo } from '../../workers/api.ts';
 import { mergeStatSums, summarize } from '../core/samples/tensorStats.ts';
 import { SAMPLE_INFO } from '../core/samples/samples.ts';
@@ -126,7 +126,10 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
         if (!files || fileIdentity(files) !== c.file) {
           throw new Error(`open "${c.file.replace(/:[0-9]+$/, '')}" to see it: a link names a file but never carries it`);
         }
-        if (c.tensor === null) throw new Error('pick a tensor of the file');
+        if (c.tensor === null) {
+          const listing = store.getState().listing;
+          throw new Error(listing && chooseTensor(listing, null).pick === undefined ? NO_USABLE_TENSOR : 'pick a tensor of the file');
+        }
         const listed = store.getState().listing?.find((t) => t.name === c.tensor);
         const why = listed && unusableReason(listed);
         if (why) throw new Error(`${c.tensor} [${listed.shape.join(', ')}] cannot be analysed (${why}): pick another tensor of the file`);
@@ -489,23 +492,11 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
       const tensors = await w(0).listFile(fileKey, files);
       if (store.getState().files !== files) return;
       s.setListing(tensors);
-      const usable = tensors.filter((t) => !unusableReason(t));
-      const wantedName = store.getState().config.tensor;
-      if (wantedName !== null && usable.some((t) => t.name === wantedName)) return;
-      const pick = usable.find((t) => t.shape.length >= 2) ?? usable[0];
-      if (wantedName !== null) {
-        const named = tensors.find((t) => t.name === wantedName);
-        const shortName = wantedName.slice(0, 120);
-        s.showNotice({
-          id: 'tensor-missing', tone: 'warning',
-          title: named ? `"${shortName}" cannot be analysed (${unusableReason(named)})` : `This file has no tensor "${shortName}"`,
-          details: [pick
-            ? `Showing ${pick.name} instead.${named ? '' : ' The link may have been made with a different file.'}`
-            : 'It has no tensor quantscope can analyse: each one is empty or cannot be decoded.'],
-        });
-      }
-      if (pick) s.setConfig({ tensor: pick.name }, 'replace');
-      else s.jobFailed(JOB.tensor, store.getState().results[JOB.tensor]?.wantedKey ?? '', 'this file has no tensor quantscope can analyse: each one is empty or cannot be decoded');
+      const choice = chooseTensor(tensors, store.getState().config.tensor);
+      if (choice.keep) return;
+      if (choice.notice) s.showNotice({ id: 'tensor-missing', tone: 'warning', title: choice.notice.title, details: [choice.notice.detail] });
+      if (choice.pick) s.setConfig({ tensor: choice.pick }, 'replace');
+      else s.jobFailed(JOB.tensor, store.getState().results[JOB.tensor]?.wantedKey ?? '', NO_USABLE_TENSOR);
     } catch (e) {
       s.setListing([]);
       s.showNotice({ id: 'file-error', tone: 'error', title: 'The file could not be opened', details: [errorText(e)] });

@@ -12,7 +12,7 @@
 import type { StateCreator } from 'zustand';
 import type { PackedStats, TensorFileFormat, TensorInfo } from '../../core/io/types.ts';
 import type { AppState } from '../store.ts';
-import { fileIdentity, unusableReason } from './sourceSlice.ts';
+import { fileIdentity, overAnalysisLimit, unusableReason } from './sourceSlice.ts';
 
 export type OpenPurpose = 'checkpoint' | 'release';
 
@@ -95,12 +95,13 @@ export interface CheckpointSlice {
 let nextOpenId = 1;
 
 /**
- * Why an opened file cannot be analysed at all (no tensor, or every tensor empty or not decodable:
- * unusableReason), as one sentence; null when some tensor can be. Such a file is refused like a
- * corrupt one, and the previous view stays.
+ * Why an opened file holds nothing to look at (no tensor, or every tensor empty or not decodable:
+ * unusableReason), as one sentence; null when some tensor can be analysed, or is only over the
+ * size limit (the file still opens: its listing and the whole-model scan can use it). Such a file
+ * is refused like a corrupt one, and the previous view stays.
  */
 export function nothingToAnalyse(fileName: string, tensors: readonly Pick<TensorInfo, 'name' | 'shape' | 'notDecoded'>[]): string | null {
-  if (tensors.some((t) => !unusableReason(t))) return null;
+  if (tensors.some((t) => !unusableReason(t) || (!t.notDecoded && overAnalysisLimit(t.shape)))) return null;
   if (tensors.length === 0) return `${fileName} holds no tensors.`;
   if (tensors.length === 1) {
     const t = tensors[0];

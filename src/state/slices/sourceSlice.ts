@@ -5,6 +5,7 @@
  * The File identity and tensor name live in the config (and so in the URL).
  */
 import type { StateCreator } from 'zustand';
+import { DEFAULT_MAX_ELEMENTS } from '../../core/io/types.ts';
 import type { AppState } from '../store.ts';
 
 export interface TensorListing {
@@ -15,13 +16,49 @@ export interface TensorListing {
   notDecoded?: string;
 }
 
+/** More elements than one analysed tensor may have (its float32 copy must fit: core/io DEFAULT_MAX_ELEMENTS, 2 GiB). */
+export function overAnalysisLimit(shape: readonly number[]): boolean {
+  return shape.reduce((a, b) => a * b, 1) > DEFAULT_MAX_ELEMENTS;
+}
+
 /**
  * Why a listed tensor cannot be analysed, or undefined when it can: it cannot be decoded
- * (notDecoded says why) or it has no elements (a 0 in its shape: nothing to pool or quantize).
+ * (notDecoded says why), it has no elements (a 0 in its shape: nothing to pool or quantize), or
+ * it is over the element limit (the whole-model scan may still read it in row bands).
  */
 export function unusableReason(t: Pick<TensorListing, 'shape' | 'notDecoded'>): string | undefined {
   if (t.notDecoded) return t.notDecoded;
-  return t.shape.some((d) => d === 0) ? 'no elements' : undefined;
+  if (t.shape.some((d) => d === 0)) return 'no elements';
+  if (overAnalysisLimit(t.shape)) {
+    const numel = t.shape.reduce((a, b) => a * b, 1);
+    return `${numel.toLocaleString('en-US')} elements: over the ${DEFAULT_MAX_ELEMENTS.toLocaleString('en-US')}-element (2 GiB) limit of one analysed tensor`;
+  }
+  return undefined;
+}
+
+export const NO_USABLE_TENSOR = 'this file has no tensor quantscope can analyse: each one is empty, too large (over 2 GiB as float32) or cannot be decoded';
+
+/**
+ * Which tensor of a freshly listed file to analyse, given the one the config (a link) names:
+ * keep it when it is usable; else the first usable 2-D-or-more tensor (else the first usable one),
+ * with a notice when a named tensor could not be kept. No pick: nothing can be analysed.
+ */
+export function chooseTensor(
+  tensors: readonly TensorListing[], wanted: string | null,
+): { keep?: true; pick?: string; notice?: { title: string; detail: string } } {
+  const usable = tensors.filter((t) => !unusableReason(t));
+  if (wanted !== null && usable.some((t) => t.name === wanted)) return { keep: true };
+  const pick = (usable.find((t) => t.shape.length >= 2) ?? usable[0])?.name;
+  if (wanted === null) return pick === undefined ? {} : { pick };
+  const named = tensors.find((t) => t.name === wanted);
+  const shortName = wanted.slice(0, 120);
+  const notice = {
+    title: named ? `"${shortName}" cannot be analysed (${unusableReason(named)})` : `This file has no tensor "${shortName}"`,
+    detail: pick !== undefined
+      ? `Showing ${pick} instead.${named ? '' : ' The link may have been made with a different file.'}`
+      : 'It has no tensor quantscope can analyse: each one is empty, too large or cannot be decoded.',
+  };
+  return pick === undefined ? { notice } : { pick, notice };
 }
 
 export interface SourceSlice {

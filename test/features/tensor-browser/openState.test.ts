@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pickCheckpointFiles } from '../../../src/features/tensor-browser/pickFiles.ts';
 import { createAppStore } from '../../../src/state/store.ts';
-import { unusableReason } from '../../../src/state/slices/sourceSlice.ts';
+import { chooseTensor, unusableReason } from '../../../src/state/slices/sourceSlice.ts';
+import { nothingToAnalyse } from '../../../src/state/slices/checkpoint.ts';
 import { assignTensors, mergeRows } from '../../../src/engine/modelJob.ts';
 import { parseTensorName } from '../../../src/core/model/names.ts';
 import type { ScanRow } from '../../../src/core/model/scan.ts';
@@ -80,6 +81,29 @@ describe('checkpoint slice', () => {
     expect(unusableReason({ shape: [2, 2], notDecoded: 'C64 (complex) is listed but not decoded' })).toBe('C64 (complex) is listed but not decoded');
     expect(unusableReason({ shape: [] })).toBeUndefined();
     expect(unusableReason({ shape: [1, 4096] })).toBeUndefined();
+  });
+
+  it('a tensor over the 2 GiB limit is not analysable, but a file of only such tensors still opens (its listing and the scan can use it)', () => {
+    const huge = { name: 'lm_head.weight', dtype: 'BF16', shape: [128256, 8192], byteSize: 2 * 128256 * 8192 };
+    expect(unusableReason(huge)).toBe('1,050,673,152 elements: over the 536,870,912-element (2 GiB) limit of one analysed tensor');
+    expect(unusableReason({ shape: [16384, 32768] })).toBeUndefined(); // exactly 2^29 elements
+    expect(nothingToAnalyse('big.safetensors', [huge])).toBeNull();
+    expect(nothingToAnalyse('odd.gguf', [{ ...huge, notDecoded: 'Q5_K is listed but not decoded yet' }])).toMatch(/cannot be analysed \(Q5_K/);
+  });
+
+  it('chooseTensor: keeps a usable named tensor, else picks the first usable 2-D one and says why the named one was left', () => {
+    const t = (name: string, shape: number[]) => ({ name, dtype: 'F32', shape });
+    const list = [t('lm_head.weight', [128256, 8192]), t('model.norm.weight', [8192]), t('empty', [0, 4]), t('model.layers.0.q_proj.weight', [8192, 8192])];
+    expect(chooseTensor(list, 'model.norm.weight')).toEqual({ keep: true });
+    // a big checkpoint's first 2-D tensor is often the embedding or lm_head: over the limit, so skipped
+    expect(chooseTensor(list, null)).toEqual({ pick: 'model.layers.0.q_proj.weight' });
+    expect(chooseTensor(list, 'empty')).toEqual({
+      pick: 'model.layers.0.q_proj.weight',
+      notice: { title: '"empty" cannot be analysed (no elements)', detail: 'Showing model.layers.0.q_proj.weight instead.' },
+    });
+    expect(chooseTensor(list, 'gone')?.notice?.detail).toBe('Showing model.layers.0.q_proj.weight instead. The link may have been made with a different file.');
+    expect(chooseTensor([list[0], list[2]], null)).toEqual({});
+    expect(chooseTensor([t('v', [7])], null)).toEqual({ pick: 'v' });
   });
 
   it('cancel forgets the request; a late success of the cancelled open changes nothing', () => {
