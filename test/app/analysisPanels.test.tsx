@@ -61,6 +61,28 @@ describe('analysis adapters', () => {
     expect(screen.getByTestId('channel-readout').textContent).toContain(`Channel ${ch}`);
   });
 
+  it('while another tensor loads (or fails), the last heatmaps keep the axes of the tensor they were pooled from', () => {
+    const store = createAppStore({ config: { size: 256, format: 'mxfp4' } });
+    withTensor(store);
+    store.getState().jobStarted(JOB.heatmap, 'h');
+    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'mxfp4', granularity: { kind: 'row' } });
+    store.getState().jobStarted(JOB.errorHeatmap, 'e');
+    store.getState().jobDone(JOB.errorHeatmap, 'e', errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32));
+    // the next tensor is [37, 53]; its heatmaps are not in yet
+    act(() => {
+      store.getState().jobStarted(JOB.tensor, 't2');
+      store.getState().jobDone(JOB.tensor, 't2', { key: 't2', name: 'odd', rows: 37, cols: 53, shape: [37, 53], summary: {}, slices: 1, loadMs: 0, valueHistogram: null });
+      store.getState().jobStarted(JOB.heatmap, 'h2');
+      store.getState().jobStarted(JOB.errorHeatmap, 'e2');
+    });
+    const { container } = mount(store, <><OutlierHeatmapPanel /><ErrorHeatmapPanel /></>);
+    for (const sel of ['section.outlier-heatmap', 'section.error-heatmap']) {
+      const ticks = Array.from(container.querySelector(sel)!.querySelectorAll('.axis g > text')).map((t) => t.textContent);
+      expect(ticks, sel).toContain('200');
+    }
+  });
+
   it('a pair transform on a file without a weight says what to pick', () => {
     const store = createAppStore({ config: { file: 'm.safetensors:10', tensor: 'x', transform: 'smooth:0.5' } });
     mount(store, <><OutlierHeatmapPanel /><MatmulPanel /></>);

@@ -23,6 +23,8 @@ export interface PooledGrid {
   index: Uint32Array;
   outRows: number;
   outCols: number;
+  /** [rows, cols] of the tensor pooled (a view keeps drawing a grid on its own tensor's axes while another tensor loads) */
+  shape: readonly [number, number];
   viewport: Viewport;
   /** cell k covers rows [rowStarts[k], rowStarts[k + 1]) (real tensor indices) */
   rowStarts: Int32Array;
@@ -169,7 +171,7 @@ export function poolMaxAbs(
     if (absMaxOut) foldMax(absMaxOut.col, best, w);
     cellRowOfBand(x, h, mode, cols, shift, col0, colStarts, oC, r1, best, bestRow, values, index, i * oC);
   }
-  const grid: PooledGrid = { values, index, outRows: oR, outCols: oC, viewport: vp, rowStarts, colStarts, absMax: absMaxOf(values) };
+  const grid: PooledGrid = { values, index, outRows: oR, outCols: oC, shape: [rows, cols], viewport: vp, rowStarts, colStarts, absMax: absMaxOf(values) };
   if (slice) grid.pooledRows = [s0, s1];
   return grid;
 }

@@ -21,7 +21,8 @@ export function ErrorHeatmapPanel() {
   const setConfig = useAppStore((s) => s.setConfig);
   const t = useAppStore(selectTensor);
   const eh = useJob<ErrorHeatmapResult>(JOB.errorHeatmap);
-  const rows = t.data?.rows ?? 1, cols = t.data?.cols ?? 1;
+  // axes of the tensor the shown grid was pooled from: the last result stays, dimmed, while another tensor loads
+  const [rows, cols] = eh.data?.grid.shape ?? [t.data?.rows ?? 1, t.data?.cols ?? 1];
   const viewport = configViewport(c, rows, cols);
   const onViewport = useCallback((v: Viewport) => setConfig(viewportPatch(v, rows, cols), 'replace'), [setConfig, rows, cols]);
   const spec = getFormat(c.format);

@@ -54,7 +54,8 @@ export function OutlierHeatmapPanel() {
   const [wantW, onHoverW] = useElementProbe('w');
   const whm = useJob<WeightHeatmapData>(ANALYSIS_JOB.weightHeatmap);
   const meta = t.data;
-  const rows = meta?.rows ?? 1, cols = meta?.cols ?? 1;
+  // axes of the tensor the shown heatmaps were pooled from: the last result stays, dimmed, while another tensor loads
+  const [rows, cols] = hm.data?.before.grid.shape ?? [meta?.rows ?? 1, meta?.cols ?? 1];
   const viewport = configViewport(c, rows, cols);
   const onViewport = useCallback((v: Viewport) => setConfig(viewportPatch(v, rows, cols), 'replace'), [setConfig, rows, cols]);
   const pairMissing = needsPair(c.transform) && pairKey(c) === null;
