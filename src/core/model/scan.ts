@@ -113,6 +113,7 @@ export function scanTargets(tensors: readonly TensorInfo[]): { targets: TensorIn
     if (parts.has(t.name)) skipped.push({ name: t.name, reason: 'stored part of a packed tensor' });
     else if (t.notDecoded) skipped.push({ name: t.name, reason: t.notDecoded });
     else if (!isFloatingDtype(t.dtype)) skipped.push({ name: t.name, reason: `${t.dtype} is not a floating-point dtype` });
+    else if (t.shape.some((d) => d === 0)) skipped.push({ name: t.name, reason: 'no elements' });
     else targets.push(t);
   }
   return { targets, skipped };

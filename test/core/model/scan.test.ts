@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVariant, scanCheckpoint, variantsFor, type ScanRow } from '../../../src/core/model/scan.ts';
+import { parseVariant, scanCheckpoint, scanTargets, variantsFor, type ScanRow } from '../../../src/core/model/scan.ts';
 import { close, expected, openModel } from './util.ts';
 
 const FORMATS = ['int8', 'fp8_e4m3', 'mxfp4'] as const;
@@ -130,5 +130,20 @@ describe('scanCheckpoint on the 2-shard fixture model', () => {
     });
     expect(calls).toEqual(['1x128 int4 group']);
     expect(res.rows[0].bitsPerElement).toBe(4 + 32 / 32);
+  });
+});
+
+describe('scanTargets', () => {
+  it('skips packed parts, undecoded, non-floating and empty tensors, each with its reason', () => {
+    const t = (name: string, dtype: string, shape: number[], extra: object = {}) => ({ name, dtype, shape, byteSize: 0, ...extra });
+    const { targets, skipped } = scanTargets([
+      t('w', 'BF16', [4, 4]), t('ids', 'I64', [4]), t('e', 'F32', [0, 8]), t('q', 'Q5_K', [32, 32], { notDecoded: 'Q5_K is not decoded yet' }),
+    ]);
+    expect(targets.map((x) => x.name)).toEqual(['w']);
+    expect(skipped).toEqual([
+      { name: 'ids', reason: 'I64 is not a floating-point dtype' },
+      { name: 'e', reason: 'no elements' },
+      { name: 'q', reason: 'Q5_K is not decoded yet' },
+    ]);
   });
 });
