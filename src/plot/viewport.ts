@@ -52,3 +52,9 @@ export function cellAt(starts: ArrayLike<number>, i: number): number {
   }
   return lo;
 }
+
+/** The index ranges of a viewport in words: "rows 0–1023, columns 0–511" ("row 0" for a single row, likewise a column). */
+export function viewportText(v: Viewport): string {
+  const span = (a: number, b: number, one: string, many: string) => (b - a === 1 ? `${one} ${a}` : `${many} ${a}–${b - 1}`);
+  return `${span(v.row0, v.row1, 'row', 'rows')}, ${span(v.col0, v.col1, 'column', 'columns')}`;
+}

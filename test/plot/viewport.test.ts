@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellAt, fitViewport, panViewport, zoomViewport } from '../../src/plot/viewport.ts';
+import { cellAt, fitViewport, panViewport, viewportText, zoomViewport } from '../../src/plot/viewport.ts';
 
 const full = { row0: 0, row1: 100, col0: 0, col1: 200 };
 
@@ -23,5 +23,12 @@ describe('viewport math', () => {
   it('finds the cell of an index', () => {
     const s = [0, 3, 6, 10];
     expect([0, 2, 3, 9, 10, -1].map((i) => cellAt(s, i))).toEqual([0, 0, 1, 2, -1, -1]);
+  });
+});
+
+describe('viewportText', () => {
+  it('names index ranges inclusive, and a single row or column by its index', () => {
+    expect(viewportText({ row0: 0, row1: 1024, col0: 0, col1: 512 })).toBe('rows 0–1023, columns 0–511');
+    expect(viewportText({ row0: 0, row1: 1, col0: 7, col1: 8 })).toBe('row 0, column 7');
   });
 });

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { OutlierHeatmap } from '../../../features/outlier-heatmap/OutlierHeatmap.tsx';
 import { ElementReadout } from '../../../features/outlier-heatmap/ElementReadout.tsx';
 import type { HeatmapHover } from '../../../plot/HeatmapCanvas.tsx';
+import { viewportText } from '../../../plot/viewport.ts';
 import { TransformBar } from '../../../features/transform-controls/TransformBar.tsx';
 import { Hideable } from '../../../features/lessons/Hideable.tsx';
 import { fmtRatio } from '../../../features/export/format.ts';
@@ -66,7 +67,9 @@ export function OutlierHeatmapPanel() {
   const isSmooth = tr?.kind === 'smooth';
   const isWeight = c.file === null && c.sample === 'weight';
   const name = meta ? `${meta.name} [${meta.shape.join(', ')}]` : 'tensor';
-  const caption = `|x| of ${name}, max-|x| pooled; before and after ${shown} share the viewport rows ${viewport.row0}–${viewport.row1 - 1}, columns ${viewport.col0}–${viewport.col1 - 1} and one colour scale`;
+  const caption = hm.data?.after
+    ? `|x| of ${name}, max-|x| pooled; before and after ${shown} share the viewport (${viewportText(viewport)}) and one colour scale`
+    : `|x| of ${name}, max-|x| pooled over ${viewportText(viewport)}`;
   return (
     <div className="analysis-heatmaps">
       <Hideable id="transform">
