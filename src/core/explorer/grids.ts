@@ -16,7 +16,7 @@ import type { GridId } from '../formats/valueGrid.ts';
 export type BitLayout =
   /** sign | exponent | mantissa (minifloats; E4M3 scale has no sign in use) */
   | { kind: 'float'; signBits: 0 | 1; expBits: number; manBits: number; bias: number; mf: Minifloat | null }
-  /** two's-complement integer codes, value = code · step */
+  /** integer codes, value = code · step: two's complement when min < 0, unsigned (INT4 asym, with a zero point) when min ≥ 0 */
   | { kind: 'int'; bits: number; min: number; max: number; step: number }
   /** a 4-bit index into a codebook */
   | { kind: 'codebook'; bits: number; values: Float32Array };

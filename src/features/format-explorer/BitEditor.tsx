@@ -30,6 +30,7 @@ function explain(info: GridInfo, code: number, value: number): string {
   if (L.kind === 'int') {
     const signed = L.min < 0 && code & (1 << (L.bits - 1)) ? code - (1 << L.bits) : code;
     if (Number.isNaN(value)) return `code ${signed} is not used (the format is symmetric: −${L.max}…${L.max})`;
+    if (L.min >= 0) return `unsigned integer ${code} (x = scale · (${code} − zero point))`;
     return L.step === 1 ? `two's-complement integer ${signed}` : `integer ${signed} × 2^−6 = ${fmtValue(value)}`;
   }
   if (L.kind === 'codebook') return `codebook entry ${code} of 16 = ${fmtValue(value)}`;

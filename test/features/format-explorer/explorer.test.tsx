@@ -58,6 +58,15 @@ describe('bit editor', () => {
     expect(screen.getByText(/this bit pattern is reserved/)).toBeTruthy();
   });
 
+  it('INT4 asym codes are unsigned (code 15 is 15, not −1); INT4 codes are two\'s complement', () => {
+    const { unmount } = render(<BitEditor info={gridInfo('int4_asym')} value={15} onChange={() => {}} />);
+    expect(screen.getByText(/unsigned integer 15 \(x = scale · \(15 − zero point\)\)/)).toBeTruthy();
+    expect(screen.queryByText(/two's-complement/)).toBeNull();
+    unmount();
+    render(<BitEditor info={gridInfo('int4')} value={-7} onChange={() => {}} />);
+    expect(screen.getByText(/two's-complement integer −?-?7/)).toBeTruthy();
+  });
+
   it('E8M0 scale bits are all exponent', () => {
     render(<BitEditor info={gridInfo('e8m0')} value={1} onChange={() => {}} />);
     expect(screen.getAllByRole('button', { name: /exponent bit/ })).toHaveLength(8);
