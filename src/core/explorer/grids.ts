@@ -16,8 +16,12 @@ import type { GridId } from '../formats/valueGrid.ts';
 export type BitLayout =
   /** sign | exponent | mantissa (minifloats; E4M3 scale has no sign in use) */
   | { kind: 'float'; signBits: 0 | 1; expBits: number; manBits: number; bias: number; mf: Minifloat | null }
-  /** integer codes, value = code · step: two's complement when min < 0, unsigned (INT4 asym, with a zero point) when min ≥ 0 */
-  | { kind: 'int'; bits: number; min: number; max: number; step: number }
+  /**
+   * integer codes, value = n · step for the integer n in [min, max] a code stands for: n = code − offset
+   * with an offset (offset binary: GGML Q4_0 stores q = n + 8), else two's complement when min < 0,
+   * else unsigned (INT4 asym, whose zero point is applied outside the code)
+   */
+  | { kind: 'int'; bits: number; min: number; max: number; step: number; offset?: number }
   /** a 4-bit index into a codebook */
   | { kind: 'codebook'; bits: number; values: Float32Array };
 
@@ -75,7 +79,7 @@ export function gridInfo(id: GridId): GridInfo {
     case 'int4_asym':
       return { id, label: spec.label, max: 15, minNormal: 1, minSubnormal: null, layout: { kind: 'int', bits: 4, min: 0, max: 15, step: 1 } };
     case 'q4_0_int':
-      return { id, label: spec.label, max: 7, minNormal: 1, minSubnormal: null, layout: { kind: 'int', bits: 4, min: -8, max: 7, step: 1 } };
+      return { id, label: spec.label, max: 7, minNormal: 1, minSubnormal: null, layout: { kind: 'int', bits: 4, min: -8, max: 7, step: 1, offset: 8 } };
     case 'mxint8_element':
       return { id, label: spec.label, max: 127 / 64, minNormal: 1 / 64, minSubnormal: null, layout: { kind: 'int', bits: 8, min: -127, max: 127, step: 1 / 64 } };
     case 'nf4_code':
@@ -96,6 +100,7 @@ export function encodeValue(info: GridInfo, v: number): number {
   if (L.kind === 'int') {
     const q = Math.round(v / L.step);
     if (q < L.min || q > L.max) return -1;
+    if (L.offset !== undefined) return q + L.offset;
     return L.min >= 0 ? q : q & ((1 << L.bits) - 1); // two's complement
   }
   if (L.kind === 'codebook') return L.values.indexOf(v);
@@ -103,12 +108,18 @@ export function encodeValue(info: GridInfo, v: number): number {
   return L.mf ? L.mf.encode(v) : -1;
 }
 
+/** The integer n a code of an 'int' layout stands for (value = n · step). */
+export function intOfCode(L: Extract<BitLayout, { kind: 'int' }>, code: number): number {
+  if (L.offset !== undefined) return code - L.offset;
+  return L.min < 0 && code & (1 << (L.bits - 1)) ? code - (1 << L.bits) : code;
+}
+
 /** The value of a code (NaN for NaN codes or unused codes). */
 export function decodeCode(info: GridInfo, code: number): number {
   const L = info.layout;
   if (L.kind === 'int') {
-    const signed = L.min < 0 && code & (1 << (L.bits - 1)) ? code - (1 << L.bits) : code;
-    return signed < L.min || signed > L.max ? NaN : signed * L.step;
+    const n = intOfCode(L, code);
+    return n < L.min || n > L.max ? NaN : n * L.step;
   }
   if (L.kind === 'codebook') return L.values[code] ?? NaN;
   if (info.id === 'e8m0') return decodeE8M0(code);

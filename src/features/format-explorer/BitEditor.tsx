@@ -4,7 +4,7 @@
  * encode. Works for every element grid and for the E8M0 / E4M3 scales.
  */
 import type { GridInfo } from '../../core/explorer/grids.ts';
-import { codeBits, decodeCode, encodeValue } from '../../core/explorer/grids.ts';
+import { codeBits, decodeCode, encodeValue, intOfCode } from '../../core/explorer/grids.ts';
 import { fmtValue } from './format.ts';
 
 export interface BitEditorProps {
@@ -28,8 +28,9 @@ function fieldOf(info: GridInfo, bit: number, n: number): Field {
 function explain(info: GridInfo, code: number, value: number): string {
   const L = info.layout;
   if (L.kind === 'int') {
-    const signed = L.min < 0 && code & (1 << (L.bits - 1)) ? code - (1 << L.bits) : code;
+    const signed = intOfCode(L, code);
     if (Number.isNaN(value)) return `code ${signed} is not used (the format is symmetric: −${L.max}…${L.max})`;
+    if (L.offset !== undefined) return `offset binary: stored ${code} − ${L.offset} = ${signed}`;
     if (L.min >= 0) return `unsigned integer ${code} (x = scale · (${code} − zero point))`;
     return L.step === 1 ? `two's-complement integer ${signed}` : `integer ${signed} × 2^−6 = ${fmtValue(value)}`;
   }

@@ -118,7 +118,8 @@ export const NumberLine = memo(function NumberLine({ info, values, scale, picked
           </pattern>
         </defs>
         <rect x={clampPx(max)} y={y0} width={width - M.right - clampPx(max)} height={y1 - y0} fill="url(#sat-hatch)" />
-        {satLeft && <rect x={M.left} y={y0} width={clampPx(-max) - M.left} height={y1 - y0} fill="url(#sat-hatch)" />}
+        {/* below the most negative value (−max, or −8 for Q4_0's offset codes) */}
+        {satLeft && <rect x={M.left} y={y0} width={clampPx(values[0]) - M.left} height={y1 - y0} fill="url(#sat-hatch)" />}
         {interval && (
           <rect className="interval" x={clampPx(interval[0])} y={y0} width={Math.max(1, clampPx(interval[1]) - clampPx(interval[0]))} height={y1 - y0} />
         )}

@@ -67,6 +67,12 @@ describe('bit editor', () => {
     expect(screen.getByText(/two's-complement integer −?-?7/)).toBeTruthy();
   });
 
+  it('GGML Q4_0 bits are the stored offset-binary nibble: 1 is 1001', () => {
+    render(<BitEditor info={gridInfo('q4_0')} value={1} onChange={() => {}} />);
+    expect(within(screen.getByRole('group', { name: /Bits of GGML Q4_0/ })).getAllByRole('button').map((b) => b.textContent).join('')).toBe('1001');
+    expect(screen.getByText(/offset binary: stored 9 − 8 = 1/)).toBeTruthy();
+  });
+
   it('E8M0 scale bits are all exponent', () => {
     render(<BitEditor info={gridInfo('e8m0')} value={1} onChange={() => {}} />);
     expect(screen.getAllByRole('button', { name: /exponent bit/ })).toHaveLength(8);
