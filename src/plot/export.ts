@@ -1,9 +1,10 @@
 /**
  * Figure export: every chart downloads as SVG and PNG with a caption saying
  * what it shows (tensor, formats, options). A figure is a DOM subtree; its
- * parts are the elements marked `data-export` (SVG charts and heatmap
- * canvases), placed where they are on screen. Canvases are embedded as
- * pixelated images at data resolution.
+ * parts are the elements marked `data-export` (SVG charts, heatmap canvases
+ * and HTML headings), placed where they are on screen. Canvases are embedded
+ * as pixelated images at data resolution; an HTML part becomes SVG text (its
+ * text wrapped to its width, bold when its font is).
  */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -57,7 +58,9 @@ export function composeFigureSvg(root: Element, caption: string): { svg: string;
   const lines = wrapCaption(caption, Math.max(40, Math.floor(width / 6.5)));
   const height = Math.ceil(bodyH + 12 + lines.length * 16);
   const body = parts.map((p) => {
-    if (p.el.tagName.toLowerCase() === 'canvas') {
+    const tag = p.el.tagName.toLowerCase();
+    if (tag !== 'canvas' && tag !== 'svg') return htmlTextPart(p);
+    if (tag === 'canvas') {
       let href = '';
       try { href = (p.el as HTMLCanvasElement).toDataURL('image/png'); } catch { href = ''; }
       if (!href || href === 'data:,') return '';
@@ -79,6 +82,17 @@ ${body}
 <text y="${bodyH + 20}" font-size="12" fill="#111">${text}</text>
 </svg>`;
   return { svg, width, height };
+}
+
+/** An HTML part (e.g. a panel's heading) as SVG text in its box: wrapped to its width, its font size and weight. */
+function htmlTextPart(p: Part): string {
+  const style = typeof getComputedStyle === 'function' ? getComputedStyle(p.el) : null;
+  const size = parseFloat(style?.fontSize ?? '') || 13;
+  const weight = style?.fontWeight ?? '';
+  const bold = weight === 'bold' || Number(weight) >= 600 || /^h[1-6]$/i.test(p.el.tagName);
+  const lines = wrapCaption((p.el.textContent ?? '').trim(), Math.max(10, Math.floor(p.w / (size * 0.55))));
+  const spans = lines.map((l, i) => `<tspan x="${p.x}" dy="${i ? Math.round(size * 1.25) : 0}">${escapeXml(l)}</tspan>`).join('');
+  return `<text x="${p.x}" y="${p.y + size}" font-size="${size}"${bold ? ' font-weight="bold"' : ''} fill="#111">${spans}</text>`;
 }
 
 export function downloadBlob(blob: Blob, filename: string): void {

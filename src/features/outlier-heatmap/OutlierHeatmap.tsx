@@ -132,7 +132,7 @@ export function OutlierHeatmap(props: OutlierHeatmapProps) {
             // as wide as the plot and its row bars, so a long heading wraps instead of pushing the after side below
             <div key={key} style={{ width: width + sideChrome }}>
               {/* two sides: both headings keep two lines, so a wrapped one does not push its side lower */}
-              <h3 style={{ margin: '0 0 4px', fontSize: '1em', minHeight: sides.length > 1 ? '2lh' : undefined }}>{label}: |x|, max/median channel absmax {fmtRatio(side.profile.colMaxMedianRatio)}</h3>
+              <h3 data-export="" style={{ margin: '0 0 4px', fontSize: '1em', minHeight: sides.length > 1 ? '2lh' : undefined }}>{label}: |x|, max/median channel absmax {fmtRatio(side.profile.colMaxMedianRatio)}</h3>
               <div style={{ display: 'flex', alignItems: 'flex-start' }}>
                 <HeatmapCanvas grid={side.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={width} height={height}
                   label={`|x| ${label}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange} onHover={hoverFor(key)}
