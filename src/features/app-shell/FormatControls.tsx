@@ -1,4 +1,4 @@
-/** The focused format and the 1–4 formats compared side by side. */
+/** The focused format and the 1–MAX_COMPARE (6) formats compared side by side; each format's description is its tooltip. */
 import { FORMATS, getFormat, type FormatId } from '../../core/formats/registry.ts';
 import { MAX_COMPARE } from '../../state/config.ts';
 import { useAppStore } from '../../state/store.ts';
@@ -34,8 +34,9 @@ export function FormatControls() {
           {FORMATS.map((f) => {
             const on = formats.includes(f.id);
             const disabled = (on && formats.length <= 1) || (!on && formats.length >= MAX_COMPARE);
+            const why = !disabled ? '' : on ? 'At least one format stays compared. ' : `At most ${MAX_COMPARE} formats at once: untick one first. `;
             return (
-              <label key={f.id} className={`check${disabled ? ' check-disabled' : ''}`}>
+              <label key={f.id} className={`check${disabled ? ' check-disabled' : ''}`} title={`${why}${f.description}`}>
                 <input type="checkbox" checked={on} disabled={disabled} onChange={() => toggle(f.id)} />
                 {f.label}
               </label>

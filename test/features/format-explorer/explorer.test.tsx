@@ -86,8 +86,10 @@ describe('format controls', () => {
     renderWith(store, <FormatControls />);
     await userEvent.selectOptions(screen.getByLabelText('Format to explore'), 'nf4');
     expect(store.getState().config.format).toBe('nf4');
-    // six chosen: the others are disabled
+    // six chosen: the others are disabled, and their tooltip says why before explaining the format
     expect((screen.getByRole('checkbox', { name: 'NF4' }) as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByRole('checkbox', { name: 'NF4' }).closest('label')!.title).toMatch(/^At most 6 formats at once: untick one first\. QLoRA NormalFloat-4/);
+    expect(screen.getByRole('checkbox', { name: 'INT8' }).closest('label')!.title).toMatch(/^Symmetric 8-bit integers/);
     await userEvent.click(screen.getByRole('checkbox', { name: 'INT8' }));
     expect(store.getState().config.formats).toEqual(['fp8_e4m3', 'fp4_e2m1', 'mxfp4', 'nvfp4', 'q4_0']);
     await userEvent.click(screen.getByRole('checkbox', { name: 'NF4' }));
