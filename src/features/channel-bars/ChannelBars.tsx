@@ -65,9 +65,10 @@ export function OutlierList({ indices, absMax, threshold, ruleText, limit = 16, 
     <div className="outlier-list">
       <p>{n === 0 ? `No outlier channels (${ruleText}).` : `${n} outlier channel${n > 1 ? 's' : ''} (${ruleText}, threshold ${fmtNum(threshold)}):`}</p>
       {n > 0 && (
-        <ul style={{ columns: 2, margin: 0 }}>
+        // two columns where each is at least 14em wide, else one (a phone): an entry never splits
+        <ul style={{ columns: '14em 2', margin: 0 }}>
           {shown.map((c) => (
-            <li key={c}>
+            <li key={c} style={{ breakInside: 'avoid' }}>
               {onChannelClick
                 ? <button type="button" onClick={() => onChannelClick(c)}>channel {c}</button>
                 : <>channel {c}</>}
