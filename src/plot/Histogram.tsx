@@ -41,7 +41,9 @@ export interface HistogramProps {
   columns?: number;
 }
 
-const M = { top: 22, right: 12, bottom: 40, left: 52 };
+/** px around each chart's plot area */
+export const HISTOGRAM_MARGIN = { top: 22, right: 12, bottom: 40, left: 52 };
+const M = HISTOGRAM_MARGIN;
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
 function stepPath(edges: ArrayLike<number>, counts: ArrayLike<number>, x: (v: number) => number, y: (c: number) => number, base: number): string {

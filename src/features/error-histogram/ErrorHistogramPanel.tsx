@@ -6,7 +6,8 @@
  * layout/scale toggles are controlled when value + callback are passed.
  */
 import { useRef } from 'react';
-import { Histogram, type GridLineSet, type HistogramSeries } from '../../plot/Histogram.tsx';
+import { HISTOGRAM_MARGIN, Histogram, type GridLineSet, type HistogramSeries } from '../../plot/Histogram.tsx';
+import { fitWidth, useWidth } from '../../plot/useWidth.ts';
 import { ExportButtons } from '../../plot/ExportButtons.tsx';
 import { seriesColour } from '../../plot/colormaps.ts';
 import { Toggle } from '../export/Toggle.tsx';
@@ -42,6 +43,12 @@ export function ErrorHistogramPanel(props: ErrorHistogramPanelProps) {
   const [layout, setLayout] = useControllable(props.layout, props.onLayoutChange, 'overlay');
   const [scale, setScale] = useControllable(props.countScale, props.onCountScaleChange, 'log');
   const figRef = useRef<HTMLElement>(null);
+  // on a narrow screen the charts shrink, and the small multiples take as many columns as fit (at most 3)
+  const avail = useWidth(figRef);
+  const chrome = HISTOGRAM_MARGIN.left + HISTOGRAM_MARGIN.right;
+  const plotW = fitWidth(width, avail, chrome, 160);
+  const cellW = Math.round(plotW / 2);
+  const columns = avail > 0 ? Math.max(1, Math.min(3, Math.floor(avail / (cellW + chrome)))) : 3;
   const shown: HistogramSeries[] = series.slice(0, MAX_HISTOGRAM_FORMATS).map((s) => ({ label: s.label, counts: s.counts }));
   const hidden = series.length - shown.length;
   return (
@@ -53,11 +60,11 @@ export function ErrorHistogramPanel(props: ErrorHistogramPanelProps) {
       <figure ref={figRef} style={{ margin: 0 }}>
         {shown.length === 0
           ? <p>No formats to compare.</p>
-          : <Histogram edges={edges} series={shown} mode={layout} yScale={scale} width={layout === 'multiples' ? Math.round(width / 2) : width} height={layout === 'multiples' ? 120 : 200}
-              xLabel="error x̂ − x (tensor units)" yLabel="elements" title="Error histogram, bins shared by all formats" columns={3} />}
+          : <Histogram edges={edges} series={shown} mode={layout} yScale={scale} width={layout === 'multiples' ? cellW : plotW} height={layout === 'multiples' ? 120 : 200}
+              xLabel="error x̂ − x (tensor units)" yLabel="elements" title="Error histogram, bins shared by all formats" columns={columns} />}
         {valueHistogram && valueGrids && valueGrids.length > 0 && (
           <Histogram
-            edges={valueHistogram.edges} mode="multiples" yScale={scale} width={Math.round(width / 2)} height={110} columns={3}
+            edges={valueHistogram.edges} mode="multiples" yScale={scale} width={cellW} height={110} columns={columns}
             series={valueGrids.slice(0, MAX_HISTOGRAM_FORMATS).map((g, i) => ({
               label: `x with the ${g.label} grid`, counts: valueHistogram.counts, colour: '#555555',
               gridLines: [{ label: `${g.label} grid`, values: g.values, colour: seriesColour(i) }],
@@ -65,7 +72,7 @@ export function ErrorHistogramPanel(props: ErrorHistogramPanelProps) {
             xLabel="value x (tensor units)" yLabel="elements" title="Value histogram with each format's grid" />
         )}
         {valueHistogram && !(valueGrids && valueGrids.length > 0) && (
-          <Histogram edges={valueHistogram.edges} series={[{ label: 'x', counts: valueHistogram.counts, colour: '#555555' }]} yScale={scale} width={width} height={160}
+          <Histogram edges={valueHistogram.edges} series={[{ label: 'x', counts: valueHistogram.counts, colour: '#555555' }]} yScale={scale} width={plotW} height={160}
             xLabel="value x (tensor units)" yLabel="elements" title="Value histogram with format grids" gridLines={gridLines} />
         )}
         <figcaption>{caption}{hidden > 0 ? ` (${hidden} more format${hidden > 1 ? 's' : ''} not drawn: at most ${MAX_HISTOGRAM_FORMATS})` : ''}</figcaption>

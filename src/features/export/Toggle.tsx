@@ -11,10 +11,11 @@ export interface ToggleProps<T extends string> {
 function ToggleGroup<T extends string>({ legend, value, options, onChange }: ToggleProps<T>) {
   const name = useId();
   return (
-    <fieldset className="toggle" style={{ border: 0, padding: 0, margin: '0 1em 0 0', display: 'inline-flex', gap: '0.5em', alignItems: 'center' }}>
+    <fieldset className="toggle" style={{ border: 0, padding: 0, margin: '0 1em 0 0', display: 'inline-flex', flexWrap: 'wrap', gap: '0.5em', alignItems: 'center' }}>
       <legend style={{ float: 'left', marginRight: '0.5em' }}>{legend}</legend>
       {options.map((o) => (
-        <label key={o.value}>
+        // a radio and its text stay together; on a narrow screen whole options wrap
+        <label key={o.value} style={{ whiteSpace: 'nowrap' }}>
           <input type="radio" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} /> {o.label}
         </label>
       ))}

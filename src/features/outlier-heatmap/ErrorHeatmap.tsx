@@ -7,7 +7,8 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import type { ErrorHeatmapResult, Viewport } from '../../core/analysis/types.ts';
-import { HeatmapCanvas, type HeatmapHover } from '../../plot/HeatmapCanvas.tsx';
+import { HeatmapCanvas, MARGIN, type HeatmapHover } from '../../plot/HeatmapCanvas.tsx';
+import { fitWidth, useWidth } from '../../plot/useWidth.ts';
 import { ColourLegend } from '../../plot/ColourLegend.tsx';
 import { ExportButtons } from '../../plot/ExportButtons.tsx';
 import { getLut, type ColourMapping } from '../../plot/colormaps.ts';
@@ -71,6 +72,7 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
   }, [data.saturatedCells]);
   const [showSat, setShowSat] = useState(() => satShare < 0.25);
   const figRef = useRef<HTMLElement>(null);
+  const plotWidth = fitWidth(width, useWidth(figRef), MARGIN.left + MARGIN.right);
   // relative to the cell's max: 1 is an error as large as the cell's biggest value; a transform can spread an
   // outlier's error past that (rare cells up to ~10), which would wash out the rest, so the scale stops at 1
   const clipped = data.mode === 'cellRel' && data.grid.absMax > 1;
@@ -95,7 +97,7 @@ export function ErrorHeatmap(props: ErrorHeatmapProps) {
       </div>
       <figure ref={figRef} style={{ margin: 0 }}>
         <h3 style={{ margin: '0 0 4px', fontSize: '1em' }}>{formatLabel}: {what}, largest per cell</h3>
-        <HeatmapCanvas grid={data.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={width} height={height}
+        <HeatmapCanvas grid={data.grid} shape={shape} viewport={viewport} lut={lut} mapping={mapping} width={plotWidth} height={height}
           label={`error of ${formatLabel}`} rowLabel={rowLabel} colLabel={colLabel} onViewportChange={onViewportChange}
           onHover={setHover} onCellClick={onBlockClick ? pick : undefined} marks={showSat ? data.saturatedCells : undefined} />
         <ColourLegend lut={lut} mapping={mapping} label={colour === 'signed' ? what : `|${what}|`} />

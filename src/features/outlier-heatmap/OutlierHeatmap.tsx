@@ -8,10 +8,11 @@
  * fits its container when they wrap. Props in (HeatmapCompareResult from the
  * worker), callbacks out (viewport, hover, channel click).
  */
-import { useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import type { HeatmapCompareResult, HeatmapSide, Viewport } from '../../core/analysis/types.ts';
 import { sharedBarDomain } from '../../core/analysis/heatmap.ts';
 import { HeatmapCanvas, MARGIN, type HeatmapHover } from '../../plot/HeatmapCanvas.tsx';
+import { useWidth } from '../../plot/useWidth.ts';
 import { ColourLegend } from '../../plot/ColourLegend.tsx';
 import { VERTICAL_MARGIN } from '../../plot/BarChart.tsx';
 import { ExportButtons } from '../../plot/ExportButtons.tsx';
@@ -83,19 +84,6 @@ export function fitPlotWidth(width: number, avail: number, nSides: number, chrom
   if (across >= width) return width;
   if (across >= MIN_PLOT_WIDTH) return across;
   return Math.max(MIN_WRAPPED_WIDTH, Math.min(width, avail - chrome));
-}
-
-/** Content-box width of `ref`'s element, 0 until measured (or without ResizeObserver, e.g. jsdom). */
-function useWidth(ref: RefObject<HTMLElement | null>): number {
-  const [w, setW] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver((entries) => setW(Math.floor(entries[0]?.contentRect.width ?? 0)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return w;
 }
 
 export function OutlierHeatmap(props: OutlierHeatmapProps) {
