@@ -23,7 +23,9 @@ export interface LineChartProps {
   showPointLabels?: boolean;
 }
 
-const M = { top: 26, right: 16, bottom: 42, left: 60 };
+/** px around the plot area (the right side grows for end labels) */
+export const LINE_CHART_MARGIN = { top: 26, right: 16, bottom: 42, left: 60 };
+const M = LINE_CHART_MARGIN;
 
 export function LineChart(props: LineChartProps) {
   const { series, xLabel, yLabel, title, xLog, yLog, width = 460, height = 260, showPointLabels } = props;

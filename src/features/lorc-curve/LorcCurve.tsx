@@ -4,7 +4,8 @@
  * decomposition, so it appears at once). Props in, callbacks out.
  */
 import { useRef } from 'react';
-import { LineChart } from '../../plot/LineChart.tsx';
+import { LINE_CHART_MARGIN, LineChart } from '../../plot/LineChart.tsx';
+import { fitWidth, useWidth } from '../../plot/useWidth.ts';
 import { ExportButtons } from '../../plot/ExportButtons.tsx';
 
 export interface LorcSeries {
@@ -32,9 +33,12 @@ export interface LorcCurveProps {
 
 export function LorcCurve({ series, metricLabel, logY = false, status, progress, error, onStart, onCancel, caption, width = 460, height = 240 }: LorcCurveProps) {
   const figRef = useRef<HTMLElement>(null);
+  // measured on the section, which is there before the first curve is
+  const sectionRef = useRef<HTMLElement>(null);
+  const plotWidth = fitWidth(width, useWidth(sectionRef), LINE_CHART_MARGIN.left + LINE_CHART_MARGIN.right + 24, 160);
   const running = status === 'running';
   return (
-    <section className="lorc-curve" aria-label="LoRC error versus rank" aria-busy={running || undefined}>
+    <section ref={sectionRef} className="lorc-curve" aria-label="LoRC error versus rank" aria-busy={running || undefined}>
       <div className="controls">
         {onStart && <button type="button" onClick={onStart} disabled={running}>{status === 'done' ? 'Recompute' : 'Compute'} LoRC curve</button>}
         {running && onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
@@ -51,7 +55,7 @@ export function LorcCurve({ series, metricLabel, logY = false, status, progress,
         <>
           <figure ref={figRef} style={{ margin: 0 }}>
             <LineChart series={series.map((s) => ({ label: s.label, points: s.points.map((p) => ({ x: p.rank, y: p.value, label: `r=${p.rank}` })) }))}
-              xLabel="rank r of the correction" yLabel={metricLabel} yLog={logY} title={`LoRC: ${metricLabel} versus rank`} width={width} height={height} />
+              xLabel="rank r of the correction" yLabel={metricLabel} yLog={logY} title={`LoRC: ${metricLabel} versus rank`} width={plotWidth} height={height} />
             <figcaption>{caption}</figcaption>
           </figure>
           <ExportButtons target={figRef} caption={caption} label="Export LoRC curve" />

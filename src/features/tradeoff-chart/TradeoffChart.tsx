@@ -4,7 +4,8 @@
  * Exact reconstructions (SQNR = ∞) are listed, not plotted. Props only.
  */
 import { useRef } from 'react';
-import { LineChart, type LineSeries } from '../../plot/LineChart.tsx';
+import { LINE_CHART_MARGIN, LineChart, type LineSeries } from '../../plot/LineChart.tsx';
+import { fitWidth, useWidth } from '../../plot/useWidth.ts';
 import { ExportButtons } from '../../plot/ExportButtons.tsx';
 import { Toggle } from '../export/Toggle.tsx';
 import { useControllable } from '../export/useControllable.ts';
@@ -42,12 +43,13 @@ export function groupTradeoff(points: readonly TradeoffDatum[], by: TradeoffGrou
 export function TradeoffChart({ points, caption, width = 460, height = 260, ...rest }: TradeoffChartProps) {
   const [groupBy, setGroupBy] = useControllable(rest.groupBy, rest.onGroupByChange, 'granularity');
   const figRef = useRef<HTMLElement>(null);
+  const plotWidth = fitWidth(width, useWidth(figRef), LINE_CHART_MARGIN.left + LINE_CHART_MARGIN.right + 40, 160);
   const exact = points.filter((p) => p.sqnrDb === Infinity);
   return (
     <section className="tradeoff-chart" aria-label="SQNR versus bits per element">
       <Toggle legend="Lines join" value={groupBy} onChange={setGroupBy} options={[{ value: 'granularity', label: 'same granularity' }, { value: 'format', label: 'same format' }]} />
       <figure ref={figRef} style={{ margin: 0 }}>
-        <LineChart series={groupTradeoff(points, groupBy)} xLabel="bits per element (incl. scales)" yLabel="SQNR (dB), higher is better" title="SQNR versus bits per element" width={width} height={height} showPointLabels />
+        <LineChart series={groupTradeoff(points, groupBy)} xLabel="bits per element (incl. scales)" yLabel="SQNR (dB), higher is better" title="SQNR versus bits per element" width={plotWidth} height={height} showPointLabels />
         {exact.length > 0 && <p>Exact (SQNR ∞, not plotted): {exact.map((p) => `${p.label} ${p.granularity}`).join(', ')}.</p>}
         <figcaption>{caption}</figcaption>
       </figure>
