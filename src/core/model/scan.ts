@@ -23,7 +23,7 @@ import { DEFAULT_QUANT_OPTIONS, formatGranularity, parseGranularity, type QuantO
 import { bitsPerElement } from '../quant/bitsPerElement.ts';
 import { type Metrics } from '../stats/metrics.ts';
 import { measureInBands, type BandScratch } from './bandedMeasure.ts';
-import { tensor2D, view2D, type Tensor2D } from '../tensor.ts';
+import { numel, tensor2D, view2D, type Tensor2D } from '../tensor.ts';
 import { energy, measureStreamed, streamChunkRows, type StreamedResult, type StreamLimits } from './streamedMeasure.ts';
 import { parseTensorName, type ModuleFamily, type ModuleType } from './names.ts';
 
@@ -113,7 +113,7 @@ export function scanTargets(tensors: readonly TensorInfo[]): { targets: TensorIn
     if (parts.has(t.name)) skipped.push({ name: t.name, reason: 'stored part of a packed tensor' });
     else if (t.notDecoded) skipped.push({ name: t.name, reason: t.notDecoded });
     else if (!isFloatingDtype(t.dtype)) skipped.push({ name: t.name, reason: `${t.dtype} is not a floating-point dtype` });
-    else if (t.shape.some((d) => d === 0)) skipped.push({ name: t.name, reason: 'no elements' });
+    else if (numel(t.shape) === 0) skipped.push({ name: t.name, reason: 'no elements' });
     else targets.push(t);
   }
   return { targets, skipped };

@@ -6,6 +6,7 @@
  */
 import type { StateCreator } from 'zustand';
 import { DEFAULT_MAX_ELEMENTS } from '../../core/io/types.ts';
+import { numel } from '../../core/tensor.ts';
 import type { AppState } from '../store.ts';
 
 export interface TensorListing {
@@ -18,7 +19,7 @@ export interface TensorListing {
 
 /** More elements than one analysed tensor may have (its float32 copy must fit: core/io DEFAULT_MAX_ELEMENTS, 2 GiB). */
 export function overAnalysisLimit(shape: readonly number[]): boolean {
-  return shape.reduce((a, b) => a * b, 1) > DEFAULT_MAX_ELEMENTS;
+  return numel(shape) > DEFAULT_MAX_ELEMENTS;
 }
 
 /**
@@ -28,10 +29,10 @@ export function overAnalysisLimit(shape: readonly number[]): boolean {
  */
 export function unusableReason(t: Pick<TensorListing, 'shape' | 'notDecoded'>): string | undefined {
   if (t.notDecoded) return t.notDecoded;
-  if (t.shape.some((d) => d === 0)) return 'no elements';
+  const n = numel(t.shape);
+  if (n === 0) return 'no elements';
   if (overAnalysisLimit(t.shape)) {
-    const numel = t.shape.reduce((a, b) => a * b, 1);
-    return `${numel.toLocaleString('en-US')} elements: over the ${DEFAULT_MAX_ELEMENTS.toLocaleString('en-US')}-element (2 GiB) limit of one analysed tensor`;
+    return `${n.toLocaleString('en-US')} elements: over the ${DEFAULT_MAX_ELEMENTS.toLocaleString('en-US')}-element (2 GiB) limit of one analysed tensor`;
   }
   return undefined;
 }
