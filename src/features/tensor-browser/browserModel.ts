@@ -5,8 +5,10 @@
 import type { TensorInfo } from '../../core/io/types.ts';
 import { parseTensorName } from '../../core/model/names.ts';
 import { packedPartNames } from '../../core/model/scan.ts';
+import { numel } from '../../core/tensor.ts';
 
-export const numelOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+/** elements of a shape (core/tensor numel, under the name the browser uses) */
+export const numelOf = numel;
 
 /** Tensors whose name contains every whitespace-separated term (case-insensitive). */
 export function filterTensors(tensors: readonly TensorInfo[], query: string): TensorInfo[] {
