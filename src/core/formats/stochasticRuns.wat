@@ -36,7 +36,11 @@
 ;;       for an integer draw d is d ≤ 2^32 − 1 − floor(R) = ~floor(R) (u32),
 ;;       i.e. ~d < floor(R): both signs are one compare k < T of the integer
 ;;       k = d xor sign (u32) with T = frac·2^32 (y ≥ 0: d < ceil(F) ⇔ d < F) or
-;;       floor(R), made exactly in float32 from k's 16-bit halves (see runs)
+;;       floor(R), made exactly in float32 from k's 16-bit halves (see runs).
+;;       First, cheaper: with h = k >>> 8 (exact in float32) and G = frac·2^24,
+;;       up = h < G whenever h + 1 ≤ G or h ≥ G (for both signs; see runs); only
+;;       the vectors with a lane in between (h < G < h + 1, one draw in 2^24)
+;;       take the exact compare above
 ;;   x̂ = f32(±(lo or lo + q) · MUL[k]) with y's sign (−0 stays −0)
 ;;   |y| ≥ max (not NaN): x̂ = f32(±max · MUL[k]); NaN: NaN
 ;;   saturated: |y| > max and |t| finite, t = y when satOnY, else x
@@ -63,7 +67,7 @@
 ;;   213120 f64[2]  MAXE: pass's running max |e| (two lanes, loaded and stored)
 ;;   213136 i32[4]  FINITE: pass's finite elements of the call, each counted twice (stored)
 ;;   214016 u32[32769] BUCKETS: pass's error buckets (added to; the caller zeroes them)
-;;   345104 v128[13] CONSTS: runs' loop constants (written by each call)
+;;   345104 v128[16] CONSTS: runs' loop constants (written by each call)
 ;;
 ;; absmax(nRuns, width): AMAX[k] = bits of max |x| over the finite x of run k of
 ;; X (width a positive multiple of 4; NaN/±Inf skipped, +0 when none): scales.ts
@@ -160,8 +164,8 @@
     (local $loV v128) (local $hiV v128) (local $manV v128)
     (local $x v128) (local $y v128) (local $a v128) (local $qf v128) (local $q v128)
     (local $ai v128) (local $fl v128) (local $F v128) (local $res v128) (local $sign v128) (local $neg v128)
-    (local $sat v128) (local $k v128)
-    (local $cAbs v128) (local $c23 v128) (local $cHalfMan v128) (local $c1 v128) (local $c61 v128) (local $cStep v128) (local $c254 v128) (local $cP32 v128) (local $cLo16 v128) (local $cP21 v128) (local $cM21 v128) (local $cP16 v128) (local $cInf v128)
+    (local $sat v128) (local $k v128) (local $G v128) (local $hf v128) (local $up v128)
+    (local $cAbs v128) (local $c23 v128) (local $cHalfMan v128) (local $c1 v128) (local $c61 v128) (local $cStep v128) (local $c254 v128) (local $cLo16 v128) (local $cP21 v128) (local $cM21 v128) (local $cP16 v128) (local $cInf v128) (local $cP24 v128) (local $cOne v128) (local $cP8 v128)
     ;; lanes j = 0..3 hold the states of draws drawStart + j: seed + (drawStart + 1 + j)·G
     (local.set $st (i32x4.add
       (i32x4.splat (i32.add (local.get $seed)
@@ -183,12 +187,14 @@
     (v128.store (i32.const 345168) (v128.const i32x4 61 61 61 61)) (local.set $c61 (v128.load (i32.const 345168)))
     (v128.store (i32.const 345184) (v128.const i32x4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4 0xb4ade7d4)) (local.set $cStep (v128.load (i32.const 345184)))
     (v128.store (i32.const 345200) (v128.const i32x4 254 254 254 254)) (local.set $c254 (v128.load (i32.const 345200)))
-    (v128.store (i32.const 345216) (v128.const f32x4 0x1p32 0x1p32 0x1p32 0x1p32)) (local.set $cP32 (v128.load (i32.const 345216)))
+    (v128.store (i32.const 345216) (v128.const f32x4 0x1p24 0x1p24 0x1p24 0x1p24)) (local.set $cP24 (v128.load (i32.const 345216)))
     (v128.store (i32.const 345232) (v128.const i32x4 0xffff 0xffff 0xffff 0xffff)) (local.set $cLo16 (v128.load (i32.const 345232)))
     (v128.store (i32.const 345248) (v128.const f32x4 0x1p21 0x1p21 0x1p21 0x1p21)) (local.set $cP21 (v128.load (i32.const 345248)))
     (v128.store (i32.const 345264) (v128.const f32x4 0x1p-21 0x1p-21 0x1p-21 0x1p-21)) (local.set $cM21 (v128.load (i32.const 345264)))
     (v128.store (i32.const 345280) (v128.const f32x4 0x1p16 0x1p16 0x1p16 0x1p16)) (local.set $cP16 (v128.load (i32.const 345280)))
     (v128.store (i32.const 345296) (v128.const f32x4 inf inf inf inf)) (local.set $cInf (v128.load (i32.const 345296)))
+    (v128.store (i32.const 345312) (v128.const f32x4 1 1 1 1)) (local.set $cOne (v128.load (i32.const 345312)))
+    (v128.store (i32.const 345328) (v128.const f32x4 0x1p8 0x1p8 0x1p8 0x1p8)) (local.set $cP8 (v128.load (i32.const 345328)))
     (local.set $p (i32.const 49152))
     (block $done
       (br_if $done (i32.eqz (local.get $nRuns)))
@@ -237,19 +243,27 @@
             (local.set $ai (f32x4.mul (local.get $a)
               (i32x4.shl (i32x4.sub (local.get $c254) (local.get $qf)) (i32.const 23))))
             (local.set $fl (f32x4.floor (local.get $ai)))
-            ;; F = frac · 2^32, frac = a/q − floor(a/q): exact (Sterbenz, or a/q itself below 1)
-            (local.set $F (f32x4.mul (f32x4.sub (local.get $ai) (local.get $fl)) (local.get $cP32)))
+            ;; G = frac · 2^24, frac = a/q − floor(a/q): exact (Sterbenz, or a/q itself below 1)
+            (local.set $G (f32x4.mul (f32x4.sub (local.get $ai) (local.get $fl)) (local.get $cP24)))
             (local.set $neg (i32x4.shr_s (local.get $y) (i32.const 31)))
-            ;; up: y ≥ 0: d < ceil(F) ⇔ d < F; y < 0: d > ~floor(R) ⇔ ~d < floor(R) (u32). Both are
-            ;; k < T with k = d xor neg (u32) and T = (y ≥ 0 ? F : floor(R)), a float32 in [0, 2^32],
-            ;; decided exactly in float32 through k = hi·2^16 + lo: k < T ⇔ lo < fl(T − hi·2^16).
-            ;; The difference D = T − hi·2^16 is a multiple of T's spacing (2^16 is one), so in
-            ;; (0, 2^16) it has at most 24 bits and fl(D) = D; else fl(D) ≤ 0 ≤ lo or fl(D) ≥ 2^16 > lo,
-            ;; as D is
             (local.set $k (v128.xor (local.get $d) (local.get $neg)))
-            (local.set $res (v128.or
-              (f32x4.add (f32x4.mul (local.get $fl) (local.get $q)) (v128.and (local.get $q)
-                (f32x4.lt
+            ;; up = k < T (header), first as h < G with h = k >>> 8 (k = 256·h + l, l < 256) and F = 256·G.
+            ;; R rounds F to the 2^−21 grid, on which every integer lies, so m ≤ F ≤ m' for integers
+            ;; m, m' gives m ≤ R ≤ m'.
+            ;;  h ≥ G: the integer k ≥ 256·h ≥ F, so k ≥ ceil(F) ≥ R ≥ floor(R): not k < F, not k < floor(R)
+            ;;  h + 1 ≤ G: k < m = 256·(h + 1) ≤ F ≤ R, so k < F and k < m ≤ floor(R)
+            ;; h < 2^24 and h + 1 are exact in float32, so both tests are; a lane between them
+            ;; (h < G < h + 1) sends its vector to the exact compare
+            (local.set $hf (f32x4.convert_i32x4_s (i32x4.shr_u (local.get $k) (i32.const 8))))
+            (local.set $up (f32x4.lt (local.get $hf) (local.get $G)))
+            (if (v128.any_true (v128.and (local.get $up) (f32x4.lt (local.get $G) (f32x4.add (local.get $hf) (local.get $cOne)))))
+              (then
+                ;; k < T exactly, T = F (y ≥ 0) or floor(R) (y < 0), through k = hi·2^16 + lo:
+                ;; k < T ⇔ lo < fl(T − hi·2^16). The difference D = T − hi·2^16 is a multiple of T's
+                ;; spacing (2^16 is one), so in (0, 2^16) it has at most 24 bits and fl(D) = D; else
+                ;; fl(D) ≤ 0 ≤ lo or fl(D) ≥ 2^16 > lo (rounding is monotone)
+                (local.set $F (f32x4.mul (local.get $G) (local.get $cP8)))
+                (local.set $up (f32x4.lt
                   (f32x4.convert_i32x4_s (v128.and (local.get $k) (local.get $cLo16)))
                   (f32x4.sub
                     (v128.bitselect
@@ -260,7 +274,9 @@
                       (local.get $neg))
                     (f32x4.mul
                       (f32x4.convert_i32x4_s (i32x4.shr_u (local.get $k) (i32.const 16)))
-                      (local.get $cP16))))))
+                      (local.get $cP16)))))))
+            (local.set $res (v128.or
+              (f32x4.add (f32x4.mul (local.get $fl) (local.get $q)) (v128.and (local.get $q) (local.get $up)))
               (local.get $sign)))))
             ;; |y| < max: res; |y| ≥ max: ±max, NaN: NaN
             (local.set $res (v128.bitselect

@@ -136,6 +136,38 @@ describe('stochastic runs in WebAssembly SIMD (stochasticRuns.wat)', () => {
     });
   }
 
+  // The kernel decides most lanes by h = k >>> 8 against G = frac·2^24 and sends a vector with a lane
+  // where h < G < h + 1 to the exact compare (stochasticRuns.wat runs): y placed so that G lands just
+  // inside and on both edges of that interval for each lane's own draw, both signs, in mixed vectors.
+  for (const [name, el] of ELEMENTS) {
+    if (!el.simd) continue;
+    it(`${name}: draws within one 2^24-th of the threshold (the kernel's exact path) round as the JavaScript kernel`, () => {
+      const q0 = el.quantumOf[0]; // the spacing below the smallest normal: a/q = |y|/q0 there
+      const offsets = [0.5, 0.25, 2 ** -8, 1 - 2 ** -8, 0, 1, -0.5];
+      const nRuns = 3000;
+      const seed = 12345;
+      const x = new Float32Array(4 * nRuns);
+      const between = new Set<number>(); // vectors with a lane strictly inside
+      for (let i = 0; i < x.length; i++) {
+        const d = mulberry32At(seed, i);
+        const sign = (i * 7) % 3 === 0 ? -1 : 1;
+        const h = (sign < 0 ? ~d >>> 0 : d) >>> 8;
+        let g = h + offsets[(i + Math.floor(i / 4)) % offsets.length];
+        if (Math.fround(g) !== g || g >= 2 ** 24) g = h; // not a float32: on the edge instead
+        if (g > h && g < h + 1) between.add(i >> 2);
+        x[i] = sign * g * 2 ** -24 * q0;
+        if (Math.abs(x[i]) / q0 !== g * 2 ** -24) throw new Error(`lane ${i}: ${g} is not exact`);
+      }
+      expect(between.size).toBeGreaterThan(nRuns / 4); // a third of the vectors take the exact path
+      const one = new Float32Array(nRuns).fill(1);
+      const got = x.slice();
+      stochasticRunsSimd(el, { src: got, dst: got, start: 0, nRuns, width: 4, sIn: one, mulOut: one, sAt: 0, divide: false, seed, drawStart: 0, satOnY: true });
+      const want = x.slice();
+      scaledStochasticKernel(el)(want, want, 0, want.length, 1, false, 1, seed, 0);
+      expect(firstDifference(bitsOf(got), bitsOf(want))).toBe('same');
+    });
+  }
+
   it('declines a width that is not a multiple of 4, writing nothing', () => {
     const x = new Float32Array(12).fill(0.3);
     const r = stochasticRunsSimd(intStochastic(127), {
