@@ -28,7 +28,7 @@ import {
   ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type MatmulRow, type MatmulTableData, type OutlierSplitData,
   type TradeoffData, type WeightHeatmapData,
 } from '../state/analysisTypes.ts';
-import { optionsText, quantBaseOf } from '../state/config.ts';
+import { optionsText, quantBaseOf, tensorText } from '../state/config.ts';
 import type { TradeoffPoint } from '../core/analysis/types.ts';
 import { quantOptions, tensorKey, type RowSlice } from './plan.ts';
 import { FormatCache, formatCacheKey } from './formatCache.ts';
@@ -263,7 +263,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         bitsPerElement: (f, g, cols, rws) => bitsPerElement(f, g, cols, rws, c.scale),
       });
       const data: MetricsData = {
-        rows, failures, options: optionsText(c),
+        rows, failures, options: optionsText(c), tensor: tensorText(l.meta),
         analysis: { rows: nr, cols: nc, ...done, valueHistogram: l.meta.valueHistogram, absMax: l.meta.summary.absmax },
       };
       store.getState().jobDone(JOB.metrics, key, data);
@@ -395,14 +395,16 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       const req = await prepRequest(c, l, transform);
       const configs = tradeoffConfigs(c.formats, l.meta.cols);
       const points: TradeoffPoint[] = [];
+      const errors: string[] = [];
       for (const [i, cfg] of configs.entries()) {
         await ctx.backgroundIdle?.();
         if (!wanted(job, key)) return;
         const opts = { ...quantOptions(c, cfg.format), granularity: cfg.granularity };
         const ck = formatCacheKey(l.key, 'tradeoff', opts, `${transform}|${transformMetricsPart(c)}|${cfg.group}`);
-        const hit = cache.get<TradeoffPoint | null>(ck);
+        const hit = cache.get<TradeoffPoint | { error: string }>(ck);
         if (hit !== undefined) {
-          if (hit) points.push(hit);
+          if ('error' in hit) errors.push(hit.error);
+          else points.push(hit);
           continue;
         }
         try {
@@ -425,11 +427,15 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
           // stopped because the key moved on: this run is over
           if (!wanted(job, key)) return;
           // e.g. pow2-row with tensor granularity: that point does not exist
-          cache.set(ck, null);
+          const error = errorText(e);
+          cache.set(ck, { error });
+          errors.push(error);
         }
         store.getState().jobProgress(job, key, (i + 1) / configs.length);
       }
-      const data: TradeoffData = { points, transform };
+      // no point at all (e.g. a Hadamard G that does not divide the channels): the job's error, not an empty chart
+      if (points.length === 0 && errors.length > 0) throw new Error(errors[0]);
+      const data: TradeoffData = { points, transform, tensor: tensorText(l.meta), scale: c.scale };
       store.getState().jobDone(job, key, data);
     } catch (e) {
       if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));
@@ -468,7 +474,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
           store.getState().jobProgress(job, key, ++done / total);
         }
       }
-      const data: MatmulTableData = { rows, ...ext, channels: l.meta.cols, weightName: p.name };
+      const data: MatmulTableData = { rows, ...ext, channels: l.meta.cols, weightName: p.name, tensor: tensorText(l.meta), granularity: c.granularity };
       store.getState().jobDone(job, key, data);
     } catch (e) {
       if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));
@@ -506,7 +512,9 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         rows.push(row);
         store.getState().jobProgress(job, key, (i + 1) / c.formats.length);
       }
-      const data: OutlierSplitData = { quantile: c.outliers, rows };
+      const data: OutlierSplitData = {
+        quantile: c.outliers, rows, tensor: tensorText(l.meta), options: optionsText({ ...c, transform: viewTransform(c) }),
+      };
       store.getState().jobDone(job, key, data);
     } catch (e) {
       if (!isStale(e)) store.getState().jobFailed(job, key, errorText(e));

@@ -15,7 +15,7 @@ import { mergeErrorBuckets, sharedBinEdges, type Histogram } from '../core/stats
 import { quantize } from '../core/quant/quantize.ts';
 import { bitsPerElement } from '../core/quant/bitsPerElement.ts';
 import type { Config } from '../state/config.ts';
-import { optionsText } from '../state/config.ts';
+import { optionsText, tensorText } from '../state/config.ts';
 import { parseGranularity, type QuantOptions } from '../core/quant/options.ts';
 import { getFormat } from '../core/formats/registry.ts';
 import { JOB, type BlockViewData, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
@@ -433,6 +433,7 @@ export function startScheduler(store: AppStore, pool: Pool): () => void {
         rows,
         failures,
         options: optionsText(c),
+        tensor: tensorText(l.meta),
         analysis: { rows: nr, cols: nc, ...done, valueHistogram: l.meta.valueHistogram, absMax: l.meta.summary.absmax },
       };
       store.getState().jobDone(JOB.metrics, key, data);

@@ -51,6 +51,9 @@ export interface WeightHeatmapData {
 export interface TradeoffData {
   points: TradeoffPoint[];
   transform: string;
+  /** the tensor and scale option the points are for (config.ts tensorText): a dimmed result keeps its own caption */
+  tensor: string;
+  scale: string;
 }
 
 export interface MatmulRow {
@@ -75,6 +78,9 @@ export interface MatmulTableData {
   outFeatures: number;
   channels: number;
   weightName: string;
+  /** X (config.ts tensorText) and the granularity both were quantized at, for the caption of a dimmed result */
+  tensor: string;
+  granularity: string;
 }
 
 export interface OutlierSplitRow {
@@ -91,6 +97,9 @@ export interface OutlierSplitRow {
 export interface OutlierSplitData {
   quantile: number;
   rows: OutlierSplitRow[];
+  /** the tensor and options these rows are for (config.ts tensorText, optionsText), for the caption of a dimmed result */
+  tensor: string;
+  options: string;
 }
 
 export interface LorcData {

@@ -142,6 +142,11 @@ export function quantBaseOf(c: Config): Omit<QuantOptions, 'format'> {
   };
 }
 
+/** "act [4096, 4096]": the tensor a result is for, in captions. */
+export function tensorText(t: { name: string; shape: readonly number[] }): string {
+  return `${t.name} [${t.shape.join(', ')}]`;
+}
+
 /** "granularity row, scale absmax, transform smooth:0.5": the options for captions. */
 export function optionsText(c: Config): string {
   const parts = [`granularity ${c.granularity}`, `scale ${c.scale}`];

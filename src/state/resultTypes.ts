@@ -58,6 +58,8 @@ export interface MetricsData {
   failures: { format: FormatId; message: string }[];
   /** the options these numbers are for (config.ts optionsText), for captions: a dimmed result keeps its own */
   options: string;
+  /** the tensor they are for, "name [rows, cols]", for the same captions */
+  tensor: string;
 }
 
 export interface BlockViewData extends BlockViewResult {

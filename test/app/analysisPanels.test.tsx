@@ -61,7 +61,7 @@ describe('analysis adapters', () => {
     expect(screen.getByTestId('channel-readout').textContent).toContain(`Channel ${ch}`);
   });
 
-  it('while another tensor loads (or fails), the last heatmaps keep the axes of the tensor they were pooled from', () => {
+  it('while another tensor loads, the last heatmaps keep the axes of the tensor they were pooled from', () => {
     const store = createAppStore({ config: { size: 256, format: 'mxfp4' } });
     withTensor(store);
     store.getState().jobStarted(JOB.heatmap, 'h');
@@ -83,6 +83,32 @@ describe('analysis adapters', () => {
     }
   });
 
+  it('a failed job keeps the last heatmaps dimmed for the same tensor, not for another tensor', () => {
+    const store = createAppStore({ config: { size: 256 } });
+    withTensor(store);
+    store.getState().jobStarted(JOB.heatmap, 'h');
+    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    const { container } = mount(store, <OutlierHeatmapPanel />);
+    expect(container.querySelector('section.outlier-heatmap')).not.toBeNull();
+    act(() => {
+      store.getState().jobStarted(JOB.heatmap, 'h2');
+      store.getState().jobFailed(JOB.heatmap, 'h2', 'hadamard:512 needs a power-of-two block size that divides the last axis (256); valid: 1, 2, 4, …, 256');
+    });
+    expect(screen.getByRole('alert').textContent).toContain('divides the last axis (256)');
+    expect(container.querySelector('.stale section.outlier-heatmap')).not.toBeNull(); // a bad setting: the view stays
+    act(() => {
+      store.getState().jobStarted(JOB.tensor, 't2');
+      store.getState().jobDone(JOB.tensor, 't2', { key: 't2', name: 'odd', rows: 37, cols: 53, shape: [37, 53], summary: {}, slices: 1, loadMs: 0, valueHistogram: null });
+      store.getState().jobStarted(JOB.heatmap, 'h3');
+    });
+    expect(container.querySelector('.stale section.outlier-heatmap')).not.toBeNull(); // dimmed while the new tensor's computes
+    act(() => {
+      store.getState().jobFailed(JOB.heatmap, 'h3', 'hadamard:64 needs a power-of-two block size that divides the last axis (53); valid: 1');
+    });
+    expect(screen.getByRole('alert').textContent).toContain('divides the last axis (53)');
+    expect(container.querySelector('section.outlier-heatmap')).toBeNull(); // not the other tensor's heatmaps under this one's name
+  });
+
   it('a pair transform on a file without a weight says what to pick', () => {
     const store = createAppStore({ config: { file: 'm.safetensors:10', tensor: 'x', transform: 'smooth:0.5' } });
     mount(store, <><OutlierHeatmapPanel /><MatmulPanel /></>);
@@ -102,20 +128,28 @@ describe('analysis adapters', () => {
     expect(store.getState().config.format).toBe('int8');
   });
 
-  it('metrics and histogram captions name the options of the result shown, also while a new config computes', () => {
+  it('metrics and histogram captions name the tensor and options of the result shown while a new config computes; a failure for another tensor shows alone', () => {
     const store = createAppStore({ config: { size: 256, transform: 'hadamard:64' } });
     withTensor(store);
     store.getState().jobStarted(JOB.metrics, 'm1');
     store.getState().jobDone(JOB.metrics, 'm1', { ...fakeMetrics([{ format: 'int8', sqnrDb: 30, bits: 8 }]), options: 'granularity row, scale absmax, transform hadamard:64' });
     mount(store, <><MetricsPanel /><ErrorHistogramsPanel /></>);
-    const captions = () => screen.getAllByText(/transform hadamard:/).map((e) => e.textContent);
+    const captions = () => screen.queryAllByText(/transform hadamard:/).map((e) => e.textContent);
     expect(captions().length).toBe(2);
     act(() => {
-      store.getState().setConfig({ transform: 'hadamard:512' }); // invalid here: the job fails, the last result stays
+      // another tensor opens and the config changes: the last result stays dimmed, with its own tensor and options
+      store.getState().jobStarted(JOB.tensor, 't2');
+      store.getState().jobDone(JOB.tensor, 't2', { key: 't2', name: 'odd', rows: 37, cols: 53, shape: [37, 53], summary: {}, slices: 1, loadMs: 0, valueHistogram: null });
+      store.getState().setConfig({ transform: 'hadamard:512' });
       store.getState().jobStarted(JOB.metrics, 'm2');
-      store.getState().jobFailed(JOB.metrics, 'm2', 'hadamard:512 needs a power-of-two block size');
     });
-    expect(captions().every((t) => t!.includes('transform hadamard:64') && !t!.includes('512'))).toBe(true);
+    expect(captions().length).toBe(2);
+    expect(captions().every((t) => t!.includes('act [256, 256]') && t!.includes('transform hadamard:64') && !t!.includes('512') && !t!.includes('odd'))).toBe(true);
+    act(() => {
+      store.getState().jobFailed(JOB.metrics, 'm2', 'hadamard:512 needs a power-of-two block size that divides the last axis (53); valid: 1');
+    });
+    expect(captions()).toEqual([]);
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(new Array(2).fill('hadamard:512 needs a power-of-two block size that divides the last axis (53); valid: 1'));
   });
 
   it('the outlier split is off until a quantile is picked; the last good result stays dimmed while the next computes', async () => {
@@ -127,11 +161,18 @@ describe('analysis adapters', () => {
     const m = { mse: 1, sqnrDb: 20, cosine: 1, maxAbsErr: 1, relErr: 0.1, count: 1, nonfinite: 0 };
     const s = store.getState();
     s.jobStarted(ANALYSIS_JOB.outlierSplit, 'a');
-    s.jobDone(ANALYSIS_JOB.outlierSplit, 'a', { quantile: 0.999, rows: [{ format: 'int8', label: 'INT8', without: m, with: { ...m, sqnrDb: 23 }, bitsWithout: 8.125, bitsWith: 8.2, keptFraction: 0.001 }] });
+    s.jobDone(ANALYSIS_JOB.outlierSplit, 'a', {
+      quantile: 0.999, rows: [{ format: 'int8', label: 'INT8', without: m, with: { ...m, sqnrDb: 23 }, bitsWithout: 8.125, bitsWith: 8.2, keptFraction: 0.001 }],
+      tensor: 'act [256, 256]', options: 'granularity row, scale absmax, transform none',
+    });
     expect((await screen.findByTestId('split-int8')).textContent).toContain('+3.00');
+    const caption = screen.getByText(/outliers=0\.999/).textContent;
+    expect(caption).toBe('act [256, 256], outliers=0.999: granularity row, scale absmax, transform none');
+    act(() => { s.setConfig({ granularity: 'tensor' }); });
     s.jobStarted(ANALYSIS_JOB.outlierSplit, 'b');
     await screen.findByRole('status');
     expect(screen.getByTestId('split-int8').closest('.stale')).not.toBeNull();
+    expect(screen.getByText(/outliers=0\.999/).textContent).toBe(caption); // the dimmed rows keep their own caption
   });
 
   it('LoRC starts and cancels through store actions and shows a cancelled state', async () => {

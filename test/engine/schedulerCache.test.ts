@@ -220,4 +220,22 @@ describe('a big slice is quantized in chunks', () => {
       stop();
     }
   });
+
+  it('a transform that fits no point of the trade-off fails it with its reason, like the table (no empty chart)', async () => {
+    const store = createAppStore({ config: { size: 256, formats: ['int8', 'mxfp4'], transform: 'hadamard:512' } as never });
+    const api = createEngineApi() as unknown as Remote<EngineApi>;
+    const stop = startScheduler(store, { size: 1, workers: [api], terminate() {} });
+    try {
+      await expect(metricsFor(store)).rejects.toThrow(/hadamard:512 .*divides the last axis \(256\)/);
+      let r = store.getState().results[ANALYSIS_JOB.tradeoff];
+      for (let i = 0; i < 2000 && r?.status !== 'error' && r?.status !== 'done'; i++) {
+        await new Promise((res) => setTimeout(res, 10));
+        r = store.getState().results[ANALYSIS_JOB.tradeoff];
+      }
+      expect(r?.status).toBe('error');
+      expect(r?.error).toBe(store.getState().results[JOB.metrics]!.error);
+    } finally {
+      stop();
+    }
+  });
 });

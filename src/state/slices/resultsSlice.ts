@@ -3,10 +3,12 @@
  * `wantedKey` is the key of the inputs the UI asks for now; `forKey` the key
  * `data` was computed from. While they differ the panel shows `data` dimmed
  * (the last good result) with a progress indicator. A result whose key is no
- * longer wanted is dropped on arrival.
+ * longer wanted is dropped on arrival. `tensorKey` is the tensor job's key
+ * when `data` arrived: a panel can tell a last result of another tensor.
  */
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store.ts';
+import { JOB } from '../resultTypes.ts';
 
 /** queued: wanted for a new key but deferred (the heavy panels wait for the config to rest); the last result shows dimmed */
 export type JobStatus = 'idle' | 'queued' | 'running' | 'done' | 'error';
@@ -19,10 +21,12 @@ export interface ResultEntry<T = unknown> {
   error: string | null;
   /** 0…1 while running, when known */
   progress: number | null;
+  /** the key of the tensor (the tensor job's) that was shown when `data` arrived */
+  tensorKey: string | null;
 }
 
 export const EMPTY_RESULT: ResultEntry<never> = Object.freeze({
-  status: 'idle', wantedKey: null, forKey: null, data: null, error: null, progress: null,
+  status: 'idle', wantedKey: null, forKey: null, data: null, error: null, progress: null, tensorKey: null,
 }) as ResultEntry<never>;
 
 export interface ResultsSlice {
@@ -57,7 +61,8 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
     jobDone(job, key, data) {
       const e = entry(job);
       if (e.wantedKey !== key) return false;
-      put(job, { status: 'done', wantedKey: key, forKey: key, data, error: null, progress: null });
+      const tensorKey = job === JOB.tensor ? key : (get().results[JOB.tensor]?.forKey ?? null);
+      put(job, { status: 'done', wantedKey: key, forKey: key, data, error: null, progress: null, tensorKey });
       return true;
     },
     jobFailed(job, key, error) {

@@ -7,7 +7,7 @@ import { EMPTY_RESULT, type ResultEntry } from '../../../src/state/slices/result
 import type { FormatId } from '../../../src/core/formats/registry.ts';
 import { fakeMetrics } from './helpers.ts';
 
-const done = <T,>(data: T): ResultEntry<T> => ({ status: 'done', wantedKey: 'k', forKey: 'k', data, error: null, progress: null });
+const done = <T,>(data: T): ResultEntry<T> => ({ status: 'done', wantedKey: 'k', forKey: 'k', data, error: null, progress: null, tensorKey: null });
 
 function sourcesFor(formats: FormatId[]): FactSources {
   return {

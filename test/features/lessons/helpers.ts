@@ -25,6 +25,7 @@ export function fakeMetrics(rows: { format: FormatId; sqnrDb: number; bits: numb
     })),
     failures: [],
     options: 'granularity row, scale absmax, transform none',
+    tensor: 'act [256, 256]',
     analysis: {
       rows: 1024,
       cols: 1024,

@@ -8,13 +8,12 @@ import { ErrorHistogramPanel, type CountScale, type HistogramLayout } from '../.
 import { getFormat } from '../../../core/formats/registry.ts';
 import { formatValues } from '../../../core/formats/valueGrid.ts';
 import { scaledGridLines } from '../../../core/analysis/gridLines.ts';
-import { selectMetrics, selectTensor } from '../../../state/selectors.ts';
+import { selectMetrics } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
 import { JobView } from './common.tsx';
 
 export function ErrorHistogramsPanel() {
   const m = useAppStore(selectMetrics);
-  const t = useAppStore(selectTensor);
   const [layout, setLayout] = useState<HistogramLayout>('overlay');
   const [scale, setScale] = useState<CountScale>('log');
   const absMax = m.data?.analysis.absMax ?? 0;
@@ -42,7 +41,7 @@ export function ErrorHistogramsPanel() {
           onLayoutChange={setLayout}
           countScale={scale}
           onCountScaleChange={setScale}
-          caption={`${t.data?.name ?? 'tensor'}: error x̂ − x of ${d.analysis.perFormat.map((f) => f.label).join(', ')} on shared bins; ${d.options}. Value histograms: the lines are each format's values times one scale, the tensor absmax / element max (per-row or per-block scales are smaller, so their grids are finer).`}
+          caption={`${d.tensor}: error x̂ − x of ${d.analysis.perFormat.map((f) => f.label).join(', ')} on shared bins; ${d.options}. Value histograms: the lines are each format's values times one scale, the tensor absmax / element max (per-row or per-block scales are smaller, so their grids are finer).`}
         />
       )}
     </JobView>

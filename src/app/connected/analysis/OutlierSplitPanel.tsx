@@ -1,11 +1,9 @@
 /** Store → props adapter for the outlier split (outliers=Q in the URL). */
 import { OutlierSplitTable } from '../../../features/outlier-split/OutlierSplitTable.tsx';
 import { ANALYSIS_JOB, type OutlierSplitData } from '../../../state/analysisTypes.ts';
-import { viewTransform } from '../../../state/analysisView.ts';
-import { selectTensor } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
 import { Select } from '../../../ui/Select.tsx';
-import { JobView, optionsText, useConfigExcept, useJob } from './common.tsx';
+import { JobView, useConfigExcept, useJob } from './common.tsx';
 
 const QUANTILES = ['0.99', '0.999', '0.9999'];
 
@@ -13,7 +11,6 @@ export function OutlierSplitPanel() {
   const r = useJob<OutlierSplitData>(ANALYSIS_JOB.outlierSplit);
   const c = useConfigExcept();
   const setConfig = useAppStore((s) => s.setConfig);
-  const t = useAppStore(selectTensor);
   const q = c.outliers === null ? '' : String(c.outliers);
   return (
     <div className="analysis-outlier-split">
@@ -31,7 +28,7 @@ export function OutlierSplitPanel() {
               <OutlierSplitTable
                 quantile={d.quantile}
                 rows={d.rows}
-                caption={`${t.data?.name ?? 'tensor'}, outliers=${d.quantile}: ${optionsText({ ...c, transform: viewTransform(c) })}`}
+                caption={`${d.tensor}, outliers=${d.quantile}: ${d.options}`}
               />
             )}
           </JobView>
