@@ -103,7 +103,7 @@ describe('analysis adapters', () => {
     });
     expect(container.querySelector('.stale section.outlier-heatmap')).not.toBeNull(); // dimmed while the new tensor's computes
     act(() => {
-      store.getState().jobFailed(JOB.heatmap, 'h3', 'hadamard:64 needs a power-of-two block size that divides the last axis (53); valid: 1');
+      store.getState().jobFailed(JOB.heatmap, 'h3', 'hadamard:64 needs a power-of-two block size that divides the last axis (53); 53 is odd, so only G = 1 (no rotation) divides it');
     });
     expect(screen.getByRole('alert').textContent).toContain('divides the last axis (53)');
     expect(container.querySelector('section.outlier-heatmap')).toBeNull(); // not the other tensor's heatmaps under this one's name
@@ -146,10 +146,10 @@ describe('analysis adapters', () => {
     expect(captions().length).toBe(2);
     expect(captions().every((t) => t!.includes('act [256, 256]') && t!.includes('transform hadamard:64') && !t!.includes('512') && !t!.includes('odd'))).toBe(true);
     act(() => {
-      store.getState().jobFailed(JOB.metrics, 'm2', 'hadamard:512 needs a power-of-two block size that divides the last axis (53); valid: 1');
+      store.getState().jobFailed(JOB.metrics, 'm2', 'hadamard:512 needs a power-of-two block size that divides the last axis (53); 53 is odd, so only G = 1 (no rotation) divides it');
     });
     expect(captions()).toEqual([]);
-    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(new Array(2).fill('hadamard:512 needs a power-of-two block size that divides the last axis (53); valid: 1'));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(new Array(2).fill('hadamard:512 needs a power-of-two block size that divides the last axis (53); 53 is odd, so only G = 1 (no rotation) divides it'));
   });
 
   it('the outlier split is off until a quantile is picked; the last good result stays dimmed while the next computes', async () => {

@@ -34,9 +34,9 @@ function listValid(v: number[]): string {
 export function checkHadamardBlock(name: string, block: number, cols: number): void {
   const valid = validHadamardBlocks(cols);
   if (!valid.includes(block)) {
-    throw new Error(
-      `${name}:${block} needs a power-of-two block size that divides the last axis (${cols}); valid: ${listValid(valid)}`,
-    );
+    // an odd axis: G = 1 is the only one, and it rotates nothing
+    const fits = valid.length === 1 ? `${cols} is odd, so only G = 1 (no rotation) divides it` : `valid: ${listValid(valid)}`;
+    throw new Error(`${name}:${block} needs a power-of-two block size that divides the last axis (${cols}); ${fits}`);
   }
 }
 

@@ -54,6 +54,10 @@ describe('Hadamard rotation (DOMAIN §5) against ((X·d) @ H_int)/√G in numpy'
       'hadamard:48 needs a power-of-two block size that divides the last axis (4096); valid: 1, 2, 4, …, 4096',
     );
     expect(() => hadamardSpec(64, 96, true)).toThrow(/random-hadamard:64 .*\(96\); valid: 1, 2, 4, …, 32/);
+    // an odd axis: only G = 1, which rotates nothing, and the sentence says so
+    expect(() => checkHadamardBlock('hadamard', 64, 53)).toThrow(
+      'hadamard:64 needs a power-of-two block size that divides the last axis (53); 53 is odd, so only G = 1 (no rotation) divides it',
+    );
   });
 
   it('fwht does the butterflies of the plain stage-by-stage transform, bit for bit, on data that rounds in float64', () => {
