@@ -278,14 +278,11 @@
             (local.set $res (v128.or
               (f32x4.add (f32x4.mul (local.get $fl) (local.get $q)) (v128.and (local.get $q) (local.get $up)))
               (local.get $sign)))))
-            ;; |y| < max: res; |y| ≥ max: ±max, NaN: NaN
+            ;; |y| ≥ max: ±max; else res, a NaN for a NaN y (floor(a/q) is NaN, and so the RNE sum)
             (local.set $res (v128.bitselect
+              (v128.or (local.get $maxV) (local.get $sign))
               (local.get $res)
-              (v128.bitselect
-                (local.get $y)
-                (v128.or (local.get $maxV) (local.get $sign))
-                (f32x4.ne (local.get $y) (local.get $y)))
-              (f32x4.lt (local.get $a) (local.get $maxV))))
+              (f32x4.ge (local.get $a) (local.get $maxV))))
             (local.set $sat (i32x4.sub (local.get $sat) (v128.and
               (f32x4.gt (local.get $a) (local.get $maxV))
               (f32x4.lt
