@@ -5,6 +5,7 @@
 import { format, type ScaleContinuousNumeric } from 'd3';
 
 const siFormat = format('~s');
+const plainFormat = format('~g');
 
 export interface AxisTick { value: number; offset: number; label: string }
 
@@ -34,6 +35,8 @@ export function defaultTicks(scale: ScaleContinuousNumeric<number, number>, coun
     .map((v) => ({ value: v, offset: scale(v), label: label(v) }))
     .filter((t) => !isLog || t.label !== '');
   if (!isLog) return ticks;
+  // a log domain within one decade (a one-row tensor's row bar): d3 labels none of its ticks, so label them plainly
+  if (ticks.length === 0) return scale.ticks(count).map((v) => ({ value: v, offset: scale(v), label: Math.abs(v) >= 1e4 ? siFormat(v) : plainFormat(v) }));
   // a short log axis labels 20, 100, 200 a few px apart: keep the powers of ten when labels would touch
   const crowded = ticks.some((t, i) => i > 0 && Math.abs(t.offset - ticks[i - 1].offset) < MIN_LOG_LABEL_GAP_PX);
   const decades = ticks.filter((t) => { const e = Math.log10(Math.abs(t.value)); return Math.abs(e - Math.round(e)) < 1e-9; });

@@ -14,6 +14,10 @@ describe('log axis ticks', () => {
     expect(t.length).toBeGreaterThan(2);
     for (let i = 1; i < t.length; i++) expect(t[i].offset - t[i - 1].offset).toBeGreaterThanOrEqual(24);
   });
+  it('a domain within one decade (where d3 labels no tick) still gets labelled ticks', () => {
+    const t = defaultTicks(scaleLog().domain([26.7, 40.4]).range([0, 60]), 3);
+    expect(t.map((x) => x.label)).toEqual(['30', '40']);
+  });
   it('powers of ten above 10³ are recognised (log10 rounding)', () => {
     const t = defaultTicks(scaleLog().domain([100, 5e6]).range([0, 40]), 2);
     expect(t.map((x) => x.value).every((v) => [100, 1e3, 1e4, 1e5, 1e6].includes(v))).toBe(true);
