@@ -23,7 +23,7 @@ import { parseTransform } from '../core/transforms/parse.ts';
 import { fileIdentity } from '../state/slices/sourceSlice.ts';
 import type { Config } from '../state/config.ts';
 import type { AppStore } from '../state/store.ts';
-import { JOB, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
+import { JOB, type ErrorHeatmapData, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
 import {
   ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type MatmulRow, type MatmulTableData, type OutlierSplitData,
   type TradeoffData, type WeightHeatmapData,
@@ -346,7 +346,14 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         ...req, opts: quantOptions(c, c.format), viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS,
         mode: c.errorMode === 'rel' ? 'cellRel' : 'abs',
       }));
-      if (data) store.getState().jobDone(JOB.errorHeatmap, key, data);
+      if (data) {
+        const spec = getFormat(c.format);
+        const result: ErrorHeatmapData = {
+          ...data, tensor: tensorText(l.meta), options: optionsText({ ...c, transform: viewTransform(c) }),
+          formatLabel: `${spec.label}${spec.kind === 'scalar' ? ` (${c.granularity})` : ''}`,
+        };
+        store.getState().jobDone(JOB.errorHeatmap, key, result);
+      }
     } catch (e) {
       store.getState().jobFailed(JOB.errorHeatmap, key, errorText(e));
     }

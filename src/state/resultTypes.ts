@@ -18,7 +18,7 @@ export const JOB = {
   block: 'block',
   /** |x| heatmap of the whole tensor (HeatmapCompareResult) */
   heatmap: 'heatmap',
-  /** signed error heatmap of the focused format (ErrorHeatmapResult) */
+  /** signed error heatmap of the focused format (ErrorHeatmapData) */
   errorHeatmap: 'errorHeatmap',
 } as const;
 
@@ -47,6 +47,14 @@ export interface FormatMetrics {
   ms: number;
   /** true when the job ran split over several workers */
   split: boolean;
+}
+
+/** The error heatmap job's result: the grid, with what it is of for the caption (a dimmed result keeps its own). */
+export interface ErrorHeatmapData extends ErrorHeatmapResult {
+  /** config.ts tensorText, optionsText (with the view's transform) and the focused format's label */
+  tensor: string;
+  options: string;
+  formatLabel: string;
 }
 
 export interface MetricsData {

@@ -36,6 +36,9 @@ function withTensor(store: AppStore) {
   s.jobDone(JOB.tensor, 't', { key: 't', name: 'act', rows: 256, cols: 256, shape: [256, 256], summary: {}, slices: 1, loadMs: 0, valueHistogram: null });
 }
 
+/** the error heatmap job's result for `act` under MXFP4 (engine analysisJobs runErrorHeatmap adds the caption parts) */
+const errorData = (r: ReturnType<typeof errorHeatmap>) => ({ ...r, tensor: 'act [256, 256]', options: 'granularity row, scale absmax, transform none', formatLabel: 'MXFP4' });
+
 const mount = (store: AppStore, el: React.ReactElement) => render(<StoreProvider store={store}>{el}</StoreProvider>);
 
 describe('analysis adapters', () => {
@@ -68,7 +71,7 @@ describe('analysis adapters', () => {
     store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
     const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'mxfp4', granularity: { kind: 'row' } });
     store.getState().jobStarted(JOB.errorHeatmap, 'e');
-    store.getState().jobDone(JOB.errorHeatmap, 'e', errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32));
+    store.getState().jobDone(JOB.errorHeatmap, 'e', errorData(errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32)));
     // the next tensor is [37, 53]; its heatmaps are not in yet
     act(() => {
       store.getState().jobStarted(JOB.tensor, 't2');
@@ -121,11 +124,14 @@ describe('analysis adapters', () => {
     withTensor(store);
     const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'mxfp4', granularity: { kind: 'row' } });
     store.getState().jobStarted(JOB.errorHeatmap, 'e');
-    store.getState().jobDone(JOB.errorHeatmap, 'e', errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32));
+    store.getState().jobDone(JOB.errorHeatmap, 'e', errorData(errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32)));
     mount(store, <ErrorHeatmapPanel />);
     expect(screen.getByText(/MXFP4: x̂ − x/)).toBeTruthy();
     await userEvent.selectOptions(screen.getByLabelText('Format of the error view'), 'int8');
     expect(store.getState().config.format).toBe('int8');
+    // until the INT8 grid is in, the heading and caption name what the grid shown is of
+    expect(screen.getByText(/MXFP4: x̂ − x/)).toBeTruthy();
+    expect(screen.getByText(/^Error x̂ − x of act \[256, 256\] under MXFP4, granularity row/)).toBeTruthy();
   });
 
   it('metrics and histogram captions name the tensor and options of the result shown while a new config computes; a failure for another tensor shows alone', () => {
@@ -260,7 +266,7 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
     const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'int8', granularity: { kind: 'row' } });
     store.getState().jobStarted(JOB.errorHeatmap, 'e');
-    store.getState().jobDone(JOB.errorHeatmap, 'e', errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs'));
+    store.getState().jobDone(JOB.errorHeatmap, 'e', errorData(errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs')));
     mount(store, <><OutlierHeatmapPanel /><ErrorHeatmapPanel /></>);
     const box = screen.getByRole('checkbox', { name: /log-scale bars/ }) as HTMLInputElement;
     expect(box.checked).toBe(true);

@@ -6,29 +6,27 @@
  */
 import { useCallback } from 'react';
 import { ErrorHeatmap } from '../../../features/outlier-heatmap/ErrorHeatmap.tsx';
-import { FORMATS, getFormat, type FormatId } from '../../../core/formats/registry.ts';
+import { FORMATS, type FormatId } from '../../../core/formats/registry.ts';
 import { blockRulesFor } from '../../../core/explorer/blockView.ts';
-import type { ErrorHeatmapResult, Viewport } from '../../../core/analysis/types.ts';
-import { JOB } from '../../../state/resultTypes.ts';
-import { configViewport, viewTransform, viewportPatch } from '../../../state/analysisView.ts';
+import type { Viewport } from '../../../core/analysis/types.ts';
+import { JOB, type ErrorHeatmapData } from '../../../state/resultTypes.ts';
+import { configViewport, viewportPatch } from '../../../state/analysisView.ts';
 import { selectTensor } from '../../../state/selectors.ts';
 import { useAppStore } from '../../../state/store.ts';
 import { Select } from '../../../ui/Select.tsx';
-import { JobView, optionsText, useJob } from './common.tsx';
+import { JobView, useJob } from './common.tsx';
 
 export function ErrorHeatmapPanel() {
   const c = useAppStore((s) => s.config);
   const setConfig = useAppStore((s) => s.setConfig);
   const t = useAppStore(selectTensor);
-  const eh = useJob<ErrorHeatmapResult>(JOB.errorHeatmap);
+  const eh = useJob<ErrorHeatmapData>(JOB.errorHeatmap);
   // axes of the tensor the shown grid was pooled from: the last result stays, dimmed, while another tensor loads
   const [rows, cols] = eh.data?.grid.shape ?? [t.data?.rows ?? 1, t.data?.cols ?? 1];
   const viewport = configViewport(c, rows, cols);
   const onViewport = useCallback((v: Viewport) => setConfig(viewportPatch(v, rows, cols), 'replace'), [setConfig, rows, cols]);
-  const spec = getFormat(c.format);
   // the explorer's block view uses the format's own blocks (32 for scalar formats)
   const blockSize = blockRulesFor(c.format).blockSize;
-  const label = `${spec.label}${spec.kind === 'scalar' ? ` (${c.granularity})` : ''}`;
   return (
     <div className="analysis-error-heatmap">
       <Select
@@ -45,13 +43,13 @@ export function ErrorHeatmapPanel() {
             shape={[rows, cols]}
             viewport={viewport}
             onViewportChange={onViewport}
-            formatLabel={label}
+            formatLabel={d.formatLabel}
             blockSize={blockSize}
             cmap={c.cmap}
             mode={c.errorMode}
             onModeChange={(m) => setConfig({ errorMode: m })}
             onBlockClick={(p) => setConfig({ row: p.row, block: p.block ?? Math.floor(p.col / blockSize) })}
-            caption={`${d.mode === 'cellRel' ? 'Relative error (x̂ − x) / max |x| per cell' : 'Error x̂ − x'} of ${t.data?.name ?? 'the tensor'} under ${label}, ${optionsText({ ...c, transform: viewTransform(c) })}; errors in the original space. Selected block: row ${c.row}, block ${c.block} (shown in the format explorer).`}
+            caption={`${d.mode === 'cellRel' ? 'Relative error (x̂ − x) / max |x| per cell' : 'Error x̂ − x'} of ${d.tensor} under ${d.formatLabel}, ${d.options}; errors in the original space. Selected block: row ${c.row}, block ${c.block} (shown in the format explorer).`}
           />
         )}
       </JobView>
