@@ -23,7 +23,7 @@ import { parseTransform } from '../core/transforms/parse.ts';
 import { fileIdentity } from '../state/slices/sourceSlice.ts';
 import type { Config } from '../state/config.ts';
 import type { AppStore } from '../state/store.ts';
-import { JOB, type ErrorHeatmapData, type FormatMetrics, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
+import { JOB, type ErrorHeatmapData, type FormatMetrics, type HeatmapData, type MetricsData, type TensorMeta } from '../state/resultTypes.ts';
 import {
   ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type MatmulRow, type MatmulTableData, type OutlierSplitData,
   type TradeoffData, type WeightHeatmapData,
@@ -302,7 +302,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
           : w(0).transformHeatmap({ ...req, side: 'x', viewport: vp, outRows: HEATMAP_ROWS, outCols: HEATMAP_COLS }),
         // the split posts its request to worker 0 after a round trip for smooth's scales: it calls posted itself then
         split ? undefined : posted);
-      if (data) store.getState().jobDone(JOB.heatmap, key, data);
+      if (data) store.getState().jobDone(JOB.heatmap, key, { ...data, tensor: tensorText(l.meta) } satisfies HeatmapData);
     } catch (e) {
       store.getState().jobFailed(JOB.heatmap, key, errorText(e));
     } finally {

@@ -49,6 +49,11 @@ export interface FormatMetrics {
   split: boolean;
 }
 
+/** The |x| heatmap job's result, with the tensor it was pooled from (config.ts tensorText) for the caption. */
+export interface HeatmapData extends HeatmapCompareResult {
+  tensor: string;
+}
+
 /** The error heatmap job's result: the grid, with what it is of for the caption (a dimmed result keeps its own). */
 export interface ErrorHeatmapData extends ErrorHeatmapResult {
   /** config.ts tensorText, optionsText (with the view's transform) and the focused format's label */

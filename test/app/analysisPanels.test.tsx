@@ -64,11 +64,11 @@ describe('analysis adapters', () => {
     expect(screen.getByTestId('channel-readout').textContent).toContain(`Channel ${ch}`);
   });
 
-  it('while another tensor loads, the last heatmaps keep the axes of the tensor they were pooled from', () => {
+  it('while another tensor loads, the last heatmaps keep the axes and caption of the tensor they were pooled from', () => {
     const store = createAppStore({ config: { size: 256, format: 'mxfp4' } });
     withTensor(store);
     store.getState().jobStarted(JOB.heatmap, 'h');
-    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    store.getState().jobDone(JOB.heatmap, 'h', { ...compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64), tensor: 'act [256, 256]' });
     const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'mxfp4', granularity: { kind: 'row' } });
     store.getState().jobStarted(JOB.errorHeatmap, 'e');
     store.getState().jobDone(JOB.errorHeatmap, 'e', errorData(errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32)));
@@ -84,6 +84,7 @@ describe('analysis adapters', () => {
       const ticks = Array.from(container.querySelector(sel)!.querySelectorAll('.axis g > text')).map((t) => t.textContent);
       expect(ticks, sel).toContain('200');
     }
+    expect(screen.getByText(/^\|x\| of act \[256, 256\], max-\|x\| pooled/)).toBeTruthy();
   });
 
   it('a failed job keeps the last heatmaps dimmed for the same tensor, not for another tensor', () => {

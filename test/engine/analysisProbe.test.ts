@@ -12,13 +12,13 @@ import { createEngineApi } from '../../workers/engineApi.ts';
 import type { EngineApi } from '../../workers/api.ts';
 import { startScheduler } from '../../src/engine/scheduler.ts';
 import { createAppStore, type AppStore } from '../../src/state/store.ts';
-import { JOB } from '../../src/state/resultTypes.ts';
+import { JOB, type HeatmapData } from '../../src/state/resultTypes.ts';
 import { ANALYSIS_JOB, type ElementProbeData } from '../../src/state/analysisTypes.ts';
 import { quantBaseOf } from '../../src/state/config.ts';
 import { generateSample } from '../../src/core/samples/samples.ts';
 import { prepareTransform, quantizePrepared } from '../../src/core/pipeline/transformPrep.ts';
 import { parseTransform } from '../../src/core/transforms/parse.ts';
-import { compareHeatmaps, type HeatmapCompareResult } from '../../src/core/analysis/index.ts';
+import { compareHeatmaps } from '../../src/core/analysis/index.ts';
 
 function recordingPool() {
   const calls: string[] = [];
@@ -83,7 +83,7 @@ describe('element probe and heatmap priority (scheduler + engine API)', () => {
       await doneFor(store, JOB.metrics);
       calls.length = 0;
       store.getState().setConfig({ transform: 'smooth:0.5' });
-      const hm = await doneFor<HeatmapCompareResult>(store, JOB.heatmap);
+      const { tensor: _t, ...hm } = await doneFor<HeatmapData>(store, JOB.heatmap);
       await doneFor(store, JOB.metrics);
       const first = calls.indexOf('transformHeatmap'), quant = calls.indexOf('transformQuant');
       expect(first).toBeGreaterThanOrEqual(0);
@@ -111,7 +111,7 @@ describe('element probe and heatmap priority (scheduler + engine API)', () => {
       // the scheduler may start the view jobs after the metrics (transform none): wait for the last viewport's key
       const last = '6:106:12:126';
       for (let i = 0; i < 1000 && !(store.getState().results[JOB.heatmap]?.wantedKey ?? '').endsWith(last); i++) await new Promise((r) => setTimeout(r, 5));
-      const hm = await doneFor<HeatmapCompareResult>(store, JOB.heatmap);
+      const hm = await doneFor<HeatmapData>(store, JOB.heatmap);
       for (let i = 0; i < 1000 && !(store.getState().results[JOB.errorHeatmap]?.wantedKey ?? '').endsWith(last); i++) await new Promise((r) => setTimeout(r, 5));
       await doneFor(store, JOB.errorHeatmap);
       expect(hm.before.grid.viewport).toEqual({ row0: 6, row1: 106, col0: 12, col1: 126 });

@@ -11,11 +11,11 @@ import { createEngineApi } from '../../workers/engineApi.ts';
 import type { EngineApi } from '../../workers/api.ts';
 import { startScheduler } from '../../src/engine/scheduler.ts';
 import { createAppStore, type AppStore } from '../../src/state/store.ts';
-import { JOB, type MetricsData } from '../../src/state/resultTypes.ts';
+import { JOB, type HeatmapData, type MetricsData } from '../../src/state/resultTypes.ts';
 import { generateSample } from '../../src/core/samples/samples.ts';
 import { prepareTransform } from '../../src/core/pipeline/transformPrep.ts';
 import { parseTransform } from '../../src/core/transforms/parse.ts';
-import { compareHeatmaps, type HeatmapCompareResult } from '../../src/core/analysis/index.ts';
+import { compareHeatmaps } from '../../src/core/analysis/index.ts';
 import { PrepStore } from '../../workers/prepStore.ts';
 import { smoothScalesFrom } from '../../src/core/transforms/smooth.ts';
 
@@ -72,7 +72,8 @@ describe('transform heatmaps made in row slices', () => {
         // the first smooth first asks worker 0 for the pair's column absmax, a later α makes its scales from them here
         if (t !== 'smooth:0.5') expect(two.calls, t).toEqual(expect.arrayContaining(['0:transformHeatmapSplit', '1:transformSlicePart']));
         s1.getState().setConfig({ transform: t });
-        const hm = await doneFor<HeatmapCompareResult>(s2, JOB.heatmap);
+        const { tensor, ...hm } = await doneFor<HeatmapData>(s2, JOB.heatmap);
+        expect(tensor).toBe(`LLM activation [tokens, channels] [${size}, ${size}]`);
         expect(two.calls, t).toContain('1:transformSlicePart');
         expect(two.calls, t).toContain('0:transformHeatmapSplit');
         expect(two.calls.filter((c) => c === '0:smoothColumns'), t).toHaveLength(t === 'smooth:0.5' ? 1 : 0);

@@ -12,8 +12,9 @@ import { viewportText } from '../../../plot/viewport.ts';
 import { TransformBar } from '../../../features/transform-controls/TransformBar.tsx';
 import { Hideable } from '../../../features/lessons/Hideable.tsx';
 import { fmtRatio } from '../../../features/export/format.ts';
-import type { HeatmapCompareResult, Viewport } from '../../../core/analysis/types.ts';
-import { JOB } from '../../../state/resultTypes.ts';
+import type { Viewport } from '../../../core/analysis/types.ts';
+import { JOB, type HeatmapData } from '../../../state/resultTypes.ts';
+import { tensorText } from '../../../state/config.ts';
 import { ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type WeightHeatmapData } from '../../../state/analysisTypes.ts';
 import { PAIR_MISSING, configViewport, needsPair, pairKey, safeTransform, viewTransform, viewportPatch } from '../../../state/analysisView.ts';
 import { selectTensor } from '../../../state/selectors.ts';
@@ -49,7 +50,7 @@ export function OutlierHeatmapPanel() {
   const c = useAppStore((s) => s.config);
   const setConfig = useAppStore((s) => s.setConfig);
   const t = useAppStore(selectTensor);
-  const hm = useJob<HeatmapCompareResult>(JOB.heatmap);
+  const hm = useJob<HeatmapData>(JOB.heatmap);
   const probe = useJob<ElementProbeData>(ANALYSIS_JOB.probe);
   const [want, onHover] = useElementProbe();
   const [wantW, onHoverW] = useElementProbe('w');
@@ -66,7 +67,8 @@ export function OutlierHeatmapPanel() {
   const tr = safeTransform(c.transform);
   const isSmooth = tr?.kind === 'smooth';
   const isWeight = c.file === null && c.sample === 'weight';
-  const name = meta ? `${meta.name} [${meta.shape.join(', ')}]` : 'tensor';
+  // the tensor the shown heatmaps were pooled from (a dimmed result keeps its own)
+  const name = hm.data?.tensor ?? (meta ? tensorText(meta) : 'tensor');
   const caption = hm.data?.after
     ? `|x| of ${name}, max-|x| pooled; before and after ${shown} share the viewport (${viewportText(viewport)}) and one colour scale`
     : `|x| of ${name}, max-|x| pooled over ${viewportText(viewport)}`;
