@@ -67,7 +67,7 @@
 ;;   213120 f64[2]  MAXE: pass's running max |e| (two lanes, loaded and stored)
 ;;   213136 i32[4]  FINITE: pass's finite elements of the call, each counted twice (stored)
 ;;   214016 u32[32769] BUCKETS: pass's error buckets (added to; the caller zeroes them)
-;;   345104 v128[16] CONSTS: runs' loop constants (written by each call)
+;;   345104 v128[15] CONSTS: runs' loop constants (written by each call)
 ;;
 ;; absmax(nRuns, width): AMAX[k] = bits of max |x| over the finite x of run k of
 ;; X (width a positive multiple of 4; NaN/±Inf skipped, +0 when none): scales.ts
