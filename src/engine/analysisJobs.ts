@@ -106,6 +106,9 @@ const PRECOMPUTE_MAX_ELEMENTS = 1 << 25;
 /** ms the config must rest before the heavy jobs (trade-off, matmul, outlier split) start */
 export const HEAVY_IDLE_MS = 800;
 
+/** the options of a view job's result for its caption: the transform is the one the view applies */
+const viewOptionsText = (c: Config): string => optionsText({ ...c, transform: viewTransform(c) });
+
 export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<L>) {
   const { store, w, loadTensor, fullHandle, already, wanted } = ctx;
 
@@ -349,7 +352,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
       if (data) {
         const spec = getFormat(c.format);
         const result: ErrorHeatmapData = {
-          ...data, tensor: tensorText(l.meta), options: optionsText({ ...c, transform: viewTransform(c) }),
+          ...data, tensor: tensorText(l.meta), options: viewOptionsText(c),
           formatLabel: `${spec.label}${spec.kind === 'scalar' ? ` (${c.granularity})` : ''}`,
         };
         store.getState().jobDone(JOB.errorHeatmap, key, result);
@@ -520,7 +523,7 @@ export function createAnalysisJobs<L extends LoadedTensor>(ctx: AnalysisContext<
         store.getState().jobProgress(job, key, (i + 1) / c.formats.length);
       }
       const data: OutlierSplitData = {
-        quantile: c.outliers, rows, tensor: tensorText(l.meta), options: optionsText({ ...c, transform: viewTransform(c) }),
+        quantile: c.outliers, rows, tensor: tensorText(l.meta), options: viewOptionsText(c),
       };
       store.getState().jobDone(job, key, data);
     } catch (e) {

@@ -36,6 +36,8 @@ function withTensor(store: AppStore) {
   s.jobDone(JOB.tensor, 't', { key: 't', name: 'act', rows: 256, cols: 256, shape: [256, 256], summary: {}, slices: 1, loadMs: 0, valueHistogram: null });
 }
 
+/** the |x| heatmap job's result for `act` (engine analysisJobs runHeatmap adds the tensor) */
+const heatmapData = (r: ReturnType<typeof compareHeatmaps>) => ({ ...r, tensor: 'act [256, 256]' });
 /** the error heatmap job's result for `act` under MXFP4 (engine analysisJobs runErrorHeatmap adds the caption parts) */
 const errorData = (r: ReturnType<typeof errorHeatmap>) => ({ ...r, tensor: 'act [256, 256]', options: 'granularity row, scale absmax, transform none', formatLabel: 'MXFP4' });
 
@@ -46,7 +48,7 @@ describe('analysis adapters', () => {
     const store = createAppStore({ config: { size: 256 } });
     withTensor(store);
     store.getState().jobStarted(JOB.heatmap, 'h');
-    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    store.getState().jobDone(JOB.heatmap, 'h', heatmapData(compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64)));
     mount(store, <OutlierHeatmapPanel />);
     expect(screen.getAllByText(/outlier channels? \(> median/)[0].textContent).toMatch(/^\d+ outlier channels?/);
     await userEvent.selectOptions(screen.getByLabelText('Transform'), 'hadamard');
@@ -68,7 +70,7 @@ describe('analysis adapters', () => {
     const store = createAppStore({ config: { size: 256, format: 'mxfp4' } });
     withTensor(store);
     store.getState().jobStarted(JOB.heatmap, 'h');
-    store.getState().jobDone(JOB.heatmap, 'h', { ...compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64), tensor: 'act [256, 256]' });
+    store.getState().jobDone(JOB.heatmap, 'h', heatmapData(compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64)));
     const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'mxfp4', granularity: { kind: 'row' } });
     store.getState().jobStarted(JOB.errorHeatmap, 'e');
     store.getState().jobDone(JOB.errorHeatmap, 'e', errorData(errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs', 32)));
@@ -91,7 +93,7 @@ describe('analysis adapters', () => {
     const store = createAppStore({ config: { size: 256 } });
     withTensor(store);
     store.getState().jobStarted(JOB.heatmap, 'h');
-    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    store.getState().jobDone(JOB.heatmap, 'h', heatmapData(compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64)));
     const { container } = mount(store, <OutlierHeatmapPanel />);
     expect(container.querySelector('section.outlier-heatmap')).not.toBeNull();
     act(() => {
@@ -203,7 +205,7 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     withTensor(store);
     const hm = compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64);
     store.getState().jobStarted(JOB.heatmap, 'h');
-    store.getState().jobDone(JOB.heatmap, 'h', hm);
+    store.getState().jobDone(JOB.heatmap, 'h', heatmapData(hm));
     mount(store, <OutlierHeatmapPanel />);
     expect(store.getState().probe).toBeNull();
     act(() => screen.getByRole('img', { name: /^\|x\| x/ }).focus());
@@ -236,7 +238,7 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     const prep = prepareTransform(x, w, parseTransform('smooth:0.5'), 0);
     const s = store.getState();
     s.jobStarted(JOB.heatmap, 'h');
-    s.jobDone(JOB.heatmap, 'h', compareHeatmaps(x, prep.xPrime, fullViewport(256, 256), 64, 64));
+    s.jobDone(JOB.heatmap, 'h', heatmapData(compareHeatmaps(x, prep.xPrime, fullViewport(256, 256), 64, 64)));
     const whm = compareHeatmaps(w, prep.wPrime, fullViewport(256, 256), 64, 64);
     s.jobStarted(ANALYSIS_JOB.weightHeatmap, 'wh');
     s.jobDone(ANALYSIS_JOB.weightHeatmap, 'wh', { heatmap: whm, shape: [256, 256], name: 'W' });
@@ -264,7 +266,7 @@ describe('heatmap readout, error mode and bar scale adapters', () => {
     const store = createAppStore({ config: { size: 256, format: 'int8' } });
     withTensor(store);
     store.getState().jobStarted(JOB.heatmap, 'h');
-    store.getState().jobDone(JOB.heatmap, 'h', compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64));
+    store.getState().jobDone(JOB.heatmap, 'h', heatmapData(compareHeatmaps(x, undefined, fullViewport(256, 256), 64, 64)));
     const q = quantize(x, { ...DEFAULT_QUANT_OPTIONS, format: 'int8', granularity: { kind: 'row' } });
     store.getState().jobStarted(JOB.errorHeatmap, 'e');
     store.getState().jobDone(JOB.errorHeatmap, 'e', errorData(errorHeatmap(x, q, fullViewport(256, 256), 64, 64, 'abs')));

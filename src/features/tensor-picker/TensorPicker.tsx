@@ -3,6 +3,7 @@ import { SAMPLE_INFO, SAMPLE_KINDS, SAMPLE_SIZES, type SampleKind, type SampleSi
 import { selectTensor } from '../../state/selectors.ts';
 import { useAppStore } from '../../state/store.ts';
 import { unusableReason } from '../../state/slices/sourceSlice.ts';
+import { tensorText } from '../../state/config.ts';
 import { SCHEMA_BY_KEY } from '../../state/url/schema.ts';
 import { OpenFiles } from '../tensor-browser/OpenFiles.tsx';
 import { PageDrop } from '../tensor-browser/PageDrop.tsx';
@@ -60,7 +61,7 @@ function WeightPicker({ listing, tensor }: { listing: readonly { name: string; s
           const fits = channels === null || inF === channels;
           return {
             value: t.name,
-            label: `${t.name} [${t.shape.join(', ')}]${fits ? '' : ` (${inF} input features ≠ ${channels} channels)`}`,
+            label: `${tensorText(t)}${fits ? '' : ` (${inF} input features ≠ ${channels} channels)`}`,
             disabled: Boolean(unusableReason(t)) || !fits,
           };
         }),
@@ -133,7 +134,7 @@ export function TensorPicker() {
               value={tensor ?? ''}
               options={listing.map((t) => ({
                 value: t.name,
-                label: `${t.name} [${t.shape.join(', ')}] ${t.dtype}${t.notDecoded ? ' (cannot decode)' : unusableReason(t) ? ` (${unusableReason(t)})` : ''}`,
+                label: `${tensorText(t)} ${t.dtype}${t.notDecoded ? ' (cannot decode)' : unusableReason(t) ? ` (${unusableReason(t)})` : ''}`,
                 disabled: Boolean(unusableReason(t)),
               }))}
               onChange={(v) => setConfig({ tensor: v, row: 0, block: 0, r0: null, r1: null, c0: null, c1: null, channel: null })}

@@ -14,7 +14,6 @@ import { Hideable } from '../../../features/lessons/Hideable.tsx';
 import { fmtRatio } from '../../../features/export/format.ts';
 import type { Viewport } from '../../../core/analysis/types.ts';
 import { JOB, type HeatmapData } from '../../../state/resultTypes.ts';
-import { tensorText } from '../../../state/config.ts';
 import { ANALYSIS_JOB, type ElementProbeData, type ElementProbeRequest, type WeightHeatmapData } from '../../../state/analysisTypes.ts';
 import { PAIR_MISSING, configViewport, needsPair, pairKey, safeTransform, viewTransform, viewportPatch } from '../../../state/analysisView.ts';
 import { selectTensor } from '../../../state/selectors.ts';
@@ -67,11 +66,10 @@ export function OutlierHeatmapPanel() {
   const tr = safeTransform(c.transform);
   const isSmooth = tr?.kind === 'smooth';
   const isWeight = c.file === null && c.sample === 'weight';
-  // the tensor the shown heatmaps were pooled from (a dimmed result keeps its own)
-  const name = hm.data?.tensor ?? (meta ? tensorText(meta) : 'tensor');
-  const caption = hm.data?.after
-    ? `|x| of ${name}, max-|x| pooled; before and after ${shown} share the viewport (${viewportText(viewport)}) and one colour scale`
-    : `|x| of ${name}, max-|x| pooled over ${viewportText(viewport)}`;
+  // names the tensor the shown heatmaps were pooled from (a dimmed result keeps its own)
+  const captionOf = (d: HeatmapData) => (d.after
+    ? `|x| of ${d.tensor}, max-|x| pooled; before and after ${shown} share the viewport (${viewportText(viewport)}) and one colour scale`
+    : `|x| of ${d.tensor}, max-|x| pooled over ${viewportText(viewport)}`);
   return (
     <div className="analysis-heatmaps">
       <Hideable id="transform">
@@ -106,7 +104,7 @@ export function OutlierHeatmapPanel() {
                 const c0 = Math.max(0, Math.min(cols - 2 * half, ch - half));
                 setConfig({ channel: ch, ...viewportPatch({ row0: viewport.row0, row1: viewport.row1, col0: c0, col1: Math.min(cols, c0 + 2 * half) }, rows, cols) });
               }}
-              caption={caption}
+              caption={captionOf(d)}
               pending={hm.status === 'running'}
             />
             {c.channel !== null && c.channel < cols && (
